@@ -1,0 +1,15 @@
+//! Ferry's engine core: the plan model, its validation, `.ferry.json` files and the
+//! local library of plans. No Tauri here: the desktop shell and the `ferry` CLI both
+//! call into this crate.
+
+pub mod error;
+pub mod exchange;
+pub mod library;
+pub mod model;
+pub mod validate;
+
+pub use error::{CoreError, ErrorPayload, Result};
+pub use library::{Library, PlanSummary, Shelf};
+pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
+pub mod bindings;
+pub mod settings;

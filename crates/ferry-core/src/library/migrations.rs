@@ -1,0 +1,59 @@
+//! Schema migrations for the library file, applied in order, each in a transaction.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use crate::error::{CoreError, Result};
+
+/// Append only: a released migration is never edited.
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "CREATE TABLE plans (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        revision    INTEGER NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        trashed_at  TEXT,
+        body        TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX plans_by_update ON plans (trashed_at, updated_at);
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;",
+)];
+
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.0)
+}
+
+pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version    INTEGER PRIMARY KEY,
+            applied_at TEXT NOT NULL
+        ) STRICT;",
+    )?;
+    let current: i64 =
+        tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    if current > latest() {
+        return Err(CoreError::LibraryFromNewerVersion {
+            path: path.to_owned(),
+            found: current,
+            supported: latest(),
+        });
+    }
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+            params![version, chrono::Utc::now().to_rfc3339()],
+        )?;
+        tracing::info!(version, "library migrated");
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,166 @@
+//! The organisation a plan is for.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::validate::{FieldProblem, Problems, is_country_code, is_email, is_language_tag};
+
+/// What kind of group this is; it shapes defaults and wording later in the flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationKind {
+    Union,
+    Party,
+    #[default]
+    Association,
+    Cooperative,
+    Ngo,
+    InformalCollective,
+    Other,
+}
+
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 7] = [
+        OrganisationKind::Union,
+        OrganisationKind::Party,
+        OrganisationKind::Association,
+        OrganisationKind::Cooperative,
+        OrganisationKind::Ngo,
+        OrganisationKind::InformalCollective,
+        OrganisationKind::Other,
+    ];
+}
+
+/// Who to talk to about the move.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Organisation {
+    pub name: String,
+    pub kind: OrganisationKind,
+    /// Everyone on the member list.
+    pub members: Option<u32>,
+    /// People who actually log in to the tools.
+    pub active_users: Option<u32>,
+    /// ISO 3166-1 alpha-2, e.g. `NO`.
+    pub countries: Vec<String>,
+    /// ISO 639 language tags, e.g. `nb`.
+    pub languages: Vec<String>,
+    pub contact: Contact,
+}
+
+pub const MAX_NAME: usize = 120;
+pub const MAX_MEMBERS: u32 = 10_000_000;
+
+impl Organisation {
+    /// Every problem with this profile, each naming its field under `prefix`.
+    pub fn check(&self, prefix: &str, out: &mut Problems) {
+        let f = |name: &str| format!("{prefix}.{name}");
+        out.text(&f("name"), &self.name, false, MAX_NAME);
+
+        for (field, value) in [("members", self.members), ("active_users", self.active_users)] {
+            if value.is_some_and(|n| n > MAX_MEMBERS) {
+                out.push(FieldProblem::new(f(field), "too_large").with_value(MAX_MEMBERS.to_string()));
+            }
+        }
+        if let (Some(members), Some(active)) = (self.members, self.active_users)
+            && active > members
+        {
+            out.push(FieldProblem::new(f("active_users"), "more_than_members"));
+        }
+
+        check_codes(&f("countries"), &self.countries, is_country_code, "unknown_country", out);
+        check_codes(&f("languages"), &self.languages, is_language_tag, "unknown_language", out);
+
+        out.text(&f("contact.name"), &self.contact.name, false, MAX_NAME);
+        let email = self.contact.email.trim();
+        if !email.is_empty() && !is_email(email) {
+            out.push(FieldProblem::new(f("contact.email"), "email_invalid").with_value(email));
+        }
+        let phone = self.contact.phone.trim();
+        if !phone.is_empty()
+            && (phone.len() > 32
+                || !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)))
+        {
+            out.push(FieldProblem::new(f("contact.phone"), "phone_invalid").with_value(phone));
+        }
+    }
+}
+
+fn check_codes(
+    field: &str,
+    codes: &[String],
+    valid: fn(&str) -> bool,
+    code: &str,
+    out: &mut Problems,
+) {
+    for (i, c) in codes.iter().enumerate() {
+        if !valid(c) {
+            out.push(FieldProblem::new(format!("{field}.{i}"), code).with_value(c.clone()));
+        } else if codes[..i].contains(c) {
+            out.push(FieldProblem::new(format!("{field}.{i}"), "duplicate").with_value(c.clone()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(o: &Organisation) -> Vec<(String, String)> {
+        let mut p = Problems::default();
+        o.check("organisation", &mut p);
+        p.into_result()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| (p.field, p.code))
+            .collect()
+    }
+
+    #[test]
+    fn a_filled_profile_has_no_problems() {
+        let o = Organisation {
+            name: "Fagforbundet Bergen".into(),
+            kind: OrganisationKind::Union,
+            members: Some(2000),
+            active_users: Some(120),
+            countries: vec!["NO".into()],
+            languages: vec!["nb".into(), "en".into()],
+            contact: Contact { name: "Kari".into(), email: "kari@example.no".into(), phone: "+47 22 33 44 55".into() },
+        };
+        assert_eq!(problems(&o), []);
+    }
+
+    #[test]
+    fn each_problem_names_its_field() {
+        let o = Organisation {
+            name: "x".repeat(MAX_NAME + 1),
+            members: Some(10),
+            active_users: Some(11),
+            countries: vec!["NO".into(), "Norway".into(), "NO".into()],
+            languages: vec!["Norsk".into()],
+            contact: Contact { email: "kari at example".into(), phone: "call me".into(), ..Default::default() },
+            ..Default::default()
+        };
+        let got = problems(&o);
+        let want = [
+            ("organisation.name", "too_long"),
+            ("organisation.active_users", "more_than_members"),
+            ("organisation.countries.1", "unknown_country"),
+            ("organisation.countries.2", "duplicate"),
+            ("organisation.languages.0", "unknown_language"),
+            ("organisation.contact.email", "email_invalid"),
+            ("organisation.contact.phone", "phone_invalid"),
+        ];
+        let want: Vec<_> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(got, want);
+    }
+}

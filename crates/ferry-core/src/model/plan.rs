@@ -1,0 +1,173 @@
+//! A plan: one organisation's move, from needs to deploy.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::organisation::Organisation;
+use super::slots::{DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
+use crate::validate::{FieldProblem, Problems};
+
+/// The plan format this Ferry writes. Bump it with a migration in `exchange`.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Languages the app and its documents are complete in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "nb")]
+    Nb,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Nb];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Nb => "nb",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(type = "string")]
+pub struct PlanId(pub Uuid);
+
+impl PlanId {
+    pub fn new() -> Self {
+        PlanId(Uuid::new_v4())
+    }
+}
+
+impl Default for PlanId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Display for PlanId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for PlanId {
+    type Err = uuid::Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Uuid::parse_str(s.trim()).map(PlanId)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Plan {
+    pub id: PlanId,
+    pub schema_version: u64,
+    /// What the library calls the plan; starts as the organisation's name.
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Increases by one with every save; guards against saving over newer work.
+    #[serde(default)]
+    pub revision: u64,
+    /// The language of the plan's documents (the app's own language is separate).
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub organisation: Organisation,
+    #[serde(default)]
+    pub tools: ToolInventory,
+    #[serde(default)]
+    pub needs: NeedsBoard,
+    #[serde(default)]
+    pub recipes: RecipeChoices,
+    #[serde(default)]
+    pub sso: SsoSetup,
+    #[serde(default)]
+    pub exit_plan: ExitPlan,
+    #[serde(default)]
+    pub deploy: DeployRecord,
+}
+
+pub const MAX_PLAN_NAME: usize = 120;
+
+impl Plan {
+    /// A new, empty plan. The name must be usable (see [`check_plan_name`]).
+    pub fn new(name: &str, language: Language) -> Result<Self, Vec<FieldProblem>> {
+        let name = check_plan_name(name)?;
+        let now = now();
+        Ok(Plan {
+            id: PlanId::new(),
+            schema_version: SCHEMA_VERSION,
+            organisation: Organisation { name: name.clone(), ..Default::default() },
+            name,
+            created_at: now,
+            updated_at: now,
+            revision: 0,
+            language,
+            tools: Default::default(),
+            needs: Default::default(),
+            recipes: Default::default(),
+            sso: Default::default(),
+            exit_plan: Default::default(),
+            deploy: Default::default(),
+        })
+    }
+
+    /// Every problem in the plan, each naming its field.
+    pub fn check(&self) -> Result<(), Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        p.text("name", &self.name, true, MAX_PLAN_NAME);
+        self.organisation.check("organisation", &mut p);
+        p.into_result()
+    }
+}
+
+/// Trims a plan name and checks it; the error names the field `name`.
+pub fn check_plan_name(name: &str) -> Result<String, Vec<FieldProblem>> {
+    let mut p = Problems::default();
+    p.text("name", name, true, MAX_PLAN_NAME);
+    p.into_result().map(|()| name.trim().to_owned())
+}
+
+/// Timestamps are kept to the millisecond so that they survive JSON and SQLite unchanged.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_plan_takes_a_trimmed_name_and_names_the_organisation() {
+        let plan = Plan::new("  Pasientforeningen  ", Language::Nb).unwrap();
+        assert_eq!(plan.name, "Pasientforeningen");
+        assert_eq!(plan.organisation.name, "Pasientforeningen");
+        assert_eq!(plan.schema_version, SCHEMA_VERSION);
+        assert_eq!(plan.language, Language::Nb);
+        assert!(plan.check().is_ok());
+    }
+
+    #[test]
+    fn blank_names_are_refused() {
+        let err = Plan::new("   ", Language::En).unwrap_err();
+        assert_eq!(err, [FieldProblem::new("name", "required")]);
+    }
+
+    #[test]
+    fn language_codes_round_trip() {
+        for l in Language::ALL {
+            assert_eq!(Language::from_code(l.code()), Some(l));
+            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+        }
+        assert_eq!(Language::from_code("xx"), None);
+    }
+}
