@@ -1,0 +1,111 @@
+//! `ferry plan …`
+
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use ferry_core::validate::FieldProblem;
+use ferry_core::{Library, PlanId, Shelf, exchange};
+
+use crate::Failure;
+
+#[derive(Subcommand)]
+pub enum PlanCommand {
+    /// List the plans in the library.
+    List {
+        /// List the plans in the trash instead.
+        #[arg(long)]
+        trash: bool,
+        /// Only plans whose name contains this text.
+        #[arg(long, default_value = "")]
+        search: String,
+        /// Print JSON for machines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a plan from the library to a .ferry.json file.
+    Export {
+        /// The plan's id, or the start of it.
+        id: String,
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Add a plan from a .ferry.json file to the library, as a new plan.
+    Import { file: PathBuf },
+    /// Check a .ferry.json file without changing anything.
+    Validate { file: PathBuf },
+}
+
+pub fn run(cmd: PlanCommand, open: impl FnOnce() -> Result<Library, Failure>) -> Result<(), Failure> {
+    match cmd {
+        PlanCommand::List { trash, search, json } => {
+            let lib = open()?;
+            let shelf = if trash { Shelf::Trash } else { Shelf::Active };
+            let plans = lib.list(shelf, &search)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&plans).expect("summaries serialise"));
+            } else if plans.is_empty() {
+                println!("No plans{}.", if trash { " in the trash" } else { " yet" });
+            } else {
+                println!("{:<36}  {:<16}  {}", "ID", "CHANGED", "NAME");
+                for p in plans {
+                    println!("{}  {:<16}  {}", p.id, p.updated_at.format("%Y-%m-%d %H:%M"), p.name);
+                }
+            }
+        }
+        PlanCommand::Export { id, output } => {
+            let lib = open()?;
+            let id = resolve_id(&lib, &id)?;
+            lib.export_to(id, &output)?;
+            println!("Wrote {}", output.display());
+        }
+        PlanCommand::Import { file } => {
+            let plan = exchange::read_plan_file(&file)?;
+            let mut lib = open()?;
+            let plan = lib.import(plan)?;
+            println!("Imported \"{}\" as a new plan: {}", plan.name, plan.id);
+        }
+        PlanCommand::Validate { file } => {
+            let plan = exchange::read_plan_file(&file)?;
+            println!("{}: a valid Ferry plan (\"{}\", format version {})", file.display(), plan.name, plan.schema_version);
+        }
+    }
+    Ok(())
+}
+
+/// A full id, or a prefix that matches exactly one plan (active or in the trash).
+fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
+    if let Ok(id) = text.parse() {
+        return Ok(id);
+    }
+    let prefix = text.trim().to_lowercase();
+    if prefix.len() < 4 {
+        return Err(Failure::new(format!("\"{text}\" is not a plan id; `ferry plan list` shows them")));
+    }
+    let mut matches = Vec::new();
+    for shelf in [Shelf::Active, Shelf::Trash] {
+        matches.extend(lib.list(shelf, "")?.into_iter().filter(|p| p.id.to_string().starts_with(&prefix)));
+    }
+    match matches.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Failure::new(format!("no plan id starts with \"{text}\"; `ferry plan list` shows them"))),
+        _ => Err(Failure::new(format!("more than one plan id starts with \"{text}\"; give more of it"))),
+    }
+}
+
+/// English wording of a field problem for the terminal.
+pub fn describe_problem(p: &FieldProblem) -> String {
+    let value = p.value.as_deref().unwrap_or("");
+    match p.code.as_str() {
+        "required" => "must be filled in".into(),
+        "too_long" => format!("is longer than {value} characters"),
+        "too_large" => format!("is larger than {value}"),
+        "control_characters" => "contains control characters".into(),
+        "more_than_members" => "is more than the number of members".into(),
+        "unknown_country" => format!("\"{value}\" is not a country code such as NO or DE"),
+        "unknown_language" => format!("\"{value}\" is not a language code such as nb or en"),
+        "duplicate" => format!("\"{value}\" is listed twice"),
+        "email_invalid" => format!("\"{value}\" is not an e-mail address"),
+        "phone_invalid" => format!("\"{value}\" is not a phone number"),
+        other => other.to_owned(),
+    }
+}
