@@ -12,7 +12,13 @@ use crate::model::organisation::{Contact, Organisation, OrganisationKind};
 use crate::model::plan::{Language, Plan, PlanId};
 use crate::model::slots::{DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
 use crate::settings::AppSettings;
-use crate::validate::FieldProblem;
+use crate::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+
+/// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
+fn const_list(name: &str, items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("\nexport const {name} = [{}] as const;\n", quoted.join(", "))
+}
 
 fn decl<T: TS>(cfg: &Config) -> String {
     format!("export {}\n", T::decl(cfg))
@@ -44,6 +50,8 @@ pub fn typescript() -> String {
         "// Generated from the Rust types in crates/ferry-core by `cargo test -p ferry-core bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-core/src/bindings.rs).\n\n",
     );
     out.push_str(&decls.join("\n"));
+    out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
+    out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
     out
 }
 

@@ -89,6 +89,13 @@ pub const COUNTRY_CODES: &[&str] = &[
     "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW",
 ];
 
+/// Languages offered first in the UI (any valid tag is accepted): the Nordic and
+/// Sámi languages, the large European ones and common languages of migrant members.
+pub const COMMON_LANGUAGES: &[&str] = &[
+    "nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl",
+    "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh",
+];
+
 pub fn is_country_code(s: &str) -> bool {
     COUNTRY_CODES.binary_search(&s).is_ok()
 }

@@ -1,0 +1,26 @@
+// Every command the UI may call is named here; tauri-build turns each into an
+// `allow-…` permission, and capabilities/default.json grants exactly those.
+const COMMANDS: &[&str] = &[
+    "app_ready",
+    "settings_get",
+    "settings_set",
+    "plans_list",
+    "plan_create",
+    "plan_get",
+    "plan_save",
+    "plan_rename",
+    "plan_duplicate",
+    "plan_trash",
+    "plan_restore",
+    "plan_purge",
+    "plan_export",
+    "plan_import",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build");
+}

@@ -1,0 +1,68 @@
+//! The plan library.
+
+use std::path::PathBuf;
+
+use ferry_core::{ErrorPayload, Language, Plan, PlanId, PlanSummary, Shelf};
+use tauri::State;
+
+use crate::state::AppState;
+
+type Reply<T> = Result<T, ErrorPayload>;
+
+#[tauri::command]
+pub fn plans_list(state: State<'_, AppState>, trash: bool, query: String) -> Reply<Vec<PlanSummary>> {
+    let shelf = if trash { Shelf::Trash } else { Shelf::Active };
+    state.with(|lib| lib.list(shelf, &query))
+}
+
+#[tauri::command]
+pub fn plan_create(state: State<'_, AppState>, name: String, language: Language) -> Reply<Plan> {
+    state.with(|lib| lib.create(&name, language))
+}
+
+#[tauri::command]
+pub fn plan_get(state: State<'_, AppState>, id: PlanId) -> Reply<Plan> {
+    state.with(|lib| lib.get(id))
+}
+
+#[tauri::command]
+pub fn plan_save(state: State<'_, AppState>, plan: Plan) -> Reply<Plan> {
+    state.with(|lib| lib.save(&plan))
+}
+
+#[tauri::command]
+pub fn plan_rename(state: State<'_, AppState>, id: PlanId, name: String) -> Reply<Plan> {
+    state.with(|lib| lib.rename(id, &name))
+}
+
+#[tauri::command]
+pub fn plan_duplicate(state: State<'_, AppState>, id: PlanId, name: String) -> Reply<Plan> {
+    state.with(|lib| lib.duplicate(id, &name))
+}
+
+#[tauri::command]
+pub fn plan_trash(state: State<'_, AppState>, id: PlanId) -> Reply<()> {
+    state.with(|lib| lib.trash(id))
+}
+
+#[tauri::command]
+pub fn plan_restore(state: State<'_, AppState>, id: PlanId) -> Reply<()> {
+    state.with(|lib| lib.restore(id))
+}
+
+#[tauri::command]
+pub fn plan_purge(state: State<'_, AppState>, id: PlanId) -> Reply<()> {
+    state.with(|lib| lib.purge(id))
+}
+
+/// Writes the plan to `path`, chosen by the user in the save dialog.
+#[tauri::command]
+pub fn plan_export(state: State<'_, AppState>, id: PlanId, path: PathBuf) -> Reply<()> {
+    state.with(|lib| lib.export_to(id, &path))
+}
+
+/// Adds the plan in the file at `path` (chosen in the open dialog) as a new plan.
+#[tauri::command]
+pub fn plan_import(state: State<'_, AppState>, path: PathBuf) -> Reply<Plan> {
+    state.with(|lib| lib.import_file(&path))
+}

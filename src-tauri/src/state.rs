@@ -1,0 +1,51 @@
+//! What the shell keeps between commands.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use ferry_core::{CoreError, ErrorPayload, Library};
+
+/// When the process started, for the start-up figure logged by `app_ready`.
+pub struct StartedAt(pub Instant);
+
+/// The plan library, or why it could not be opened (shown to the user as is).
+pub struct AppState {
+    library: Mutex<Result<Library, ErrorPayload>>,
+}
+
+impl AppState {
+    pub fn open(data_dir: Option<PathBuf>) -> Self {
+        let library = match data_dir {
+            Some(dir) => Library::open_in(&dir).map_err(|e| {
+                tracing::error!(error = %e, "plan library could not be opened");
+                e.to_payload()
+            }),
+            None => Err(CoreError::Io {
+                path: PathBuf::from("~"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no home folder"),
+            }
+            .to_payload()),
+        };
+        if let Ok(lib) = &library {
+            tracing::info!(path = %lib.path().display(), "plan library open");
+        }
+        AppState { library: Mutex::new(library) }
+    }
+
+    /// Runs `f` with the library, turning engine errors into what the UI receives.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> ferry_core::Result<T>,
+    ) -> Result<T, ErrorPayload> {
+        // A panic in an earlier command must not lock the user out of their plans.
+        let mut guard = self.library.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(lib) => f(lib).map_err(|e| {
+                tracing::warn!(code = e.code(), error = %e, "command failed");
+                e.to_payload()
+            }),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The shell's commands through Tauri's real IPC and ACL, on the display-less mock
+//! runtime: wiring, permissions and the error shape the UI receives.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Value, json};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{WebviewWindow, WebviewWindowBuilder};
+
+fn app(data: &Path) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<tauri::test::MockRuntime>) {
+    let config = ferry_app::ShellConfig { data_dir: Some(data.to_path_buf()) };
+    let app = ferry_app::builder(mock_builder(), config)
+        .build(tauri::generate_context!())
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn create_save_list_and_errors_round_trip_through_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path());
+
+    let plan = invoke(&w, "plan_create", json!({"name": "Sykehusaksjonen", "language": "nb"})).unwrap();
+    assert_eq!(plan["name"], "Sykehusaksjonen");
+    assert_eq!(plan["revision"], 1);
+
+    let mut edited = plan.clone();
+    edited["organisation"]["members"] = json!(15);
+    let saved = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap();
+    assert_eq!(saved["revision"], 2);
+
+    let list = invoke(&w, "plans_list", json!({"trash": false, "query": "sykehus"})).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    // Engine errors reach the UI as a payload with a stable code and field problems.
+    let mut bad = saved.clone();
+    bad["organisation"]["contact"]["email"] = json!("not-an-email");
+    let err = invoke(&w, "plan_save", json!({ "plan": bad })).unwrap_err();
+    assert_eq!(err["code"], "plan.invalid");
+    assert_eq!(err["problems"][0]["field"], "organisation.contact.email");
+
+    // Saving with the old revision is refused rather than overwriting.
+    let err = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap_err();
+    assert_eq!(err["code"], "plan.conflict");
+
+    let err = invoke(&w, "plan_import", json!({"path": dir.path().join("missing.ferry.json")})).unwrap_err();
+    assert_eq!(err["code"], "io.failed");
+
+    invoke(&w, "settings_set", json!({"settings": {"language": "nb"}})).unwrap();
+    assert_eq!(invoke(&w, "settings_get", json!({})).unwrap(), json!({"language": "nb"}));
+}
+
+#[test]
+fn a_damaged_library_is_reported_by_every_command_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(ferry_core::library::FILE_NAME);
+    std::fs::write(&file, b"not a database at all, just text".repeat(100)).unwrap();
+    let (_app, w) = app(dir.path());
+    let err = invoke(&w, "settings_get", json!({})).unwrap_err();
+    assert_eq!(err["code"], "library.damaged");
+    assert!(err["params"]["path"].as_str().unwrap().ends_with(ferry_core::library::FILE_NAME));
+    assert_eq!(std::fs::read(&file).unwrap(), b"not a database at all, just text".repeat(100));
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).expect("start marker") + start.len();
+    let to = text[from..].find(end).expect("end marker") + from;
+    &text[from..to]
+}
+
+/// The UI's api module, build.rs (permissions) and the capability must name the
+/// same commands, and every one of them must pass the ACL.
+#[test]
+fn ui_permissions_and_commands_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let api = std::fs::read_to_string(root.join("../ui/src/lib/api.ts")).unwrap();
+    let from_ui: BTreeSet<String> = api
+        .split("call<")
+        .skip(1)
+        .filter_map(|s| s.split('\'').nth(1).map(str::to_owned))
+        .collect();
+
+    let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
+    let from_build: BTreeSet<String> = between(&build, "const COMMANDS: &[&str] = &[", "];")
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+
+    let cap: Value = serde_json::from_str(&std::fs::read_to_string(root.join("capabilities/default.json")).unwrap()).unwrap();
+    let from_cap: BTreeSet<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+        .collect();
+
+    assert!(from_ui.len() >= 10, "parsed {from_ui:?}");
+    assert_eq!(from_ui, from_build, "ui/src/lib/api.ts vs src-tauri/build.rs");
+    assert_eq!(from_build, from_cap, "src-tauri/build.rs vs capabilities/default.json");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(dir.path());
+    for cmd in &from_ui {
+        if let Err(e) = invoke(&w, cmd, json!({})) {
+            let text = e.to_string();
+            assert!(!text.contains("not allowed") && !text.contains("not found"), "{cmd}: {text}");
+        }
+    }
+    let denied = invoke(&w, "no_such_command", json!({})).unwrap_err().to_string();
+    assert!(denied.contains("not found") || denied.contains("not allowed"), "{denied}");
+}

@@ -1,0 +1,207 @@
+//! Starts the real Ferry binary under tauri-driver + WebKitWebDriver and drives it.
+//!
+//! Needs a display (Xvfb in `make test`), `tauri-driver` and `WebKitWebDriver` on
+//! PATH. With `CI=true` a missing piece fails the test; on a developer machine
+//! without a display the tests say so and pass without running.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::process::{Child, Command};
+
+/// One app at a time: WebKit under one Xvfb is heavy on two cores.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Whether the end-to-end tests can run here; panics in CI when they cannot.
+pub fn available() -> bool {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let mut missing = Vec::new();
+    if std::env::var_os("DISPLAY").is_none() {
+        missing.push("a display (run under xvfb-run, as `make test` does)".to_owned());
+    }
+    for tool in ["tauri-driver", "WebKitWebDriver"] {
+        if which(tool).is_none() {
+            missing.push(format!("`{tool}` on PATH"));
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("end-to-end tests need {}", missing.join(", "));
+    assert!(!ci, "{msg}: in CI they must run, not be skipped");
+    eprintln!("SKIPPED: {msg}");
+    false
+}
+
+fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(tool))
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A running app and the WebDriver session that drives it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _serial: MutexGuard<'static, ()>,
+}
+
+impl App {
+    /// Launches Ferry with its plan library in `data_dir` and waits for the first screen.
+    pub async fn launch(data_dir: &Path) -> App {
+        let serial = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let (port, native) = (free_port(), free_port());
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("FERRY_DATA_DIR", data_dir)
+            .env("FERRY_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            // Its own process group, so WebKitWebDriver dies with it (see Drop).
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tauri-driver starts");
+
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < TIMEOUT, "tauri-driver did not listen on {port}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": env!("CARGO_BIN_EXE_ferry-app") }
+        });
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = tokio::time::timeout(
+            TIMEOUT,
+            ClientBuilder::new(connector)
+                .capabilities(caps.as_object().unwrap().clone())
+                .connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await
+        .expect("WebDriver session within time")
+        .expect("WebDriver session");
+
+        let app = App { client, driver, _serial: serial };
+        app.find("[data-testid=library], [data-testid=fatal-error]").await;
+        app
+    }
+
+    /// Ends the session, which closes the app like a user closing its window.
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        kill_group(&self.driver);
+        let _ = self.driver.kill().await;
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn all(&self, css: &str) -> Vec<Element> {
+        self.client.find_all(Locator::Css(css)).await.unwrap()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap();
+        el.send_keys(text).await.unwrap();
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css).await.prop("value").await.unwrap().unwrap_or_default()
+    }
+
+    /// Waits until `check` holds, polling the page; panics with `what` after the timeout.
+    pub async fn wait_until<F, Fut>(&self, what: &str, mut check: F)
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = bool>,
+    {
+        let started = Instant::now();
+        while !check().await {
+            assert!(started.elapsed() < TIMEOUT, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap()
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
+        self.find(css).await.attr(name).await.unwrap()
+    }
+
+    /// Answers the next native open-file dialog with `path`. A native dialog is the
+    /// one part of the window WebDriver cannot operate, so only its answer is
+    /// supplied; the command, the engine and the error display stay real.
+    pub async fn answer_open_dialog_with(&self, path: &Path) {
+        // Tauri's IPC goes through fetch() to its custom protocol; the one request
+        // for the dialog gets the chosen path as its answer, everything else is real.
+        let script = r#"
+            const [answer] = arguments;
+            const realFetch = window.fetch;
+            window.fetch = (input, init) => {
+                const url = decodeURIComponent(String(input instanceof Request ? input.url : input));
+                if (url.includes('plugin:dialog|open')) {
+                    window.fetch = realFetch;
+                    return Promise.resolve(new Response(JSON.stringify(answer), {
+                        headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
+                    }));
+                }
+                return realFetch(input, init);
+            };
+            return typeof window.fetch === 'function' && window.fetch !== realFetch;
+        "#;
+        let ok = self.client.execute(script, vec![json!(path)]).await.unwrap();
+        assert_eq!(ok, json!(true), "could not answer the open dialog");
+    }
+
+    /// A screenshot for people to look at (not for assertions), when FERRY_SCREENSHOTS is set.
+    pub async fn screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("FERRY_SCREENSHOTS") {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let png = self.client.screenshot().await.unwrap();
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
+}
+
+fn kill_group(driver: &Child) {
+    if let Some(pid) = driver.id() {
+        let _ = std::process::Command::new("kill").args(["-TERM", &format!("-{pid}")]).status();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        kill_group(&self.driver);
+    }
+}

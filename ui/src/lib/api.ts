@@ -1,0 +1,64 @@
+// The one module that talks to the Rust side. Components import from here, never
+// from @tauri-apps directly; the types come from bindings.ts, generated from Rust.
+import { invoke } from '@tauri-apps/api/core';
+import { open, save } from '@tauri-apps/plugin-dialog';
+import type { AppSettings, ErrorPayload, Language, Plan, PlanId, PlanSummary } from './bindings';
+
+/** A failed command: the engine's error, with a stable code to translate. */
+export class FerryError extends Error {
+  constructor(readonly payload: ErrorPayload) {
+    super(payload.message);
+    this.name = 'FerryError';
+  }
+}
+
+/** Turns whatever a command rejected with into a FerryError. */
+export function asFerryError(e: unknown): FerryError {
+  if (e instanceof FerryError) return e;
+  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
+    const p = e as Partial<ErrorPayload>;
+    return new FerryError({ code: String(p.code), message: String(p.message), params: p.params ?? {}, problems: p.problems ?? [] });
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return new FerryError({ code: 'unknown', message, params: { message }, problems: [] });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asFerryError(e);
+  }
+}
+
+export const api = {
+  appReady: () => call<void>('app_ready'),
+  settingsGet: () => call<AppSettings>('settings_get'),
+  settingsSet: (settings: AppSettings) => call<void>('settings_set', { settings }),
+
+  plansList: (trash: boolean, query: string) => call<PlanSummary[]>('plans_list', { trash, query }),
+  planCreate: (name: string, language: Language) => call<Plan>('plan_create', { name, language }),
+  planGet: (id: PlanId) => call<Plan>('plan_get', { id }),
+  planSave: (plan: Plan) => call<Plan>('plan_save', { plan }),
+  planRename: (id: PlanId, name: string) => call<Plan>('plan_rename', { id, name }),
+  planDuplicate: (id: PlanId, name: string) => call<Plan>('plan_duplicate', { id, name }),
+  planTrash: (id: PlanId) => call<void>('plan_trash', { id }),
+  planRestore: (id: PlanId) => call<void>('plan_restore', { id }),
+  planPurge: (id: PlanId) => call<void>('plan_purge', { id }),
+  planExport: (id: PlanId, path: string) => call<void>('plan_export', { id, path }),
+  planImport: (path: string) => call<Plan>('plan_import', { path }),
+};
+
+const PLAN_EXTENSIONS = ['json'];
+
+/** Asks where to save a plan file; `null` if the user cancelled. */
+export async function chooseExportPath(suggestedName: string, filterName: string): Promise<string | null> {
+  const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'plan';
+  return await save({ defaultPath: `${safe}.ferry.json`, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
+}
+
+/** Asks for a plan file to import; `null` if the user cancelled. */
+export async function chooseImportPath(filterName: string): Promise<string | null> {
+  const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
+  return typeof picked === 'string' ? picked : null;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { catalogues, setLocale, systemLanguage, t } from './index.svelte';
+
+const src = join(__dirname, '..', '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.(svelte|ts)$/.test(e.name) && !e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+describe('message catalogues', () => {
+  const en = catalogues.en;
+
+  it('every language has exactly the English keys, none empty', () => {
+    for (const [lang, cat] of Object.entries(catalogues)) {
+      expect(Object.keys(cat).sort(), lang).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(cat)) expect(text.trim(), `${lang} ${key}`).not.toBe('');
+    }
+  });
+
+  it('every message parses and uses the same placeholders in every language', () => {
+    // Argument names from the parsed message, including those inside plural branches.
+    const names = (nodes: unknown[]): string[] =>
+      nodes.flatMap((n) => {
+        const node = n as { type: number; value?: unknown; options?: Record<string, { value: unknown[] }> };
+        const own = [0, 7, 8].includes(node.type) ? [] : [String(node.value)];
+        const nested = Object.values(node.options ?? {}).flatMap((o) => names(o.value));
+        return [...own, ...nested];
+      });
+    const placeholders = (s: string) => [...new Set(names(new IntlMessageFormat(s, 'en').getAst()))].sort();
+    for (const [lang, cat] of Object.entries(catalogues)) {
+      for (const [key, text] of Object.entries(cat)) {
+        expect(() => new IntlMessageFormat(text, lang), `${lang} ${key}`).not.toThrow();
+        expect(placeholders(text), `${lang} ${key}`).toEqual(placeholders(en[key as keyof typeof en]));
+      }
+    }
+  });
+
+  it('every key used in the code exists, and every error code of the engine has a message', () => {
+    const code = sourceFiles(src).map((f) => readFileSync(f, 'utf8')).join('\n');
+    for (const m of code.matchAll(/\bt\('([\w.]+)'/g)) expect(en, m[1]).toHaveProperty([m[1]]);
+    const rust = readFileSync(join(src, '..', '..', 'crates', 'ferry-core', 'src', 'error.rs'), 'utf8');
+    const codes = [...rust.matchAll(/=> "([a-z_]+\.[a-z_]+)",/g)].map((m) => m[1]);
+    expect(codes.length).toBeGreaterThan(5);
+    for (const c of codes) expect(en, c).toHaveProperty([`error.${c}`]);
+  });
+
+  it('no visible text is written straight into a component', () => {
+    for (const file of sourceFiles(src).filter((f) => f.endsWith('.svelte'))) {
+      let markup = readFileSync(file, 'utf8')
+        .replace(/<script[\s\S]*?<\/script>/g, '')
+        .replace(/<style[\s\S]*?<\/style>/g, '')
+        .replace(/<!--[\s\S]*?-->/g, '');
+      // Drop {expressions}, innermost first, so nested braces go too.
+      while (/\{[^{}]*\}/.test(markup)) markup = markup.replace(/\{[^{}]*\}/g, '');
+      markup = markup.replace(/<[^>]*>/g, '\n');
+      const words = markup.split('\n').map((l) => l.trim()).filter((l) => /\p{L}{2,}/u.test(l));
+      expect(words, file).toEqual([]);
+    }
+  });
+});
+
+describe('t()', () => {
+  it('fills in values, plurals and falls back by language', () => {
+    setLocale('en');
+    expect(t('library.planCount', { count: 1 })).toBe('1 plan');
+    expect(t('library.planCount', { count: 3 })).toBe('3 plans');
+    setLocale('nb');
+    expect(t('library.planCount', { count: 3 })).toBe('3 planer');
+    expect(t('library.copyOf', { name: 'Ås' })).toBe('Kopi av Ås');
+    setLocale('en');
+  });
+
+  it('picks Bokmål for any Norwegian system language, else English', () => {
+    expect(systemLanguage(['nn-NO'])).toBe('nb');
+    expect(systemLanguage(['no'])).toBe('nb');
+    expect(systemLanguage(['de-DE', 'nb'])).toBe('nb');
+    expect(systemLanguage(['fr-FR'])).toBe('en');
+  });
+});
