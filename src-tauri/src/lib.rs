@@ -23,7 +23,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
     let started = Instant::now();
     builder
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::open(config.data_dir.or_else(ferry_core::library::default_data_dir)))
+        .manage(AppState::open(
+            config
+                .data_dir
+                .or_else(ferry_core::library::default_data_dir),
+        ))
         .manage(state::StartedAt(started))
         .invoke_handler(tauri::generate_handler![
             commands::app::app_ready,

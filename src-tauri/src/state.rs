@@ -30,7 +30,9 @@ impl AppState {
         if let Ok(lib) = &library {
             tracing::info!(path = %lib.path().display(), "plan library open");
         }
-        AppState { library: Mutex::new(library) }
+        AppState {
+            library: Mutex::new(library),
+        }
     }
 
     /// Runs `f` with the library, turning engine errors into what the UI receives.

@@ -10,16 +10,29 @@ use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{WebviewWindow, WebviewWindowBuilder};
 
-fn app(data: &Path) -> (tauri::App<tauri::test::MockRuntime>, WebviewWindow<tauri::test::MockRuntime>) {
-    let config = ferry_app::ShellConfig { data_dir: Some(data.to_path_buf()) };
+fn app(
+    data: &Path,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let config = ferry_app::ShellConfig {
+        data_dir: Some(data.to_path_buf()),
+    };
     let app = ferry_app::builder(mock_builder(), config)
         .build(tauri::generate_context!())
         .expect("app builds");
-    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
     (app, window)
 }
 
-fn invoke(window: &WebviewWindow<tauri::test::MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+fn invoke(
+    window: &WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -40,7 +53,12 @@ fn create_save_list_and_errors_round_trip_through_ipc() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(dir.path());
 
-    let plan = invoke(&w, "plan_create", json!({"name": "Sykehusaksjonen", "language": "nb"})).unwrap();
+    let plan = invoke(
+        &w,
+        "plan_create",
+        json!({"name": "Sykehusaksjonen", "language": "nb"}),
+    )
+    .unwrap();
     assert_eq!(plan["name"], "Sykehusaksjonen");
     assert_eq!(plan["revision"], 1);
 
@@ -49,7 +67,12 @@ fn create_save_list_and_errors_round_trip_through_ipc() {
     let saved = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap();
     assert_eq!(saved["revision"], 2);
 
-    let list = invoke(&w, "plans_list", json!({"trash": false, "query": "sykehus"})).unwrap();
+    let list = invoke(
+        &w,
+        "plans_list",
+        json!({"trash": false, "query": "sykehus"}),
+    )
+    .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 
     // Engine errors reach the UI as a payload with a stable code and field problems.
@@ -63,11 +86,19 @@ fn create_save_list_and_errors_round_trip_through_ipc() {
     let err = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap_err();
     assert_eq!(err["code"], "plan.conflict");
 
-    let err = invoke(&w, "plan_import", json!({"path": dir.path().join("missing.ferry.json")})).unwrap_err();
+    let err = invoke(
+        &w,
+        "plan_import",
+        json!({"path": dir.path().join("missing.ferry.json")}),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "io.failed");
 
     invoke(&w, "settings_set", json!({"settings": {"language": "nb"}})).unwrap();
-    assert_eq!(invoke(&w, "settings_get", json!({})).unwrap(), json!({"language": "nb"}));
+    assert_eq!(
+        invoke(&w, "settings_get", json!({})).unwrap(),
+        json!({"language": "nb"})
+    );
 }
 
 #[test]
@@ -78,8 +109,16 @@ fn a_damaged_library_is_reported_by_every_command_and_left_untouched() {
     let (_app, w) = app(dir.path());
     let err = invoke(&w, "settings_get", json!({})).unwrap_err();
     assert_eq!(err["code"], "library.damaged");
-    assert!(err["params"]["path"].as_str().unwrap().ends_with(ferry_core::library::FILE_NAME));
-    assert_eq!(std::fs::read(&file).unwrap(), b"not a database at all, just text".repeat(100));
+    assert!(
+        err["params"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with(ferry_core::library::FILE_NAME)
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        b"not a database at all, just text".repeat(100)
+    );
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
@@ -108,26 +147,47 @@ fn ui_permissions_and_commands_agree() {
         .map(str::to_owned)
         .collect();
 
-    let cap: Value = serde_json::from_str(&std::fs::read_to_string(root.join("capabilities/default.json")).unwrap()).unwrap();
+    let cap: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
     let from_cap: BTreeSet<String> = cap["permissions"]
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|p| p.as_str()?.strip_prefix("allow-").map(|c| c.replace('-', "_")))
+        .filter_map(|p| {
+            p.as_str()?
+                .strip_prefix("allow-")
+                .map(|c| c.replace('-', "_"))
+        })
         .collect();
 
     assert!(from_ui.len() >= 10, "parsed {from_ui:?}");
-    assert_eq!(from_ui, from_build, "ui/src/lib/api.ts vs src-tauri/build.rs");
-    assert_eq!(from_build, from_cap, "src-tauri/build.rs vs capabilities/default.json");
+    assert_eq!(
+        from_ui, from_build,
+        "ui/src/lib/api.ts vs src-tauri/build.rs"
+    );
+    assert_eq!(
+        from_build, from_cap,
+        "src-tauri/build.rs vs capabilities/default.json"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(dir.path());
     for cmd in &from_ui {
         if let Err(e) = invoke(&w, cmd, json!({})) {
             let text = e.to_string();
-            assert!(!text.contains("not allowed") && !text.contains("not found"), "{cmd}: {text}");
+            assert!(
+                !text.contains("not allowed") && !text.contains("not found"),
+                "{cmd}: {text}"
+            );
         }
     }
-    let denied = invoke(&w, "no_such_command", json!({})).unwrap_err().to_string();
-    assert!(denied.contains("not found") || denied.contains("not allowed"), "{denied}");
+    let denied = invoke(&w, "no_such_command", json!({}))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        denied.contains("not found") || denied.contains("not allowed"),
+        "{denied}"
+    );
 }

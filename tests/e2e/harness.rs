@@ -7,7 +7,6 @@
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -16,7 +15,7 @@ use serde_json::json;
 use tokio::process::{Child, Command};
 
 /// One app at a time: WebKit under one Xvfb is heavy on two cores.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -50,23 +49,32 @@ fn which(tool: &str) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A running app and the WebDriver session that drives it.
 pub struct App {
     pub client: Client,
     driver: Child,
-    _serial: MutexGuard<'static, ()>,
+    _serial: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl App {
     /// Launches Ferry with its plan library in `data_dir` and waits for the first screen.
     pub async fn launch(data_dir: &Path) -> App {
-        let serial = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
+        let serial = ONE_AT_A_TIME.lock().await;
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native.to_string(),
+            ])
             .env("FERRY_DATA_DIR", data_dir)
             .env("FERRY_LOG", "info")
             .stdout(Stdio::null())
@@ -79,7 +87,10 @@ impl App {
 
         let started = Instant::now();
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < TIMEOUT, "tauri-driver did not listen on {port}");
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "tauri-driver did not listen on {port}"
+            );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
 
@@ -98,8 +109,13 @@ impl App {
         .expect("WebDriver session within time")
         .expect("WebDriver session");
 
-        let app = App { client, driver, _serial: serial };
-        app.find("[data-testid=library], [data-testid=fatal-error]").await;
+        let app = App {
+            client,
+            driver,
+            _serial: serial,
+        };
+        app.find("[data-testid=library], [data-testid=fatal-error]")
+            .await;
         app
     }
 
@@ -124,7 +140,11 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
@@ -134,7 +154,12 @@ impl App {
     }
 
     pub async fn value(&self, css: &str) -> String {
-        self.find(css).await.prop("value").await.unwrap().unwrap_or_default()
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     /// Waits until `check` holds, polling the page; panics with `what` after the timeout.
@@ -179,7 +204,11 @@ impl App {
             };
             return typeof window.fetch === 'function' && window.fetch !== realFetch;
         "#;
-        let ok = self.client.execute(script, vec![json!(path)]).await.unwrap();
+        let ok = self
+            .client
+            .execute(script, vec![json!(path)])
+            .await
+            .unwrap();
         assert_eq!(ok, json!(true), "could not answer the open dialog");
     }
 
@@ -196,7 +225,9 @@ impl App {
 
 fn kill_group(driver: &Child) {
     if let Some(pid) = driver.id() {
-        let _ = std::process::Command::new("kill").args(["-TERM", &format!("-{pid}")]).status();
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &format!("-{pid}")])
+            .status();
     }
 }
 

@@ -19,27 +19,47 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
     app.screenshot("01-library-empty").await;
 
     app.click("[data-testid=new-plan]").await;
-    app.type_into("[data-testid=new-plan-name]", "Helsefagarbeidere Bergen").await;
+    app.type_into("[data-testid=new-plan-name]", "Helsefagarbeidere Bergen")
+        .await;
     app.click("[data-testid=create-plan]").await;
-    assert_eq!(app.text("[data-testid=plan-title]").await, "Helsefagarbeidere Bergen");
+    assert_eq!(
+        app.text("[data-testid=plan-title]").await,
+        "Helsefagarbeidere Bergen"
+    );
 
     app.type_into("[data-testid=org-members]", "2000").await;
     app.type_into("[data-testid=org-active]", "140").await;
-    app.find("[data-testid=org-kind] option[value=union]").await.click().await.unwrap();
-    app.find("[data-testid=org-countries] option[value=NO]").await.click().await.unwrap();
-    app.type_into("[data-testid=contact-name]", "Kari Nordmann").await;
-    app.type_into("[data-testid=contact-email]", "kari@example.no").await;
+    app.find("[data-testid=org-kind] option[value=union]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.find("[data-testid=org-countries] option[value=NO]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.type_into("[data-testid=contact-name]", "Kari Nordmann")
+        .await;
+    app.type_into("[data-testid=contact-email]", "kari@example.no")
+        .await;
 
     // A wrong value is shown at its field and not saved; fixing it saves.
     app.type_into("[data-testid=org-active]", "3000").await;
     app.find("[data-testid=org-active-problem]").await;
     app.wait_until("the invalid state", || async {
-        app.attr("[data-testid=save-state]", "data-status").await.as_deref() == Some("invalid")
+        app.attr("[data-testid=save-state]", "data-status")
+            .await
+            .as_deref()
+            == Some("invalid")
     })
     .await;
     app.type_into("[data-testid=org-active]", "140").await;
     app.wait_until("autosave", || async {
-        app.attr("[data-testid=save-state]", "data-status").await.as_deref() == Some("saved")
+        app.attr("[data-testid=save-state]", "data-status")
+            .await
+            .as_deref()
+            == Some("saved")
     })
     .await;
     app.screenshot("02-organisation").await;
@@ -63,10 +83,19 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
     assert_eq!(app.value("[data-testid=org-members]").await, "2000");
     assert_eq!(app.value("[data-testid=org-active]").await, "140");
     assert_eq!(app.value("[data-testid=org-kind]").await, "union");
-    assert_eq!(app.value("[data-testid=contact-name]").await, "Kari Nordmann");
-    assert_eq!(app.value("[data-testid=contact-email]").await, "kari@example.no");
+    assert_eq!(
+        app.value("[data-testid=contact-name]").await,
+        "Kari Nordmann"
+    );
+    assert_eq!(
+        app.value("[data-testid=contact-email]").await,
+        "kari@example.no"
+    );
     let countries = app.text("[data-testid=organisation-form]").await;
-    assert!(countries.contains("Norway"), "country chip missing: {countries}");
+    assert!(
+        countries.contains("Norway"),
+        "country chip missing: {countries}"
+    );
     app.quit().await;
 }
 
@@ -79,10 +108,15 @@ async fn importing_a_corrupt_file_shows_the_error_and_leaves_the_library_unchang
     let data = tempfile::tempdir().unwrap();
     {
         let mut lib = Library::open_in(data.path()).unwrap();
-        lib.create("Existing plan", ferry_core::Language::En).unwrap();
+        lib.create("Existing plan", ferry_core::Language::En)
+            .unwrap();
     }
     let corrupt = data.path().join("broken.ferry.json");
-    std::fs::write(&corrupt, "{\"format\": \"ferry-plan\", \"schema_version\": 1, \"plan\": {\"name\": ").unwrap();
+    std::fs::write(
+        &corrupt,
+        "{\"format\": \"ferry-plan\", \"schema_version\": 1, \"plan\": {\"name\": ",
+    )
+    .unwrap();
 
     let app = App::launch(data.path()).await;
     assert_eq!(app.all("[data-testid=plan-row]").await.len(), 1);
@@ -90,13 +124,21 @@ async fn importing_a_corrupt_file_shows_the_error_and_leaves_the_library_unchang
     app.click("[data-testid=import-plan]").await;
     let notice = app.text("[data-testid=notice]").await;
     assert!(notice.contains("could not be imported"), "{notice}");
-    assert!(notice.contains("line 1"), "the message should say where the file breaks: {notice}");
+    assert!(
+        notice.contains("line 1"),
+        "the message should say where the file breaks: {notice}"
+    );
     app.screenshot("04-import-error").await;
     assert_eq!(app.all("[data-testid=plan-row]").await.len(), 1);
     app.quit().await;
 
     let lib = Library::open_in(data.path()).unwrap();
-    let names: Vec<_> = lib.list(Shelf::Active, "").unwrap().into_iter().map(|p| p.name).collect();
+    let names: Vec<_> = lib
+        .list(Shelf::Active, "")
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     assert_eq!(names, ["Existing plan"]);
 }
 
@@ -109,16 +151,27 @@ async fn trash_undo_and_language_choice() {
     let data = tempfile::tempdir().unwrap();
     {
         let mut lib = Library::open_in(data.path()).unwrap();
-        lib.create("Partilaget Tromsø", ferry_core::Language::Nb).unwrap();
+        lib.create("Partilaget Tromsø", ferry_core::Language::Nb)
+            .unwrap();
     }
     let app = App::launch(data.path()).await;
     app.click("[data-testid=trash-plan]").await;
     app.find("[data-testid=library-empty]").await;
     app.click("[data-testid=notice] button.link").await; // Undo
-    app.wait_until("the plan to come back", || async { app.all("[data-testid=plan-row]").await.len() == 1 }).await;
+    app.wait_until("the plan to come back", || async {
+        app.all("[data-testid=plan-row]").await.len() == 1
+    })
+    .await;
 
-    app.find("[data-testid=app-language] option[value=nb]").await.click().await.unwrap();
-    app.wait_until("Norwegian text", || async { app.text("#library-title").await == "Planene dine" }).await;
+    app.find("[data-testid=app-language] option[value=nb]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_until("Norwegian text", || async {
+        app.text("#library-title").await == "Planene dine"
+    })
+    .await;
     app.quit().await;
 
     let app = App::launch(data.path()).await;

@@ -10,7 +10,11 @@ use ferry_core::library::{self, DATA_DIR_ENV};
 use ferry_core::{CoreError, Library};
 
 #[derive(Parser)]
-#[command(name = "ferry", version, about = "Ferry: plan an organisation's move off Google Workspace or Microsoft 365 onto cooperative hosting.")]
+#[command(
+    name = "ferry",
+    version,
+    about = "Ferry: plan an organisation's move off Google Workspace or Microsoft 365 onto cooperative hosting."
+)]
 struct Cli {
     /// Folder of the plan library (the app uses the same one by default).
     #[arg(long, global = true, env = DATA_DIR_ENV, value_name = "DIR")]
@@ -48,14 +52,19 @@ impl From<CoreError> for Failure {
 
 impl Failure {
     pub fn new(message: impl Into<String>) -> Self {
-        Failure { message: message.into(), code: 1 }
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
     }
 }
 
 fn open_library(data_dir: Option<PathBuf>) -> Result<Library, Failure> {
-    let dir = data_dir
-        .or_else(library::default_data_dir)
-        .ok_or_else(|| Failure::new(format!("no home folder found; set {DATA_DIR_ENV} or pass --data-dir")))?;
+    let dir = data_dir.or_else(library::default_data_dir).ok_or_else(|| {
+        Failure::new(format!(
+            "no home folder found; set {DATA_DIR_ENV} or pass --data-dir"
+        ))
+    })?;
     Ok(Library::open_in(&dir)?)
 }
 

@@ -35,20 +35,35 @@ pub enum PlanCommand {
     Validate { file: PathBuf },
 }
 
-pub fn run(cmd: PlanCommand, open: impl FnOnce() -> Result<Library, Failure>) -> Result<(), Failure> {
+pub fn run(
+    cmd: PlanCommand,
+    open: impl FnOnce() -> Result<Library, Failure>,
+) -> Result<(), Failure> {
     match cmd {
-        PlanCommand::List { trash, search, json } => {
+        PlanCommand::List {
+            trash,
+            search,
+            json,
+        } => {
             let lib = open()?;
             let shelf = if trash { Shelf::Trash } else { Shelf::Active };
             let plans = lib.list(shelf, &search)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&plans).expect("summaries serialise"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&plans).expect("summaries serialise")
+                );
             } else if plans.is_empty() {
                 println!("No plans{}.", if trash { " in the trash" } else { " yet" });
             } else {
-                println!("{:<36}  {:<16}  {}", "ID", "CHANGED", "NAME");
+                println!("{:<36}  {:<16}  NAME", "ID", "CHANGED");
                 for p in plans {
-                    println!("{}  {:<16}  {}", p.id, p.updated_at.format("%Y-%m-%d %H:%M"), p.name);
+                    println!(
+                        "{}  {:<16}  {}",
+                        p.id,
+                        p.updated_at.format("%Y-%m-%d %H:%M"),
+                        p.name
+                    );
                 }
             }
         }
@@ -66,7 +81,12 @@ pub fn run(cmd: PlanCommand, open: impl FnOnce() -> Result<Library, Failure>) ->
         }
         PlanCommand::Validate { file } => {
             let plan = exchange::read_plan_file(&file)?;
-            println!("{}: a valid Ferry plan (\"{}\", format version {})", file.display(), plan.name, plan.schema_version);
+            println!(
+                "{}: a valid Ferry plan (\"{}\", format version {})",
+                file.display(),
+                plan.name,
+                plan.schema_version
+            );
         }
     }
     Ok(())
@@ -79,16 +99,26 @@ fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
     }
     let prefix = text.trim().to_lowercase();
     if prefix.len() < 4 {
-        return Err(Failure::new(format!("\"{text}\" is not a plan id; `ferry plan list` shows them")));
+        return Err(Failure::new(format!(
+            "\"{text}\" is not a plan id; `ferry plan list` shows them"
+        )));
     }
     let mut matches = Vec::new();
     for shelf in [Shelf::Active, Shelf::Trash] {
-        matches.extend(lib.list(shelf, "")?.into_iter().filter(|p| p.id.to_string().starts_with(&prefix)));
+        matches.extend(
+            lib.list(shelf, "")?
+                .into_iter()
+                .filter(|p| p.id.to_string().starts_with(&prefix)),
+        );
     }
     match matches.as_slice() {
         [one] => Ok(one.id),
-        [] => Err(Failure::new(format!("no plan id starts with \"{text}\"; `ferry plan list` shows them"))),
-        _ => Err(Failure::new(format!("more than one plan id starts with \"{text}\"; give more of it"))),
+        [] => Err(Failure::new(format!(
+            "no plan id starts with \"{text}\"; `ferry plan list` shows them"
+        ))),
+        _ => Err(Failure::new(format!(
+            "more than one plan id starts with \"{text}\"; give more of it"
+        ))),
     }
 }
 

@@ -17,7 +17,10 @@ fn text(b: &[u8]) -> String {
 
 fn seed(data: &Path, name: &str) -> String {
     let mut lib = ferry_core::Library::open_in(data).unwrap();
-    lib.create(name, ferry_core::Language::Nb).unwrap().id.to_string()
+    lib.create(name, ferry_core::Language::Nb)
+        .unwrap()
+        .id
+        .to_string()
 }
 
 #[test]
@@ -30,11 +33,18 @@ fn list_export_import_validate_round_trip() {
 
     let id = seed(&data, "Tromsø fagforening");
     let list = ferry(&data, &["plan", "list"]);
-    assert!(text(&list.stdout).contains("Tromsø fagforening"), "{}", text(&list.stdout));
+    assert!(
+        text(&list.stdout).contains("Tromsø fagforening"),
+        "{}",
+        text(&list.stdout)
+    );
     assert!(text(&list.stdout).contains(&id));
 
     let file = dir.path().join("out.ferry.json");
-    let export = ferry(&data, &["plan", "export", &id[..8], "-o", file.to_str().unwrap()]);
+    let export = ferry(
+        &data,
+        &["plan", "export", &id[..8], "-o", file.to_str().unwrap()],
+    );
     assert!(export.status.success(), "{}", text(&export.stderr));
 
     let valid = ferry(&data, &["plan", "validate", file.to_str().unwrap()]);
@@ -45,7 +55,11 @@ fn list_export_import_validate_round_trip() {
     assert!(import.status.success(), "{}", text(&import.stderr));
     let json = ferry(&data, &["plan", "list", "--json"]);
     let plans: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(plans.as_array().unwrap().len(), 2, "import adds, never replaces");
+    assert_eq!(
+        plans.as_array().unwrap().len(),
+        2,
+        "import adds, never replaces"
+    );
 }
 
 #[test]
@@ -56,8 +70,14 @@ fn bad_files_fail_with_a_human_message_and_change_nothing() {
     let cases: &[(&str, &str)] = &[
         ("{ not json", "not valid JSON (line 1"),
         ("{\"hello\": 1}", "not a Ferry plan"),
-        ("{\"format\":\"ferry-plan\",\"schema_version\":9,\"plan\":{}}", "newer Ferry"),
-        ("{\"format\":\"ferry-plan\",\"schema_version\":1,\"generator\":\"x\",\"exported_at\":\"2026-01-01T00:00:00Z\",\"plan\":{\"id\":\"nope\"}}", "`plan.id`"),
+        (
+            "{\"format\":\"ferry-plan\",\"schema_version\":9,\"plan\":{}}",
+            "newer Ferry",
+        ),
+        (
+            "{\"format\":\"ferry-plan\",\"schema_version\":1,\"generator\":\"x\",\"exported_at\":\"2026-01-01T00:00:00Z\",\"plan\":{\"id\":\"nope\"}}",
+            "`plan.id`",
+        ),
     ];
     for (body, expected) in cases {
         let file = dir.path().join("bad.ferry.json");
@@ -66,7 +86,10 @@ fn bad_files_fail_with_a_human_message_and_change_nothing() {
             let out = ferry(&data, &["plan", cmd, file.to_str().unwrap()]);
             assert_eq!(out.status.code(), Some(1), "{cmd} {body}");
             let err = text(&out.stderr);
-            assert!(err.starts_with("ferry: ") && err.contains(expected), "{cmd} {body}: {err}");
+            assert!(
+                err.starts_with("ferry: ") && err.contains(expected),
+                "{cmd} {body}: {err}"
+            );
         }
     }
     let missing = ferry(&data, &["plan", "validate", "/nonexistent/plan.ferry.json"]);
@@ -74,7 +97,11 @@ fn bad_files_fail_with_a_human_message_and_change_nothing() {
     assert!(text(&missing.stderr).contains("/nonexistent/plan.ferry.json"));
     let list = ferry(&data, &["plan", "list", "--json"]);
     let plans: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    assert_eq!(plans.as_array().unwrap().len(), 1, "failed imports add nothing");
+    assert_eq!(
+        plans.as_array().unwrap().len(),
+        1,
+        "failed imports add nothing"
+    );
 }
 
 #[test]
@@ -83,12 +110,26 @@ fn invalid_rules_are_listed_per_field() {
     let data = dir.path().join("data");
     let id = seed(&data, "Rules");
     let file = dir.path().join("p.ferry.json");
-    assert!(ferry(&data, &["plan", "export", &id, "-o", file.to_str().unwrap()]).status.success());
-    let body = std::fs::read_to_string(&file).unwrap().replace("\"countries\": []", "\"countries\": [\"Narnia\"]");
+    assert!(
+        ferry(
+            &data,
+            &["plan", "export", &id, "-o", file.to_str().unwrap()]
+        )
+        .status
+        .success()
+    );
+    let body = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("\"countries\": []", "\"countries\": [\"Narnia\"]");
     std::fs::write(&file, body).unwrap();
     let out = ferry(&data, &["plan", "validate", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("plan.organisation.countries.0: \"Narnia\" is not a country code"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr)
+            .contains("plan.organisation.countries.0: \"Narnia\" is not a country code"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -98,5 +139,9 @@ fn unknown_ids_are_explained() {
     seed(&data, "A");
     let out = ferry(&data, &["plan", "export", "zzzzzzzz", "-o", "/tmp/x.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("no plan id starts with"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("no plan id starts with"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -10,14 +10,19 @@ use crate::error::ErrorPayload;
 use crate::library::PlanSummary;
 use crate::model::organisation::{Contact, Organisation, OrganisationKind};
 use crate::model::plan::{Language, Plan, PlanId};
-use crate::model::slots::{DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
+use crate::model::slots::{
+    DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory,
+};
 use crate::settings::AppSettings;
 use crate::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
 fn const_list(name: &str, items: &[&str]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
-    format!("\nexport const {name} = [{}] as const;\n", quoted.join(", "))
+    format!(
+        "\nexport const {name} = [{}] as const;\n",
+        quoted.join(", ")
+    )
 }
 
 fn decl<T: TS>(cfg: &Config) -> String {

@@ -21,19 +21,27 @@ pub enum CoreError {
     #[error("the plan has problems: {}", describe_problems(.0))]
     Invalid(Vec<FieldProblem>),
 
-    #[error("the plan was changed elsewhere since it was opened (revision {found}, expected {expected})")]
+    #[error(
+        "the plan was changed elsewhere since it was opened (revision {found}, expected {expected})"
+    )]
     Conflict { expected: u64, found: u64 },
 
     #[error("only a plan in the trash can be deleted for good")]
     NotInTrash,
 
     #[error("the file is not valid JSON (line {line}, column {column}): {detail}")]
-    FileNotJson { line: usize, column: usize, detail: String },
+    FileNotJson {
+        line: usize,
+        column: usize,
+        detail: String,
+    },
 
     #[error("the file is not a Ferry plan")]
     FileNotFerryPlan,
 
-    #[error("the file was made by a newer Ferry (plan format {found}; this Ferry reads up to {supported}); update Ferry to open it")]
+    #[error(
+        "the file was made by a newer Ferry (plan format {found}; this Ferry reads up to {supported}); update Ferry to open it"
+    )]
     FileFromNewerVersion { found: u64, supported: u64 },
 
     #[error("the field `{field}` in the file is wrong: {detail}")]
@@ -46,11 +54,17 @@ pub enum CoreError {
         source: std::io::Error,
     },
 
-    #[error("the file is larger than {limit_mb} MB; a plan file is much smaller, so this is probably not one")]
+    #[error(
+        "the file is larger than {limit_mb} MB; a plan file is much smaller, so this is probably not one"
+    )]
     FileTooLarge { limit_mb: u64 },
 
     #[error("the plan library at {} was made by a newer Ferry (library version {found}; this Ferry knows up to {supported})", .path.display())]
-    LibraryFromNewerVersion { path: PathBuf, found: i64, supported: i64 },
+    LibraryFromNewerVersion {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
 
     #[error("the plan library at {} is damaged or is not a Ferry library: {detail}", .path.display())]
     LibraryDamaged { path: PathBuf, detail: String },
@@ -116,7 +130,11 @@ impl CoreError {
                 put("detail", source.to_string());
             }
             CoreError::FileTooLarge { limit_mb } => put("limit", limit_mb.to_string()),
-            CoreError::LibraryFromNewerVersion { path, found, supported } => {
+            CoreError::LibraryFromNewerVersion {
+                path,
+                found,
+                supported,
+            } => {
                 put("path", path.display().to_string());
                 put("found", found.to_string());
                 put("supported", supported.to_string());
@@ -142,7 +160,10 @@ impl CoreError {
     }
 
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        CoreError::Io { path: path.into(), source }
+        CoreError::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -52,19 +52,25 @@ pub fn parse_file_text(text: &str) -> Result<Plan> {
     if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
         return Err(CoreError::FileNotFerryPlan);
     }
-    let version = value.get("schema_version").and_then(Value::as_u64).ok_or_else(|| {
-        CoreError::FileFieldInvalid {
+    let version = value
+        .get("schema_version")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| CoreError::FileFieldInvalid {
             field: "schema_version".into(),
             detail: "must be a whole number".into(),
-        }
-    })?;
+        })?;
     if version > SCHEMA_VERSION {
-        return Err(CoreError::FileFromNewerVersion { found: version, supported: SCHEMA_VERSION });
+        return Err(CoreError::FileFromNewerVersion {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
     }
     // Older versions are migrated here once there is more than one.
-    let file: PlanFile = serde_path_to_error::deserialize(value).map_err(|e| {
-        CoreError::FileFieldInvalid { field: e.path().to_string(), detail: e.inner().to_string() }
-    })?;
+    let file: PlanFile =
+        serde_path_to_error::deserialize(value).map_err(|e| CoreError::FileFieldInvalid {
+            field: e.path().to_string(),
+            detail: e.inner().to_string(),
+        })?;
     let mut plan = file.plan;
     plan.schema_version = SCHEMA_VERSION;
     plan.check().map_err(|problems| {
@@ -97,7 +103,9 @@ pub fn read_plan_file(path: &Path) -> Result<Plan> {
             _ => CoreError::io(path, e),
         })?;
     if read as u64 > MAX_FILE_BYTES {
-        return Err(CoreError::FileTooLarge { limit_mb: MAX_FILE_BYTES / (1024 * 1024) });
+        return Err(CoreError::FileTooLarge {
+            limit_mb: MAX_FILE_BYTES / (1024 * 1024),
+        });
     }
     parse_file_text(&text)
 }
@@ -113,7 +121,8 @@ pub fn write_plan_file(path: &Path, plan: &Plan) -> Result<()> {
     std::io::Write::write_all(&mut tmp, to_file_text(plan).as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| CoreError::io(path, e))?;
-    tmp.persist(path).map_err(|e| CoreError::io(path, e.error))?;
+    tmp.persist(path)
+        .map_err(|e| CoreError::io(path, e.error))?;
     Ok(())
 }
 
@@ -141,7 +150,9 @@ mod tests {
     #[test]
     fn file_is_pretty_and_self_describing_with_stable_key_order() {
         let text = to_file_text(&sample());
-        assert!(text.starts_with("{\n  \"format\": \"ferry-plan\",\n  \"schema_version\": 1,\n  \"generator\": \"Ferry "));
+        assert!(text.starts_with(
+            "{\n  \"format\": \"ferry-plan\",\n  \"schema_version\": 1,\n  \"generator\": \"Ferry "
+        ));
         let keys: Vec<_> = text
             .lines()
             .filter(|l| l.starts_with("    \"") && l.contains(':'))
@@ -149,29 +160,59 @@ mod tests {
             .collect();
         assert_eq!(
             keys,
-            ["id", "schema_version", "name", "created_at", "updated_at", "revision", "language",
-             "organisation", "tools", "needs", "recipes", "sso", "exit_plan", "deploy"]
+            [
+                "id",
+                "schema_version",
+                "name",
+                "created_at",
+                "updated_at",
+                "revision",
+                "language",
+                "organisation",
+                "tools",
+                "needs",
+                "recipes",
+                "sso",
+                "exit_plan",
+                "deploy"
+            ]
         );
     }
 
     #[test]
     fn not_json_names_line_and_column() {
         let err = parse_file_text("{\n  \"format\": ").unwrap_err();
-        assert!(matches!(err, CoreError::FileNotJson { line: 2, .. }), "{err:?}");
+        assert!(
+            matches!(err, CoreError::FileNotJson { line: 2, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
     fn other_json_is_not_a_plan() {
         for text in ["[]", "{}", r#"{"format":"something-else"}"#] {
-            assert!(matches!(parse_file_text(text), Err(CoreError::FileNotFerryPlan)), "{text}");
+            assert!(
+                matches!(parse_file_text(text), Err(CoreError::FileNotFerryPlan)),
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn newer_schema_is_refused_saying_so() {
-        let text = to_file_text(&sample()).replacen("\"schema_version\": 1", "\"schema_version\": 7", 1);
+        let text =
+            to_file_text(&sample()).replacen("\"schema_version\": 1", "\"schema_version\": 7", 1);
         let err = parse_file_text(&text).unwrap_err();
-        assert!(matches!(err, CoreError::FileFromNewerVersion { found: 7, supported: 1 }), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                CoreError::FileFromNewerVersion {
+                    found: 7,
+                    supported: 1
+                }
+            ),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("newer Ferry"));
     }
 
@@ -179,7 +220,9 @@ mod tests {
     fn wrong_type_names_the_field() {
         let text = to_file_text(&sample()).replace("\"members\": 2000", "\"members\": \"many\"");
         match parse_file_text(&text).unwrap_err() {
-            CoreError::FileFieldInvalid { field, .. } => assert_eq!(field, "plan.organisation.members"),
+            CoreError::FileFieldInvalid { field, .. } => {
+                assert_eq!(field, "plan.organisation.members")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -200,7 +243,11 @@ mod tests {
         let plan = sample();
         write_plan_file(&path, &plan).unwrap();
         assert_eq!(read_plan_file(&path).unwrap(), plan);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp files left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp files left"
+        );
     }
 
     #[test]
@@ -208,10 +255,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.json");
         std::fs::write(&big, vec![b' '; (MAX_FILE_BYTES + 10) as usize]).unwrap();
-        assert!(matches!(read_plan_file(&big), Err(CoreError::FileTooLarge { .. })));
+        assert!(matches!(
+            read_plan_file(&big),
+            Err(CoreError::FileTooLarge { .. })
+        ));
         let bin = dir.path().join("bin.json");
         std::fs::write(&bin, [0xff, 0xfe, 0x00, 0x81]).unwrap();
-        assert!(matches!(read_plan_file(&bin), Err(CoreError::FileNotJson { .. })));
+        assert!(matches!(
+            read_plan_file(&bin),
+            Err(CoreError::FileNotJson { .. })
+        ));
         let missing = dir.path().join("missing.json");
         assert_eq!(read_plan_file(&missing).unwrap_err().code(), "io.failed");
     }

@@ -18,7 +18,10 @@ pub struct AppSettings {
 impl Library {
     pub fn app_settings(&self) -> Result<AppSettings> {
         // An unknown stored value (from a newer Ferry) falls back to the system language.
-        let language = self.setting(LANGUAGE_KEY)?.as_deref().and_then(Language::from_code);
+        let language = self
+            .setting(LANGUAGE_KEY)?
+            .as_deref()
+            .and_then(Language::from_code);
         Ok(AppSettings { language })
     }
 
@@ -37,11 +40,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut lib = Library::open_in(dir.path()).unwrap();
         assert_eq!(lib.app_settings().unwrap().language, None);
-        lib.set_app_settings(&AppSettings { language: Some(Language::Nb) }).unwrap();
+        lib.set_app_settings(&AppSettings {
+            language: Some(Language::Nb),
+        })
+        .unwrap();
         drop(lib);
         let mut lib = Library::open_in(dir.path()).unwrap();
         assert_eq!(lib.app_settings().unwrap().language, Some(Language::Nb));
-        lib.set_app_settings(&AppSettings { language: None }).unwrap();
+        lib.set_app_settings(&AppSettings { language: None })
+            .unwrap();
         assert_eq!(lib.app_settings().unwrap().language, None);
     }
 }

@@ -19,7 +19,11 @@ pub struct FieldProblem {
 
 impl FieldProblem {
     pub fn new(field: impl Into<String>, code: &str) -> Self {
-        Self { field: field.into(), code: code.to_owned(), value: None }
+        Self {
+            field: field.into(),
+            code: code.to_owned(),
+            value: None,
+        }
     }
 
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
@@ -50,14 +54,20 @@ impl Problems {
     }
 
     pub fn into_result(self) -> Result<(), Vec<FieldProblem>> {
-        if self.0.is_empty() { Ok(()) } else { Err(self.0) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
     }
 }
 
 /// A plausible e-mail address: one `@`, something before it, a dotted domain after
 /// it, no spaces. Deliverability can only be known by sending mail.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && !domain.contains('@')
         && domain.contains('.')
@@ -92,8 +102,8 @@ pub const COUNTRY_CODES: &[&str] = &[
 /// Languages offered first in the UI (any valid tag is accepted): the Nordic and
 /// Sámi languages, the large European ones and common languages of migrant members.
 pub const COMMON_LANGUAGES: &[&str] = &[
-    "nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl",
-    "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh",
+    "nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt",
+    "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh",
 ];
 
 pub fn is_country_code(s: &str) -> bool {
@@ -134,7 +144,17 @@ mod tests {
         for ok in ["kari@example.org", "a.b+c@sub.example.no"] {
             assert!(is_email(ok), "{ok}");
         }
-        for bad in ["", "kari", "kari@", "@example.org", "kari@example", "ka ri@example.org", "a@b@c.org", "a@.org", "a@b..org"] {
+        for bad in [
+            "",
+            "kari",
+            "kari@",
+            "@example.org",
+            "kari@example",
+            "ka ri@example.org",
+            "a@b@c.org",
+            "a@.org",
+            "a@b..org",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }
@@ -157,7 +177,17 @@ mod tests {
         p.text("c", "tab\there", false, 10);
         p.text("d", "fine", true, 10);
         let problems = p.into_result().unwrap_err();
-        let got: Vec<_> = problems.iter().map(|p| (p.field.as_str(), p.code.as_str())).collect();
-        assert_eq!(got, [("a", "required"), ("b", "too_long"), ("c", "control_characters")]);
+        let got: Vec<_> = problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a", "required"),
+                ("b", "too_long"),
+                ("c", "control_characters")
+            ]
+        );
     }
 }

@@ -32,13 +32,20 @@ fn content_for(plan: &mut Plan, rev: u64) {
 fn run_writer(dir: &Path) -> ! {
     let mut lib = Library::open_in(dir).expect("writer opens library");
     let mut out = std::io::stdout().lock();
-    let mut ids: Vec<PlanId> = lib.list(Shelf::Active, "").unwrap().iter().map(|s| s.id).collect();
+    let mut ids: Vec<PlanId> = lib
+        .list(Shelf::Active, "")
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
     writeln!(out, "ready").unwrap();
     out.flush().unwrap();
     let mut i = 0usize;
     loop {
         if ids.len() < PLANS {
-            let plan = lib.create(&format!("Plan {}", ids.len()), Language::En).unwrap();
+            let plan = lib
+                .create(&format!("Plan {}", ids.len()), Language::En)
+                .unwrap();
             ids.push(plan.id);
             writeln!(out, "{} {}", plan.id, plan.revision).unwrap();
         } else {
@@ -80,14 +87,19 @@ fn sigkill_during_saves_never_corrupts_or_loses_committed_plans() {
             if line.ends_with("ready") {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "writer never got ready");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "writer never got ready"
+            );
         }
         std::thread::sleep(Duration::from_micros(fastrand::u64(0..25_000)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
         for line in lines {
             let line = line.unwrap();
-            let Some((id, rev)) = line.split_once(' ') else { continue };
+            let Some((id, rev)) = line.split_once(' ') else {
+                continue;
+            };
             committed.insert(id.parse().unwrap(), rev.parse().unwrap());
             total_saves += 1;
         }
@@ -110,14 +122,23 @@ fn sigkill_during_saves_never_corrupts_or_loses_committed_plans() {
             if plan.revision > 1 {
                 let mut expected = plan.clone();
                 content_for(&mut expected, plan.revision);
-                assert_eq!(plan.organisation, expected.organisation, "round {round}: torn plan");
+                assert_eq!(
+                    plan.organisation, expected.organisation,
+                    "round {round}: torn plan"
+                );
             }
             committed.insert(plan.id, plan.revision);
         }
         for id in committed.keys() {
-            assert!(stored.iter().any(|s| s.id == *id), "round {round}: committed plan {id} lost");
+            assert!(
+                stored.iter().any(|s| s.id == *id),
+                "round {round}: committed plan {id} lost"
+            );
         }
     }
-    assert!(total_saves > KILLS, "the writer should have committed many saves, got {total_saves}");
+    assert!(
+        total_saves > KILLS,
+        "the writer should have committed many saves, got {total_saves}"
+    );
     eprintln!("crash safety: {KILLS} kills, {total_saves} committed saves checked");
 }

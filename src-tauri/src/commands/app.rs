@@ -1,7 +1,7 @@
 //! The app itself: readiness and settings.
 
-use ferry_core::settings::AppSettings;
 use ferry_core::ErrorPayload;
+use ferry_core::settings::AppSettings;
 use tauri::{Runtime, State, WebviewWindow};
 
 use crate::state::{AppState, StartedAt};

@@ -10,7 +10,11 @@ use crate::state::AppState;
 type Reply<T> = Result<T, ErrorPayload>;
 
 #[tauri::command]
-pub fn plans_list(state: State<'_, AppState>, trash: bool, query: String) -> Reply<Vec<PlanSummary>> {
+pub fn plans_list(
+    state: State<'_, AppState>,
+    trash: bool,
+    query: String,
+) -> Reply<Vec<PlanSummary>> {
     let shelf = if trash { Shelf::Trash } else { Shelf::Active };
     state.with(|lib| lib.list(shelf, &query))
 }

@@ -37,8 +37,11 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<()> {
             applied_at TEXT NOT NULL
         ) STRICT;",
     )?;
-    let current: i64 =
-        tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+    let current: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        [],
+        |r| r.get(0),
+    )?;
     if current > latest() {
         return Err(CoreError::LibraryFromNewerVersion {
             path: path.to_owned(),

@@ -73,11 +73,15 @@ impl Library {
         let mut conn = Connection::open(path).map_err(damaged)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         // The first statement is where SQLite notices a file that is not a database.
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(damaged)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(damaged)?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::run(&mut conn, path)?;
-        Ok(Library { conn, path: path.to_owned() })
+        Ok(Library {
+            conn,
+            path: path.to_owned(),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -88,13 +92,22 @@ impl Library {
     /// plan or organisation name contains `query` (case-insensitive, any script).
     pub fn list(&self, shelf: Shelf, query: &str) -> Result<Vec<PlanSummary>> {
         let sql = match shelf {
-            Shelf::Active => "SELECT id, body, revision, trashed_at FROM plans WHERE trashed_at IS NULL ORDER BY updated_at DESC, name",
-            Shelf::Trash => "SELECT id, body, revision, trashed_at FROM plans WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, name",
+            Shelf::Active => {
+                "SELECT id, body, revision, trashed_at FROM plans WHERE trashed_at IS NULL ORDER BY updated_at DESC, name"
+            }
+            Shelf::Trash => {
+                "SELECT id, body, revision, trashed_at FROM plans WHERE trashed_at IS NOT NULL ORDER BY trashed_at DESC, name"
+            }
         };
         let needle = query.trim().to_lowercase();
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?, row.get::<_, Option<String>>(3)?))
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, Option<String>>(3)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -114,7 +127,10 @@ impl Library {
                 revision: plan.revision,
                 created_at: plan.created_at,
                 updated_at: plan.updated_at,
-                trashed_at: trashed_at.as_deref().map(|t| parse_time(&self.path, t)).transpose()?,
+                trashed_at: trashed_at
+                    .as_deref()
+                    .map(|t| parse_time(&self.path, t))
+                    .transpose()?,
             });
         }
         Ok(out)
@@ -129,9 +145,11 @@ impl Library {
     pub fn get(&self, id: PlanId) -> Result<Plan> {
         let row = self
             .conn
-            .query_row("SELECT body, revision FROM plans WHERE id = ?1", [id.to_string()], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-            })
+            .query_row(
+                "SELECT body, revision FROM plans WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )
             .optional()?;
         let (body, revision) = row.ok_or_else(|| not_found(id))?;
         decode(&self.path, &id.to_string(), &body, revision)
@@ -141,13 +159,22 @@ impl Library {
     /// returns it with its new revision and time.
     pub fn save(&mut self, plan: &Plan) -> Result<Plan> {
         plan.check().map_err(CoreError::Invalid)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = tx
-            .query_row("SELECT revision FROM plans WHERE id = ?1", [plan.id.to_string()], |r| r.get(0))
+            .query_row(
+                "SELECT revision FROM plans WHERE id = ?1",
+                [plan.id.to_string()],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| not_found(plan.id))?;
         if current as u64 != plan.revision {
-            return Err(CoreError::Conflict { expected: plan.revision, found: current as u64 });
+            return Err(CoreError::Conflict {
+                expected: plan.revision,
+                found: current as u64,
+            });
         }
         let mut saved = plan.clone();
         saved.name = saved.name.trim().to_owned();
@@ -155,7 +182,13 @@ impl Library {
         saved.updated_at = plan::now();
         tx.execute(
             "UPDATE plans SET name = ?2, revision = ?3, updated_at = ?4, body = ?5 WHERE id = ?1",
-            params![saved.id.to_string(), saved.name, saved.revision as i64, format_time(saved.updated_at), encode(&saved)],
+            params![
+                saved.id.to_string(),
+                saved.name,
+                saved.revision as i64,
+                format_time(saved.updated_at),
+                encode(&saved)
+            ],
         )?;
         tx.commit()?;
         Ok(saved)
@@ -191,9 +224,15 @@ impl Library {
 
     /// Deletes a plan for good; only from the trash, so one click never loses work.
     pub fn purge(&mut self, id: PlanId) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let trashed: Option<Option<String>> = tx
-            .query_row("SELECT trashed_at FROM plans WHERE id = ?1", [id.to_string()], |r| r.get(0))
+            .query_row(
+                "SELECT trashed_at FROM plans WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
             .optional()?;
         match trashed {
             None => return Err(not_found(id)),
@@ -230,7 +269,9 @@ impl Library {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -244,7 +285,9 @@ impl Library {
 
     /// SQLite's own check of the file; "ok" when healthy.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
     fn insert(&mut self, mut plan: Plan) -> Result<Plan> {
@@ -269,7 +312,11 @@ impl Library {
             "UPDATE plans SET trashed_at = ?2 WHERE id = ?1",
             params![id.to_string(), at.map(format_time)],
         )?;
-        if changed == 0 { Err(not_found(id)) } else { Ok(()) }
+        if changed == 0 {
+            Err(not_found(id))
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -295,9 +342,12 @@ fn format_time(t: DateTime<Utc>) -> String {
 }
 
 fn parse_time(path: &Path, s: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| {
-        CoreError::LibraryDamaged { path: path.to_owned(), detail: format!("trashed_at: {e}") }
-    })
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| CoreError::LibraryDamaged {
+            path: path.to_owned(),
+            detail: format!("trashed_at: {e}"),
+        })
 }
 
 #[cfg(test)]

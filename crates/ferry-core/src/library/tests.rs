@@ -22,7 +22,10 @@ fn create_then_reopen_finds_the_plan() {
     let plan = lib.get(id).unwrap();
     assert_eq!(plan.name, "Oslo Pasientforening");
     assert_eq!(plan.revision, 1);
-    assert_eq!(names(&lib.list(Shelf::Active, "").unwrap()), ["Oslo Pasientforening"]);
+    assert_eq!(
+        names(&lib.list(Shelf::Active, "").unwrap()),
+        ["Oslo Pasientforening"]
+    );
 }
 
 #[test]
@@ -38,8 +41,20 @@ fn save_bumps_revision_and_refuses_stale_writes() {
 
     // An editor still holding revision 1 must not overwrite revision 2.
     let err = lib.save(&edit).unwrap_err();
-    assert!(matches!(err, CoreError::Conflict { expected: 1, found: 2 }), "{err:?}");
-    assert_eq!(lib.get(plan.id).unwrap().organisation.kind, OrganisationKind::Party);
+    assert!(
+        matches!(
+            err,
+            CoreError::Conflict {
+                expected: 1,
+                found: 2
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        lib.get(plan.id).unwrap().organisation.kind,
+        OrganisationKind::Party
+    );
 }
 
 #[test]
@@ -62,8 +77,14 @@ fn search_is_case_insensitive_across_scripts_and_matches_organisation_names() {
     p.organisation.name = "Grønn Ungdom".into();
     lib.save(&p).unwrap();
     lib.create("Other", Language::En).unwrap();
-    assert_eq!(names(&lib.list(Shelf::Active, "ålesund").unwrap()), ["Ålesund lag"]);
-    assert_eq!(names(&lib.list(Shelf::Active, "GRØNN").unwrap()), ["Move 2027"]);
+    assert_eq!(
+        names(&lib.list(Shelf::Active, "ålesund").unwrap()),
+        ["Ålesund lag"]
+    );
+    assert_eq!(
+        names(&lib.list(Shelf::Active, "GRØNN").unwrap()),
+        ["Move 2027"]
+    );
     assert_eq!(lib.list(Shelf::Active, "  ").unwrap().len(), 3);
 }
 
@@ -83,7 +104,10 @@ fn rename_duplicate_trash_restore_purge() {
     // Purging straight from the library is refused: it must go through the trash.
     assert!(matches!(lib.purge(a.id), Err(CoreError::NotInTrash)));
     lib.trash(a.id).unwrap();
-    assert_eq!(names(&lib.list(Shelf::Active, "").unwrap()), ["Copy of Alpha branch"]);
+    assert_eq!(
+        names(&lib.list(Shelf::Active, "").unwrap()),
+        ["Copy of Alpha branch"]
+    );
     let trash = lib.list(Shelf::Trash, "").unwrap();
     assert_eq!(names(&trash), ["Alpha branch"]);
     assert!(trash[0].trashed_at.is_some());
@@ -94,7 +118,10 @@ fn rename_duplicate_trash_restore_purge() {
     lib.purge(a.id).unwrap();
     assert!(matches!(lib.get(a.id), Err(CoreError::PlanNotFound { .. })));
     assert!(lib.list(Shelf::Trash, "").unwrap().is_empty());
-    assert!(matches!(lib.trash(a.id), Err(CoreError::PlanNotFound { .. })));
+    assert!(matches!(
+        lib.trash(a.id),
+        Err(CoreError::PlanNotFound { .. })
+    ));
 }
 
 #[test]
@@ -116,7 +143,11 @@ fn a_failed_import_leaves_the_library_unchanged() {
     lib.create("Alpha", Language::En).unwrap();
     let before = lib.list(Shelf::Active, "").unwrap();
     let file = dir.path().join("broken.ferry.json");
-    std::fs::write(&file, "{\"format\": \"ferry-plan\", \"schema_version\": 1, \"plan\": {").unwrap();
+    std::fs::write(
+        &file,
+        "{\"format\": \"ferry-plan\", \"schema_version\": 1, \"plan\": {",
+    )
+    .unwrap();
     assert_eq!(lib.import_file(&file).unwrap_err().code(), "file.not_json");
     assert_eq!(lib.list(Shelf::Active, "").unwrap(), before);
 }
@@ -143,7 +174,11 @@ fn a_file_that_is_not_a_library_is_reported_and_left_alone() {
     std::fs::write(&path, &junk).unwrap();
     let err = Library::open(&path).err().expect("must refuse");
     assert_eq!(err.code(), "library.damaged");
-    assert_eq!(std::fs::read(&path).unwrap(), junk, "the file must not be touched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        junk,
+        "the file must not be touched"
+    );
 }
 
 #[test]
@@ -152,8 +187,12 @@ fn a_library_from_a_newer_ferry_is_refused() {
     let path = dir.path().join(FILE_NAME);
     drop(Library::open(&path).unwrap());
     let conn = Connection::open(&path).unwrap();
-    conn.execute("INSERT INTO schema_migrations VALUES (99, 'later')", []).unwrap();
+    conn.execute("INSERT INTO schema_migrations VALUES (99, 'later')", [])
+        .unwrap();
     drop(conn);
     let err = Library::open(&path).err().expect("must refuse");
-    assert!(matches!(err, CoreError::LibraryFromNewerVersion { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, CoreError::LibraryFromNewerVersion { found: 99, .. }),
+        "{err:?}"
+    );
 }

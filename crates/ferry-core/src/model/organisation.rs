@@ -65,9 +65,14 @@ impl Organisation {
         let f = |name: &str| format!("{prefix}.{name}");
         out.text(&f("name"), &self.name, false, MAX_NAME);
 
-        for (field, value) in [("members", self.members), ("active_users", self.active_users)] {
+        for (field, value) in [
+            ("members", self.members),
+            ("active_users", self.active_users),
+        ] {
             if value.is_some_and(|n| n > MAX_MEMBERS) {
-                out.push(FieldProblem::new(f(field), "too_large").with_value(MAX_MEMBERS.to_string()));
+                out.push(
+                    FieldProblem::new(f(field), "too_large").with_value(MAX_MEMBERS.to_string()),
+                );
             }
         }
         if let (Some(members), Some(active)) = (self.members, self.active_users)
@@ -76,8 +81,20 @@ impl Organisation {
             out.push(FieldProblem::new(f("active_users"), "more_than_members"));
         }
 
-        check_codes(&f("countries"), &self.countries, is_country_code, "unknown_country", out);
-        check_codes(&f("languages"), &self.languages, is_language_tag, "unknown_language", out);
+        check_codes(
+            &f("countries"),
+            &self.countries,
+            is_country_code,
+            "unknown_country",
+            out,
+        );
+        check_codes(
+            &f("languages"),
+            &self.languages,
+            is_language_tag,
+            "unknown_language",
+            out,
+        );
 
         out.text(&f("contact.name"), &self.contact.name, false, MAX_NAME);
         let email = self.contact.email.trim();
@@ -87,7 +104,9 @@ impl Organisation {
         let phone = self.contact.phone.trim();
         if !phone.is_empty()
             && (phone.len() > 32
-                || !phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)))
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-().".contains(c)))
         {
             out.push(FieldProblem::new(f("contact.phone"), "phone_invalid").with_value(phone));
         }
@@ -134,7 +153,11 @@ mod tests {
             active_users: Some(120),
             countries: vec!["NO".into()],
             languages: vec!["nb".into(), "en".into()],
-            contact: Contact { name: "Kari".into(), email: "kari@example.no".into(), phone: "+47 22 33 44 55".into() },
+            contact: Contact {
+                name: "Kari".into(),
+                email: "kari@example.no".into(),
+                phone: "+47 22 33 44 55".into(),
+            },
         };
         assert_eq!(problems(&o), []);
     }
@@ -147,7 +170,11 @@ mod tests {
             active_users: Some(11),
             countries: vec!["NO".into(), "Norway".into(), "NO".into()],
             languages: vec!["Norsk".into()],
-            contact: Contact { email: "kari at example".into(), phone: "call me".into(), ..Default::default() },
+            contact: Contact {
+                email: "kari at example".into(),
+                phone: "call me".into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         let got = problems(&o);
@@ -160,7 +187,10 @@ mod tests {
             ("organisation.contact.email", "email_invalid"),
             ("organisation.contact.phone", "phone_invalid"),
         ];
-        let want: Vec<_> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<_> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want);
     }
 }

@@ -106,7 +106,10 @@ impl Plan {
         Ok(Plan {
             id: PlanId::new(),
             schema_version: SCHEMA_VERSION,
-            organisation: Organisation { name: name.clone(), ..Default::default() },
+            organisation: Organisation {
+                name: name.clone(),
+                ..Default::default()
+            },
             name,
             created_at: now,
             updated_at: now,
@@ -166,7 +169,10 @@ mod tests {
     fn language_codes_round_trip() {
         for l in Language::ALL {
             assert_eq!(Language::from_code(l.code()), Some(l));
-            assert_eq!(serde_json::to_string(&l).unwrap(), format!("\"{}\"", l.code()));
+            assert_eq!(
+                serde_json::to_string(&l).unwrap(),
+                format!("\"{}\"", l.code())
+            );
         }
         assert_eq!(Language::from_code("xx"), None);
     }

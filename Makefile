@@ -1,0 +1,35 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine:
+#   make run    set up, build and open Ferry
+#   make test   set up, then run every test (Rust, UI, end-to-end in a virtual display)
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.PHONY: run test setup ui test-ui test-rust lint bindings measure
+
+setup:
+	@scripts/setup
+
+ui: setup
+	cd ui && npm run build
+
+run: ui
+	cargo run --release -p ferry-app
+
+test-ui: setup
+	cd ui && npm run check && npm test
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+# Everything in the workspace, including the desktop shell and its end-to-end tests.
+test-rust: ui
+	CI=$${CI:-} scripts/with-display cargo test --workspace --locked
+
+test: test-ui lint test-rust
+
+# Regenerate ui/src/lib/bindings.ts after changing a type the UI uses.
+bindings:
+	FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-core bindings
+
+measure: ui
+	scripts/measure-startup
