@@ -17,7 +17,7 @@ run: ui
 test-ui: setup
 	cd ui && npm run check && npm test
 
-lint: setup
+lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
