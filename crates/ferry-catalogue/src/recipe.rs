@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 
+pub use ferry_core::validate::is_recipe_name;
+
 use crate::score::{self, Feature, Status, raw_text};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -163,16 +165,6 @@ pub fn parse_catalogue_value(value: &Value) -> Result<Parsed, ParseError> {
         recipes: Recipes(recipes),
         skipped,
     })
-}
-
-/// Recipe names are repository names: lower-case letters, digits, `-`, `_`, `.`.
-pub fn is_recipe_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 100
-        && !name.starts_with(['.', '-'])
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
 }
 
 fn text(obj: &Map<String, Value>, key: &str) -> Option<String> {

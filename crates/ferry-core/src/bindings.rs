@@ -8,10 +8,13 @@ use ts_rs::{Config, TS};
 
 use crate::error::ErrorPayload;
 use crate::library::PlanSummary;
-use crate::model::organisation::{Contact, Organisation, OrganisationKind};
+use crate::model::organisation::{
+    Contact, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+};
 use crate::model::plan::{Language, Plan, PlanId};
 use crate::model::slots::{
-    DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory,
+    Decision, DeployRecord, ExitPlan, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices,
+    SsoSetup, ToolInventory,
 };
 use crate::settings::AppSettings;
 use crate::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
@@ -37,10 +40,16 @@ pub fn typescript() -> String {
         decl::<PlanId>(&cfg),
         decl::<Language>(&cfg),
         decl::<OrganisationKind>(&cfg),
+        decl::<TechnicalCapacity>(&cfg),
+        decl::<DataSensitivity>(&cfg),
         decl::<Contact>(&cfg),
         decl::<Organisation>(&cfg),
         decl::<ToolInventory>(&cfg),
+        decl::<Priority>(&cfg),
+        decl::<NeedEntry>(&cfg),
         decl::<NeedsBoard>(&cfg),
+        decl::<Decision>(&cfg),
+        decl::<RecipeChoice>(&cfg),
         decl::<RecipeChoices>(&cfg),
         decl::<SsoSetup>(&cfg),
         decl::<ExitPlan>(&cfg),

@@ -12,4 +12,5 @@ pub use error::{CoreError, ErrorPayload, Result};
 pub use library::{Library, PlanSummary, Shelf};
 pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
 pub mod bindings;
+pub mod needs;
 pub mod settings;

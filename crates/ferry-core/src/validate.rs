@@ -106,6 +106,16 @@ pub const COMMON_LANGUAGES: &[&str] = &[
     "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh",
 ];
 
+/// Recipe names are repository names: lower-case letters, digits, `-`, `_`, `.`.
+pub fn is_recipe_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with(['.', '-'])
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+}
+
 pub fn is_country_code(s: &str) -> bool {
     COUNTRY_CODES.binary_search(&s).is_ok()
 }

@@ -7,6 +7,10 @@ export type Language = "en" | "nb";
 
 export type OrganisationKind = "union" | "party" | "association" | "cooperative" | "ngo" | "informal_collective" | "other";
 
+export type TechnicalCapacity = "nobody" | "one_volunteer" | "several_volunteers" | "paid_admin";
+
+export type DataSensitivity = "ordinary" | "personal" | "special_categories";
+
 export type Contact = { name: string, email: string, phone: string, };
 
 export type Organisation = { name: string, kind: OrganisationKind, 
@@ -25,13 +29,29 @@ countries: Array<string>,
 /**
  * ISO 639 language tags, e.g. `nb`.
  */
-languages: Array<string>, contact: Contact, };
+languages: Array<string>, contact: Contact, 
+/**
+ * `None` until someone answers.
+ */
+technical_capacity: TechnicalCapacity | null, data_sensitivity: DataSensitivity | null, };
 
 export type ToolInventory = Record<symbol, never>;
 
-export type NeedsBoard = Record<symbol, never>;
+export type Priority = "must" | "should" | "could" | "not_now";
 
-export type RecipeChoices = Record<symbol, never>;
+export type NeedEntry = { 
+/**
+ * Id in the needs taxonomy, e.g. `video_meetings`.
+ */
+need: string, priority: Priority, notes: string, };
+
+export type NeedsBoard = { needs: Array<NeedEntry>, };
+
+export type Decision = { "kind": "recipe", name: string, } | { "kind": "keep_current" } | { "kind": "decide_later" };
+
+export type RecipeChoice = { need: string, decision: Decision, };
+
+export type RecipeChoices = { choices: Array<RecipeChoice>, };
 
 export type SsoSetup = Record<symbol, never>;
 

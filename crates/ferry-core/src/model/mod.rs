@@ -4,5 +4,8 @@ pub mod organisation;
 pub mod plan;
 pub mod slots;
 
-pub use organisation::{Contact, Organisation, OrganisationKind};
+pub use organisation::{
+    Contact, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+};
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
+pub use slots::{Decision, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices};

@@ -31,6 +31,28 @@ impl OrganisationKind {
     ];
 }
 
+/// Who can look after the new tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TechnicalCapacity {
+    Nobody,
+    OneVolunteer,
+    SeveralVolunteers,
+    PaidAdmin,
+}
+
+/// How sensitive the data the organisation keeps is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSensitivity {
+    /// Little personal data beyond names and e-mail addresses.
+    Ordinary,
+    /// Member lists, contact details, internal discussions.
+    Personal,
+    /// GDPR special categories: health, trade-union membership, political opinions.
+    SpecialCategories,
+}
+
 /// Who to talk to about the move.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -54,6 +76,9 @@ pub struct Organisation {
     /// ISO 639 language tags, e.g. `nb`.
     pub languages: Vec<String>,
     pub contact: Contact,
+    /// `None` until someone answers.
+    pub technical_capacity: Option<TechnicalCapacity>,
+    pub data_sensitivity: Option<DataSensitivity>,
 }
 
 pub const MAX_NAME: usize = 120;
@@ -158,6 +183,8 @@ mod tests {
                 email: "kari@example.no".into(),
                 phone: "+47 22 33 44 55".into(),
             },
+            technical_capacity: Some(TechnicalCapacity::OneVolunteer),
+            data_sensitivity: Some(DataSensitivity::SpecialCategories),
         };
         assert_eq!(problems(&o), []);
     }

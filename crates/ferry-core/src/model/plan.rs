@@ -6,8 +6,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::organisation::Organisation;
+use super::slots::Decision;
 use super::slots::{DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
-use crate::validate::{FieldProblem, Problems};
+use crate::validate::{FieldProblem, Problems, is_recipe_name};
 
 /// The plan format this Ferry writes. Bump it with a migration in `exchange`.
 pub const SCHEMA_VERSION: u64 = 1;
@@ -97,6 +98,7 @@ pub struct Plan {
 }
 
 pub const MAX_PLAN_NAME: usize = 120;
+pub const MAX_NOTES: usize = 2000;
 
 impl Plan {
     /// A new, empty plan. The name must be usable (see [`check_plan_name`]).
@@ -129,7 +131,45 @@ impl Plan {
         let mut p = Problems::default();
         p.text("name", &self.name, true, MAX_PLAN_NAME);
         self.organisation.check("organisation", &mut p);
+        self.check_needs(&mut p);
         p.into_result()
+    }
+
+    fn check_needs(&self, p: &mut Problems) {
+        let taxonomy = crate::needs::taxonomy();
+        for (i, entry) in self.needs.needs.iter().enumerate() {
+            let field = format!("needs.needs.{i}");
+            if !taxonomy.contains(&entry.need) {
+                p.push(
+                    FieldProblem::new(format!("{field}.need"), "unknown_need")
+                        .with_value(&entry.need),
+                );
+            } else if self.needs.needs[..i].iter().any(|e| e.need == entry.need) {
+                p.push(
+                    FieldProblem::new(format!("{field}.need"), "duplicate").with_value(&entry.need),
+                );
+            }
+            p.text(&format!("{field}.notes"), &entry.notes, false, MAX_NOTES);
+        }
+        for (i, choice) in self.recipes.choices.iter().enumerate() {
+            if let Decision::Recipe { name } = &choice.decision
+                && !is_recipe_name(name)
+            {
+                p.push(
+                    FieldProblem::new(format!("recipes.choices.{i}.decision"), "unknown_recipe")
+                        .with_value(name),
+                );
+            }
+            if self.recipes.choices[..i]
+                .iter()
+                .any(|c| c.need == choice.need)
+            {
+                p.push(
+                    FieldProblem::new(format!("recipes.choices.{i}.need"), "duplicate")
+                        .with_value(&choice.need),
+                );
+            }
+        }
     }
 }
 
@@ -163,6 +203,53 @@ mod tests {
     fn blank_names_are_refused() {
         let err = Plan::new("   ", Language::En).unwrap_err();
         assert_eq!(err, [FieldProblem::new("name", "required")]);
+    }
+
+    #[test]
+    fn needs_and_choices_are_checked_against_the_taxonomy() {
+        use crate::model::slots::{Decision, NeedEntry};
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        let entry = |need: &str| NeedEntry {
+            need: need.into(),
+            priority: Default::default(),
+            notes: String::new(),
+        };
+        plan.needs.needs = vec![
+            entry("video_meetings"),
+            entry("teleportation"),
+            entry("video_meetings"),
+        ];
+        plan.recipes.set(
+            "video_meetings",
+            Decision::Recipe {
+                name: "jitsi".into(),
+            },
+        );
+        plan.recipes.set(
+            "files",
+            Decision::Recipe {
+                name: "Next Cloud!".into(),
+            },
+        );
+        let got: Vec<_> = plan
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.code))
+            .collect();
+        let want = [
+            ("needs.needs.1.need", "unknown_need"),
+            ("needs.needs.2.need", "duplicate"),
+            ("recipes.choices.1.decision", "unknown_recipe"),
+        ];
+        assert_eq!(got, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
+        plan.recipes.set("files", Decision::KeepCurrent);
+        assert_eq!(plan.recipes.for_need("files"), Some(&Decision::KeepCurrent));
+        assert_eq!(
+            plan.recipes.choices.len(),
+            2,
+            "set replaces an earlier decision"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! Parts of a plan that later steps of the flow fill in.
+//! Parts of a plan that the steps after the organisation profile fill in.
 //!
-//! Each is a typed, empty record today so that plan files written now already
-//! have the final shape and later Ferry versions add fields without a new format.
+//! Those not built yet are typed, empty records, so that plan files written now
+//! already have the final shape and later versions only add fields.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,15 +11,82 @@ use ts_rs::TS;
 #[serde(default)]
 pub struct ToolInventory {}
 
+/// How much a need matters (the columns of the needs board).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Must,
+    #[default]
+    Should,
+    Could,
+    NotNow,
+}
+
+/// One need the organisation has, from the needs taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct NeedEntry {
+    /// Id in the needs taxonomy, e.g. `video_meetings`.
+    pub need: String,
+    #[serde(default)]
+    pub priority: Priority,
+    #[serde(default)]
+    pub notes: String,
+}
+
 /// Needs and their priorities (needs-mapping step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
-pub struct NeedsBoard {}
+pub struct NeedsBoard {
+    pub needs: Vec<NeedEntry>,
+}
+
+/// What was decided for one need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Decision {
+    /// Use this Co-op Cloud recipe.
+    Recipe {
+        name: String,
+    },
+    /// Keep the current tool for now.
+    KeepCurrent,
+    DecideLater,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecipeChoice {
+    pub need: String,
+    pub decision: Decision,
+}
 
 /// Recipes chosen per need (recipes step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
-pub struct RecipeChoices {}
+pub struct RecipeChoices {
+    pub choices: Vec<RecipeChoice>,
+}
+
+impl RecipeChoices {
+    pub fn for_need(&self, need: &str) -> Option<&Decision> {
+        self.choices
+            .iter()
+            .find(|c| c.need == need)
+            .map(|c| &c.decision)
+    }
+
+    /// Records `decision` for `need`, replacing an earlier one.
+    pub fn set(&mut self, need: &str, decision: Decision) {
+        match self.choices.iter_mut().find(|c| c.need == need) {
+            Some(c) => c.decision = decision,
+            None => self.choices.push(RecipeChoice {
+                need: need.to_owned(),
+                decision,
+            }),
+        }
+    }
+}
 
 /// Identity provider and its clients (single sign-on step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
