@@ -114,7 +114,8 @@ impl App {
             driver,
             _serial: serial,
         };
-        app.find("[data-testid=library], [data-testid=fatal-error]")
+        // The plan list has loaded (or the library could not be opened).
+        app.find("[data-testid=library][data-loaded=true], [data-testid=fatal-error]")
             .await;
         app
     }

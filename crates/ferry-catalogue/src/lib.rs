@@ -12,3 +12,4 @@ pub use recipe::{Recipe, Recipes, parse_catalogue};
 pub use refresh::{Progress, RefreshConfig, RefreshError, RefreshOutcome, refresh};
 pub use score::{Feature, Score, Status};
 pub use store::{Catalogue, Origin, OriginKind, Store};
+pub mod recommend;

@@ -1,5 +1,6 @@
 //! `ferry`: the plan library from the command line, over the same engine as the app.
 
+mod catalogue;
 mod plan;
 
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use ferry_core::library::{self, DATA_DIR_ENV};
-use ferry_core::{CoreError, Library};
+use ferry_core::{CoreError, Language, Library};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +30,23 @@ enum Command {
     /// Work with plans in the library and with plan files.
     #[command(subcommand)]
     Plan(plan::PlanCommand),
+    /// The Co-op Cloud recipe catalogue.
+    #[command(subcommand)]
+    Catalogue(catalogue::CatalogueCommand),
+    /// Suggest recipes for each need in a .ferry.json plan file.
+    Recommend {
+        file: PathBuf,
+        /// Print JSON for machines instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Language of the text (default: the plan's document language).
+        #[arg(long, value_parser = parse_language)]
+        lang: Option<Language>,
+    },
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    Language::from_code(s).ok_or_else(|| format!("\"{s}\" is not a language Ferry speaks (en, nb)"))
 }
 
 /// A failure the user can act on, with the exit code that goes with it.
@@ -59,19 +77,26 @@ impl Failure {
     }
 }
 
-fn open_library(data_dir: Option<PathBuf>) -> Result<Library, Failure> {
-    let dir = data_dir.or_else(library::default_data_dir).ok_or_else(|| {
+fn data_dir(data_dir: Option<PathBuf>) -> Result<PathBuf, Failure> {
+    data_dir.or_else(library::default_data_dir).ok_or_else(|| {
         Failure::new(format!(
             "no home folder found; set {DATA_DIR_ENV} or pass --data-dir"
         ))
-    })?;
-    Ok(Library::open_in(&dir)?)
+    })
+}
+
+fn open_library(dir: Option<PathBuf>) -> Result<Library, Failure> {
+    Ok(Library::open_in(&data_dir(dir)?)?)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Plan(cmd) => plan::run(cmd, || open_library(cli.data_dir.clone())),
+        Command::Catalogue(cmd) => data_dir(cli.data_dir).and_then(|d| catalogue::run(cmd, &d)),
+        Command::Recommend { file, json, lang } => {
+            data_dir(cli.data_dir).and_then(|d| catalogue::recommend_cmd(&file, json, lang, &d))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
