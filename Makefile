@@ -29,7 +29,7 @@ test: test-ui lint test-rust
 
 # Regenerate ui/src/lib/bindings.ts after changing a type the UI uses.
 bindings:
-	FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-core bindings
+	FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-bindings
 
 measure: ui
 	scripts/measure-startup

@@ -15,6 +15,10 @@ const COMMANDS: &[&str] = &[
     "plan_purge",
     "plan_export",
     "plan_import",
+    "catalogue_get",
+    "catalogue_refresh",
+    "needs_taxonomy",
+    "plan_recommend",
 ];
 
 fn main() {

@@ -44,6 +44,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::plans::plan_purge,
             commands::plans::plan_export,
             commands::plans::plan_import,
+            commands::catalogue::catalogue_get,
+            commands::catalogue::catalogue_refresh,
+            commands::catalogue::needs_taxonomy,
+            commands::catalogue::plan_recommend,
         ])
         .setup(|app| {
             // The window starts hidden and is shown by `app_ready` once the UI has

@@ -12,12 +12,14 @@ pub struct StartedAt(pub Instant);
 /// The plan library, or why it could not be opened (shown to the user as is).
 pub struct AppState {
     library: Mutex<Result<Library, ErrorPayload>>,
+    /// Where the library and the downloaded catalogue live.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl AppState {
     pub fn open(data_dir: Option<PathBuf>) -> Self {
-        let library = match data_dir {
-            Some(dir) => Library::open_in(&dir).map_err(|e| {
+        let library = match &data_dir {
+            Some(dir) => Library::open_in(dir).map_err(|e| {
                 tracing::error!(error = %e, "plan library could not be opened");
                 e.to_payload()
             }),
@@ -32,7 +34,14 @@ impl AppState {
         }
         AppState {
             library: Mutex::new(library),
+            data_dir,
         }
+    }
+
+    /// The downloaded catalogue's folder, or the bundled snapshot only.
+    pub fn catalogue_store(&self) -> ferry_catalogue::Store {
+        let dir = self.data_dir.clone().unwrap_or_else(std::env::temp_dir);
+        ferry_catalogue::Store::new(&dir)
     }
 
     /// Runs `f` with the library, turning engine errors into what the UI receives.

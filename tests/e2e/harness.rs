@@ -66,6 +66,11 @@ pub struct App {
 impl App {
     /// Launches Ferry with its plan library in `data_dir` and waits for the first screen.
     pub async fn launch(data_dir: &Path) -> App {
+        Self::launch_with(data_dir, &[]).await
+    }
+
+    /// Launches with extra environment for the app (e.g. `FERRY_CATALOGUE_URL`).
+    pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
         let serial = ONE_AT_A_TIME.lock().await;
         let (port, native) = (free_port(), free_port());
         let driver = Command::new("tauri-driver")
@@ -77,10 +82,9 @@ impl App {
             ])
             .env("FERRY_DATA_DIR", data_dir)
             .env("FERRY_LOG", "info")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
-            // Its own process group, so WebKitWebDriver dies with it (see Drop).
-            .process_group(0)
             .kill_on_drop(true)
             .spawn()
             .expect("tauri-driver starts");
@@ -123,8 +127,13 @@ impl App {
     /// Ends the session, which closes the app like a user closing its window.
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
-        kill_group(&self.driver);
-        let _ = self.driver.kill().await;
+        stop_driver(&self.driver);
+        if tokio::time::timeout(Duration::from_secs(5), self.driver.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.driver.kill().await;
+        }
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -224,16 +233,25 @@ impl App {
     }
 }
 
-fn kill_group(driver: &Child) {
-    if let Some(pid) = driver.id() {
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &format!("-{pid}")])
-            .status();
+/// Asks tauri-driver to stop (SIGTERM); it then stops WebKitWebDriver itself, so no
+/// driver outlives the test. Exactly one process is signalled, by pid, through
+/// kill(2): never a process group and never a `kill` command line, where a
+/// negative number can be read as "every process".
+fn stop_driver(driver: &Child) {
+    if let Some(pid) = driver
+        .id()
+        .and_then(|p| i32::try_from(p).ok())
+        .filter(|p| *p > 1)
+    {
+        let _ = nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGTERM,
+        );
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        kill_group(&self.driver);
+        stop_driver(&self.driver);
     }
 }

@@ -179,3 +179,101 @@ async fn trash_undo_and_language_choice() {
     app.screenshot("05-library-nb").await;
     app.quit().await;
 }
+
+/// Tick three needs, pick what to do for each, restart: the choices are there. With
+/// the catalogue address unreachable, the app works on the bundled snapshot and
+/// says how old it is.
+#[tokio::test(flavor = "multi_thread")]
+async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_the_snapshot() {
+    if !harness::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut lib = Library::open_in(data.path()).unwrap();
+        let mut plan = lib
+            .create("Pasientforeningen Vest", ferry_core::Language::En)
+            .unwrap();
+        plan.organisation.members = Some(15);
+        plan.organisation.technical_capacity = Some(ferry_core::model::TechnicalCapacity::Nobody);
+        plan.organisation.data_sensitivity =
+            Some(ferry_core::model::DataSensitivity::SpecialCategories);
+        lib.save(&plan).unwrap();
+    }
+    // Nothing listens on this port: every refresh fails at once.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{dead}/recipes.json");
+    let env = [("FERRY_CATALOGUE_URL", url.as_str())];
+
+    let app = App::launch_with(data.path(), &env).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-needs]").await;
+    for need in ["notes", "scheduling_polls", "video_meetings"] {
+        app.click(&format!("[data-testid=need-{need}]")).await;
+    }
+    app.find("[data-testid=priority-video_meetings] option[value=must]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.screenshot("06-needs").await;
+    app.click("[data-testid=step-recipes]").await;
+    app.find("[data-testid=need-card-video_meetings]").await;
+    app.click("[data-testid=choose-notes-hedgedoc]").await;
+    app.click("[data-testid=choose-scheduling_polls-rallly]")
+        .await;
+    app.click("[data-testid=keep-video_meetings]").await;
+    let summary = app.text("[data-testid=stack-summary]").await;
+    assert!(summary.contains("hedgedoc, rallly"), "{summary}");
+
+    let origin = app.text("[data-testid=catalogue-origin]").await;
+    assert!(origin.contains("shipped with Ferry"), "{origin}");
+    app.click("[data-testid=catalogue-refresh]").await;
+    app.wait_until("the refresh to fail", || async {
+        app.text("[data-testid=catalogue-message]")
+            .await
+            .contains("Could not update the catalogue")
+    })
+    .await;
+    let message = app.text("[data-testid=catalogue-message]").await;
+    assert!(
+        message.contains("Ferry keeps using the catalogue of"),
+        "{message}"
+    );
+    app.wait_until("autosave", || async {
+        app.attr("[data-testid=save-state]", "data-status")
+            .await
+            .as_deref()
+            == Some("saved")
+    })
+    .await;
+    app.screenshot("07-recipes").await;
+    app.quit().await;
+
+    let app = App::launch_with(data.path(), &env).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-recipes]").await;
+    for radio in [
+        "choose-notes-hedgedoc",
+        "choose-scheduling_polls-rallly",
+        "keep-video_meetings",
+    ] {
+        let checked = app
+            .find(&format!("[data-testid={radio}]"))
+            .await
+            .prop("checked")
+            .await
+            .unwrap();
+        assert_eq!(checked.as_deref(), Some("true"), "{radio} not kept");
+    }
+    app.quit().await;
+
+    let lib = Library::open_in(data.path()).unwrap();
+    let plan = lib.get(lib.list(Shelf::Active, "").unwrap()[0].id).unwrap();
+    assert_eq!(plan.needs.needs.len(), 3);
+    assert_eq!(plan.recipes.choices.len(), 3);
+}

@@ -81,6 +81,48 @@ impl RefreshError {
             RefreshError::Io(_) => "catalogue.io",
         }
     }
+
+    /// The form the UI receives: a stable code and the values its message names.
+    pub fn to_payload(&self) -> ferry_core::ErrorPayload {
+        let mut params = std::collections::BTreeMap::new();
+        match self {
+            RefreshError::Unreachable { url, detail }
+            | RefreshError::Invalid { url, detail }
+            | RefreshError::BadUrl { url, detail } => {
+                params.insert("url".to_owned(), url.clone());
+                params.insert("detail".to_owned(), detail.clone());
+            }
+            RefreshError::TimedOut { url } => {
+                params.insert("url".to_owned(), url.clone());
+            }
+            RefreshError::HttpStatus { url, status } => {
+                params.insert("url".to_owned(), url.clone());
+                params.insert("status".to_owned(), status.to_string());
+            }
+            RefreshError::TooLarge { url, limit } => {
+                params.insert("url".to_owned(), url.clone());
+                params.insert("limit".to_owned(), (limit / 1024).to_string());
+            }
+            RefreshError::Io(e) => {
+                params.insert("detail".to_owned(), e.to_string());
+            }
+        }
+        ferry_core::ErrorPayload {
+            code: self.code().to_owned(),
+            params,
+            problems: Vec::new(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// The catalogue address: `$FERRY_CATALOGUE_URL` if set (for a co-op's own mirror,
+/// or a workshop's local copy), else the public catalogue.
+pub fn configured_url() -> String {
+    std::env::var("FERRY_CATALOGUE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_URL.to_owned())
 }
 
 /// Downloads the catalogue at `config.url` into `store` if it changed. On any error

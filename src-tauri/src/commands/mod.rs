@@ -3,4 +3,5 @@
 //! (tests/ipc.rs checks that they do).
 
 pub mod app;
+pub mod catalogue;
 pub mod plans;

@@ -1,8 +1,20 @@
 // The one module that talks to the Rust side. Components import from here, never
 // from @tauri-apps directly; the types come from bindings.ts, generated from Rust.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
-import type { AppSettings, ErrorPayload, Language, Plan, PlanId, PlanSummary } from './bindings';
+import type {
+  AppSettings,
+  Catalogue,
+  ErrorPayload,
+  Language,
+  Plan,
+  PlanId,
+  PlanSummary,
+  Progress,
+  Recommendation,
+  RefreshOutcome,
+  Taxonomy,
+} from './bindings';
 
 /** A failed command: the engine's error, with a stable code to translate. */
 export class FerryError extends Error {
@@ -47,6 +59,15 @@ export const api = {
   planPurge: (id: PlanId) => call<void>('plan_purge', { id }),
   planExport: (id: PlanId, path: string) => call<void>('plan_export', { id, path }),
   planImport: (path: string) => call<Plan>('plan_import', { path }),
+
+  catalogueGet: () => call<Catalogue>('catalogue_get'),
+  catalogueRefresh: (onProgress: (p: Progress) => void) => {
+    const progress = new Channel<Progress>();
+    progress.onmessage = onProgress;
+    return call<RefreshOutcome>('catalogue_refresh', { progress });
+  },
+  needsTaxonomy: () => call<Taxonomy>('needs_taxonomy'),
+  planRecommend: (id: PlanId) => call<Recommendation>('plan_recommend', { id }),
 };
 
 const PLAN_EXTENSIONS = ['json'];

@@ -1,5 +1,5 @@
-// Generated from the Rust types in crates/ferry-core by `cargo test -p ferry-core bindings`.
-// Do not edit: change the Rust type and regenerate (see crates/ferry-core/src/bindings.rs).
+// Generated from the engine's Rust types by `make bindings`.
+// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).
 
 export type PlanId = string;
 
@@ -112,6 +112,118 @@ export type AppSettings = {
  * The app's language; `None` follows the system's language.
  */
 language: Language | null, };
+
+export type NeedGroup = "communication" | "documents" | "organising" | "public" | "security";
+
+export type Fit = "partial" | "full";
+
+export type Replaces = { google: Array<string>, microsoft: Array<string>, other: Array<string>, };
+
+export type Candidate = { recipe: string, fit: Fit, };
+
+export type NeedDef = { id: string, group: NeedGroup, replaces: Replaces, candidates: Array<Candidate>, 
+/**
+ * Known migration problems, as keys `friction.<key>` in the message catalogues.
+ */
+friction: Array<string>, };
+
+export type Taxonomy = { version: number, needs: Array<NeedDef>, };
+
+export type Score = { "kind": "level", "level": number } | { "kind": "yes" } | { "kind": "no" } | { "kind": "not_applicable" } | { "kind": "unknown" };
+
+export type Feature = { score: Score, 
+/**
+ * Words after the score, e.g. "OAuth" in "Yes (OAuth)".
+ */
+note: string | null, 
+/**
+ * The value as written, for people who want to check.
+ */
+raw: string, };
+
+export type Status = { level: number | null, 
+/**
+ * The maintainer's word for it, e.g. "stable", "alpha", "work-in-progress".
+ */
+label: string | null, raw: string, };
+
+export type ImageInfo = { name: string, 
+/**
+ * 4 = official upstream image … 1 = the recipe's own image.
+ */
+rating: number | null, 
+/**
+ * e.g. "upstream", "own".
+ */
+source: string | null, url: string | null, };
+
+export type RecipeVersion = { 
+/**
+ * The recipe's version tag, e.g. `5.0.3+27.0.1-fpm`.
+ */
+tag: string, 
+/**
+ * Service name → image:tag it runs.
+ */
+services: { [key in string]: string }, };
+
+export type Recipe = { name: string, description: string | null, category: string | null, website: string | null, repository: string | null, icon: string | null, status: Status, backups: Feature, email: Feature, healthcheck: Feature, sso: Feature, tests: Feature, image: ImageInfo | null, 
+/**
+ * Oldest first, as the catalogue lists them.
+ */
+versions: Array<RecipeVersion>, };
+
+export type Recipes = { [key in string]: Recipe };
+
+export type OriginKind = "bundled" | "downloaded";
+
+export type Origin = { kind: OriginKind, 
+/**
+ * When its content was current: the snapshot's date, or when it was downloaded.
+ */
+as_of: string, url: string | null, provenance: string, 
+/**
+ * For the bundled snapshot: recipe name → where its scores come from.
+ */
+score_sources: { [key in string]: string }, };
+
+export type Catalogue = { recipes: Recipes, origin: Origin, };
+
+export type Progress = { received: number, 
+/**
+ * From Content-Length, when the server sends it.
+ */
+total: number | null, };
+
+export type RefreshOutcome = { "kind": "updated", recipes: number, skipped: number, } | { "kind": "not_modified" };
+
+export type Weight = "light" | "medium" | "heavy";
+
+export type Reason = { "kind": "covers_need" } | { "kind": "covers_partly" } | { "kind": "mature", level: number, } | { "kind": "sso_automatic", note: string | null, } | { "kind": "sso_manual", note: string | null, } | { "kind": "backups" } | { "kind": "covers_other_needs", needs: Array<string>, } | { "kind": "light_to_run" };
+
+export type Warning = { "kind": "experimental", level: number, } | { "kind": "status_unknown" } | { "kind": "no_sso" } | { "kind": "sso_unknown" } | { "kind": "no_backups" } | { "kind": "backups_unknown" } | { "kind": "heavy_for_capacity" } | { "kind": "sensitive_data_on_young_recipe" };
+
+export type RecipeOption = { recipe: string, points: number, fit: Fit, weight: Weight, reasons: Array<Reason>, warnings: Array<Warning>, };
+
+export type NeedAdvice = { need: string, priority: Priority, 
+/**
+ * Best first; empty when nothing in the catalogue covers the need.
+ */
+options: Array<RecipeOption>, 
+/**
+ * Known migration problems for this need (`friction.<key>`).
+ */
+friction: Array<string>, };
+
+export type Recommendation = { 
+/**
+ * In the plan's order, Must first, "not now" left out.
+ */
+needs: Array<NeedAdvice>, 
+/**
+ * Needs nothing in the catalogue covers.
+ */
+uncovered: Array<string>, };
 
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 

@@ -21,6 +21,6 @@ describe('module boundaries', () => {
 
   it('bindings.ts is generated, not written by hand', () => {
     const text = readFileSync(join(src, 'lib', 'bindings.ts'), 'utf8');
-    expect(text.startsWith('// Generated from the Rust types')).toBe(true);
+    expect(text.startsWith("// Generated from the engine's Rust types")).toBe(true);
   });
 });

@@ -45,7 +45,10 @@ describe('message catalogues', () => {
   it('every key used in the code exists, and every error code of the engine has a message', () => {
     const code = sourceFiles(src).map((f) => readFileSync(f, 'utf8')).join('\n');
     for (const m of code.matchAll(/\bt\('([\w.]+)'/g)) expect(en, m[1]).toHaveProperty([m[1]]);
-    const rust = readFileSync(join(src, '..', '..', 'crates', 'ferry-core', 'src', 'error.rs'), 'utf8');
+    const crates = join(src, '..', '..', 'crates');
+    const rust = ['ferry-core/src/error.rs', 'ferry-catalogue/src/refresh.rs']
+      .map((f) => readFileSync(join(crates, f), 'utf8'))
+      .join('\n');
     const codes = [...rust.matchAll(/=> "([a-z_]+\.[a-z_]+)",/g)].map((m) => m[1]);
     expect(codes.length).toBeGreaterThan(5);
     for (const c of codes) expect(en, c).toHaveProperty([`error.${c}`]);

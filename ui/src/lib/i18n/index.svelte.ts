@@ -68,6 +68,10 @@ function displayName(type: 'region' | 'language', code: string): string {
   }
 }
 
+export function formatDate(iso: string): string {
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium' }).format(new Date(iso));
+}
+
 export function formatDateTime(iso: string): string {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }

@@ -2,22 +2,31 @@
 //!
 //! `ui/src/lib/bindings.ts` is generated from this list and committed; the test
 //! below fails when the committed file differs from what the Rust types say.
-//! Regenerate with `FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-core bindings`.
+//! Regenerate with `make bindings` (`FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-bindings`).
 
 use ts_rs::{Config, TS};
 
-use crate::error::ErrorPayload;
-use crate::library::PlanSummary;
-use crate::model::organisation::{
+use ferry_catalogue::recipe::{ImageInfo, RecipeVersion};
+use ferry_catalogue::recommend::{
+    NeedAdvice, Reason, RecipeOption, Recommendation, Warning, Weight,
+};
+use ferry_catalogue::{
+    Catalogue, Feature, Origin, OriginKind, Progress, Recipe, Recipes, RefreshOutcome, Score,
+    Status,
+};
+use ferry_core::error::ErrorPayload;
+use ferry_core::library::PlanSummary;
+use ferry_core::model::organisation::{
     Contact, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
 };
-use crate::model::plan::{Language, Plan, PlanId};
-use crate::model::slots::{
+use ferry_core::model::plan::{Language, Plan, PlanId};
+use ferry_core::model::slots::{
     Decision, DeployRecord, ExitPlan, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices,
     SsoSetup, ToolInventory,
 };
-use crate::settings::AppSettings;
-use crate::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_core::needs::{Candidate, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
+use ferry_core::settings::AppSettings;
+use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
 fn const_list(name: &str, items: &[&str]) -> String {
@@ -59,9 +68,36 @@ pub fn typescript() -> String {
         decl::<FieldProblem>(&cfg),
         decl::<ErrorPayload>(&cfg),
         decl::<AppSettings>(&cfg),
+        // The needs taxonomy
+        decl::<NeedGroup>(&cfg),
+        decl::<Fit>(&cfg),
+        decl::<Replaces>(&cfg),
+        decl::<Candidate>(&cfg),
+        decl::<NeedDef>(&cfg),
+        decl::<Taxonomy>(&cfg),
+        // The recipe catalogue
+        decl::<Score>(&cfg),
+        decl::<Feature>(&cfg),
+        decl::<Status>(&cfg),
+        decl::<ImageInfo>(&cfg),
+        decl::<RecipeVersion>(&cfg),
+        decl::<Recipe>(&cfg),
+        decl::<Recipes>(&cfg),
+        decl::<OriginKind>(&cfg),
+        decl::<Origin>(&cfg),
+        decl::<Catalogue>(&cfg),
+        decl::<Progress>(&cfg),
+        decl::<RefreshOutcome>(&cfg),
+        // Recommendations
+        decl::<Weight>(&cfg),
+        decl::<Reason>(&cfg),
+        decl::<Warning>(&cfg),
+        decl::<RecipeOption>(&cfg),
+        decl::<NeedAdvice>(&cfg),
+        decl::<Recommendation>(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types in crates/ferry-core by `cargo test -p ferry-core bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-core/src/bindings.rs).\n\n",
+        "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",
     );
     out.push_str(&decls.join("\n"));
     out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
