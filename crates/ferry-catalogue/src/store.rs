@@ -30,8 +30,10 @@ pub struct Origin {
     /// When its content was current: the snapshot's date, or when it was downloaded.
     pub as_of: DateTime<Utc>,
     pub url: Option<String>,
+    /// Message key `provenance.<key>`: where the catalogue comes from.
     pub provenance: String,
-    /// For the bundled snapshot: recipe name → where its scores come from.
+    /// For the bundled snapshot: recipe name → message key `source.<key>` saying
+    /// where its scores come from.
     pub score_sources: BTreeMap<String, String>,
 }
 
@@ -102,7 +104,7 @@ impl Store {
             origin: Origin {
                 kind: OriginKind::Downloaded,
                 as_of: meta.fetched_at?,
-                provenance: format!("Downloaded from {}", meta.url),
+                provenance: "downloaded".to_owned(),
                 url: Some(meta.url),
                 score_sources: BTreeMap::new(),
             },

@@ -122,7 +122,7 @@ pub fn run(cmd: CatalogueCommand, data_dir: &Path) -> Result<(), Failure> {
                 }
             }
             if let Some(src) = catalogue.origin.score_sources.get(&r.name) {
-                println!("  scores from {src}");
+                println!("  {}", text(Language::En, &format!("source.{src}"), &[]));
             }
             println!("\n{}", origin_line(&catalogue));
         }

@@ -181,9 +181,14 @@ export type Origin = { kind: OriginKind,
 /**
  * When its content was current: the snapshot's date, or when it was downloaded.
  */
-as_of: string, url: string | null, provenance: string, 
+as_of: string, url: string | null, 
 /**
- * For the bundled snapshot: recipe name → where its scores come from.
+ * Message key `provenance.<key>`: where the catalogue comes from.
+ */
+provenance: string, 
+/**
+ * For the bundled snapshot: recipe name → message key `source.<key>` saying
+ * where its scores come from.
  */
 score_sources: { [key in string]: string }, };
 
