@@ -48,6 +48,19 @@ fn which(tool: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A fresh library folder holding one plan, changed by `edit` before the app starts.
+pub fn library_with_plan(
+    name: &str,
+    edit: impl FnOnce(&mut ferry_core::Plan),
+) -> tempfile::TempDir {
+    let data = tempfile::tempdir().unwrap();
+    let mut lib = ferry_core::Library::open_in(data.path()).unwrap();
+    let mut plan = lib.create(name, ferry_core::Language::En).unwrap();
+    edit(&mut plan);
+    lib.save(&plan).unwrap();
+    data
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -183,6 +196,17 @@ impl App {
             assert!(started.elapsed() < TIMEOUT, "timed out waiting for {what}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Waits until the plan's autosave reports everything saved.
+    pub async fn wait_saved(&self) {
+        self.wait_until("autosave", || async {
+            self.attr("[data-testid=save-state]", "data-status")
+                .await
+                .as_deref()
+                == Some("saved")
+        })
+        .await;
     }
 
     pub async fn text(&self, css: &str) -> String {

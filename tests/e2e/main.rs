@@ -55,13 +55,7 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
     })
     .await;
     app.type_into("[data-testid=org-active]", "140").await;
-    app.wait_until("autosave", || async {
-        app.attr("[data-testid=save-state]", "data-status")
-            .await
-            .as_deref()
-            == Some("saved")
-    })
-    .await;
+    app.wait_saved().await;
     app.screenshot("02-organisation").await;
     app.quit().await;
 
@@ -105,12 +99,7 @@ async fn importing_a_corrupt_file_shows_the_error_and_leaves_the_library_unchang
     if !harness::available() {
         return;
     }
-    let data = tempfile::tempdir().unwrap();
-    {
-        let mut lib = Library::open_in(data.path()).unwrap();
-        lib.create("Existing plan", ferry_core::Language::En)
-            .unwrap();
-    }
+    let data = harness::library_with_plan("Existing plan", |_| {});
     let corrupt = data.path().join("broken.ferry.json");
     std::fs::write(
         &corrupt,
@@ -148,12 +137,7 @@ async fn trash_undo_and_language_choice() {
     if !harness::available() {
         return;
     }
-    let data = tempfile::tempdir().unwrap();
-    {
-        let mut lib = Library::open_in(data.path()).unwrap();
-        lib.create("Partilaget Tromsø", ferry_core::Language::Nb)
-            .unwrap();
-    }
+    let data = harness::library_with_plan("Partilaget Tromsø", |_| {});
     let app = App::launch(data.path()).await;
     app.click("[data-testid=trash-plan]").await;
     app.find("[data-testid=library-empty]").await;
@@ -188,18 +172,12 @@ async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_th
     if !harness::available() {
         return;
     }
-    let data = tempfile::tempdir().unwrap();
-    {
-        let mut lib = Library::open_in(data.path()).unwrap();
-        let mut plan = lib
-            .create("Pasientforeningen Vest", ferry_core::Language::En)
-            .unwrap();
+    let data = harness::library_with_plan("Pasientforeningen Vest", |plan| {
         plan.organisation.members = Some(15);
         plan.organisation.technical_capacity = Some(ferry_core::model::TechnicalCapacity::Nobody);
         plan.organisation.data_sensitivity =
             Some(ferry_core::model::DataSensitivity::SpecialCategories);
-        lib.save(&plan).unwrap();
-    }
+    });
     // Nothing listens on this port: every refresh fails at once.
     let dead = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -244,13 +222,7 @@ async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_th
         message.contains("Ferry keeps using the catalogue of"),
         "{message}"
     );
-    app.wait_until("autosave", || async {
-        app.attr("[data-testid=save-state]", "data-status")
-            .await
-            .as_deref()
-            == Some("saved")
-    })
-    .await;
+    app.wait_saved().await;
     app.screenshot("07-recipes").await;
     app.quit().await;
 

@@ -1,26 +1,12 @@
 //! `ferry catalogue` and `ferry recommend` as a real binary, offline and against a
 //! loopback server.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Command, Output};
 
-fn ferry(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferry"))
-        .args(args)
-        .env("FERRY_DATA_DIR", data)
-        .output()
-        .unwrap()
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{ferry, out};
 
 /// Answers every request with `body`, for as many requests as the test makes.
 fn serve(body: &'static str) -> u16 {

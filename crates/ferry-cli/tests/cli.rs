@@ -1,15 +1,10 @@
 //! Runs the real `ferry` binary against a library in a temporary folder.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn ferry(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferry"))
-        .args(args)
-        .env("FERRY_DATA_DIR", data)
-        .output()
-        .unwrap()
-}
+use std::path::Path;
+
+use common::ferry;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
