@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use ferry_core::fsutil::write_atomic;
+
 use crate::recipe::{Recipes, parse_catalogue};
 use crate::snapshot;
 
@@ -120,21 +122,13 @@ impl Store {
     /// each written atomically.
     pub fn save(&self, body: &[u8], meta: &DownloadMeta) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        write_atomic(&self.dir, RECIPES_FILE, body)?;
+        write_atomic(&self.dir.join(RECIPES_FILE), body)?;
         self.save_meta(meta)
     }
 
     pub fn save_meta(&self, meta: &DownloadMeta) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
         let text = serde_json::to_vec_pretty(meta).expect("meta serialises");
-        write_atomic(&self.dir, META_FILE, &text)
+        write_atomic(&self.dir.join(META_FILE), &text)
     }
-}
-
-fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(dir.join(name)).map_err(|e| e.error)?;
-    Ok(())
 }

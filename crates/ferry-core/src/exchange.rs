@@ -113,17 +113,8 @@ pub fn read_plan_file(path: &Path) -> Result<Plan> {
 /// Writes a plan file atomically: a reader never sees half a file, and a failed
 /// write leaves any earlier file at that path as it was.
 pub fn write_plan_file(path: &Path, plan: &Plan) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| CoreError::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, to_file_text(plan).as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| CoreError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| CoreError::io(path, e.error))?;
-    Ok(())
+    crate::fsutil::write_atomic(path, to_file_text(plan).as_bytes())
+        .map_err(|e| CoreError::io(path, e))
 }
 
 #[cfg(test)]
