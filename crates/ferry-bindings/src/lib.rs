@@ -15,16 +15,21 @@ use ferry_catalogue::{
     Status,
 };
 use ferry_core::error::ErrorPayload;
+use ferry_core::exit::Gap;
 use ferry_core::library::PlanSummary;
+use ferry_core::model::exit_plan::{
+    BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
+    ExitPlan, Impact, Person, Phase, RestoreDrill, ServiceExit, Trigger, TriggerPlan,
+};
 use ferry_core::model::organisation::{
-    Contact, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+    Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
 };
 use ferry_core::model::plan::{Language, Plan, PlanId};
 use ferry_core::model::slots::{
-    Decision, DeployRecord, ExitPlan, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices,
-    SsoSetup, ToolInventory,
+    Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
+    ToolInventory,
 };
-use ferry_core::needs::{Candidate, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
+use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 
@@ -51,6 +56,7 @@ pub fn typescript() -> String {
         decl::<OrganisationKind>(&cfg),
         decl::<TechnicalCapacity>(&cfg),
         decl::<DataSensitivity>(&cfg),
+        decl::<CurrentProvider>(&cfg),
         decl::<Contact>(&cfg),
         decl::<Organisation>(&cfg),
         decl::<ToolInventory>(&cfg),
@@ -61,7 +67,22 @@ pub fn typescript() -> String {
         decl::<RecipeChoice>(&cfg),
         decl::<RecipeChoices>(&cfg),
         decl::<SsoSetup>(&cfg),
+        decl::<Trigger>(&cfg),
+        decl::<ExitPath>(&cfg),
+        decl::<TriggerPlan>(&cfg),
+        decl::<Impact>(&cfg),
+        decl::<ServiceExit>(&cfg),
+        decl::<Person>(&cfg),
+        decl::<Credentials>(&cfg),
+        decl::<CredentialHolder>(&cfg),
+        decl::<BackupFrequency>(&cfg),
+        decl::<Backups>(&cfg),
+        decl::<DrillResult>(&cfg),
+        decl::<RestoreDrill>(&cfg),
+        decl::<Phase>(&cfg),
+        decl::<Budget>(&cfg),
         decl::<ExitPlan>(&cfg),
+        decl::<Gap>(&cfg),
         decl::<DeployRecord>(&cfg),
         decl::<Plan>(&cfg),
         decl::<PlanSummary>(&cfg),
@@ -73,6 +94,7 @@ pub fn typescript() -> String {
         decl::<Fit>(&cfg),
         decl::<Replaces>(&cfg),
         decl::<Candidate>(&cfg),
+        decl::<ExportFacts>(&cfg),
         decl::<NeedDef>(&cfg),
         decl::<Taxonomy>(&cfg),
         // The recipe catalogue

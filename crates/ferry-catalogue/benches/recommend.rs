@@ -7,7 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ferry_catalogue::recipe::parse_catalogue;
 use ferry_catalogue::recommend::{Profile, recommend_needs};
 use ferry_core::model::{DataSensitivity, NeedEntry, Priority, TechnicalCapacity};
-use ferry_core::needs::{Candidate, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
+use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use serde_json::{Map, Value, json};
 
 const RECIPES: usize = 200;
@@ -41,6 +41,12 @@ fn taxonomy() -> Taxonomy {
                 google: vec![],
                 microsoft: vec![],
                 other: vec![],
+            },
+            export: ExportFacts {
+                google: "google_takeout".into(),
+                microsoft: "ms_purview".into(),
+                other: "manual_export".into(),
+                formats: "CSV".into(),
             },
             // Six candidates per need, overlapping between needs like real ones do.
             candidates: (0..6)

@@ -92,7 +92,11 @@ fn open_library(dir: Option<PathBuf>) -> Result<Library, Failure> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Plan(cmd) => plan::run(cmd, || open_library(cli.data_dir.clone())),
+        Command::Plan(cmd) => plan::run(
+            cmd,
+            || open_library(cli.data_dir.clone()),
+            || data_dir(cli.data_dir.clone()),
+        ),
         Command::Catalogue(cmd) => data_dir(cli.data_dir).and_then(|d| catalogue::run(cmd, &d)),
         Command::Recommend { file, json, lang } => {
             data_dir(cli.data_dir).and_then(|d| catalogue::recommend_cmd(&file, json, lang, &d))

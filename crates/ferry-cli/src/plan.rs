@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use ferry_core::fsutil::write_atomic;
 use ferry_core::validate::FieldProblem;
-use ferry_core::{Library, PlanId, Shelf, exchange};
+use ferry_core::{Language, Library, PlanId, Shelf, exchange};
 
 use crate::Failure;
 
@@ -33,11 +34,30 @@ pub enum PlanCommand {
     Import { file: PathBuf },
     /// Check a .ferry.json file without changing anything.
     Validate { file: PathBuf },
+    /// Write the exit-strategy plan of a .ferry.json file as a PDF.
+    Pdf {
+        file: PathBuf,
+        #[arg(short, long, value_name = "OUT.pdf")]
+        output: PathBuf,
+        /// Language of the document (default: the plan's document language).
+        #[arg(long, value_parser = crate::parse_language)]
+        lang: Option<Language>,
+    },
+    /// Print the exit-strategy plan of a .ferry.json file as Markdown.
+    Markdown {
+        file: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(short, long, value_name = "OUT.md")]
+        output: Option<PathBuf>,
+        #[arg(long, value_parser = crate::parse_language)]
+        lang: Option<Language>,
+    },
 }
 
 pub fn run(
     cmd: PlanCommand,
     open: impl FnOnce() -> Result<Library, Failure>,
+    data_dir: impl FnOnce() -> Result<PathBuf, Failure>,
 ) -> Result<(), Failure> {
     match cmd {
         PlanCommand::List {
@@ -88,8 +108,46 @@ pub fn run(
                 plan.schema_version
             );
         }
+        PlanCommand::Pdf { file, output, lang } => {
+            let doc = document(&file, lang, &data_dir()?)?;
+            let bytes = ferry_report::pdf::render(&doc);
+            write_atomic(&output, &bytes)
+                .map_err(|e| Failure::new(format!("could not write {}: {e}", output.display())))?;
+            println!("Wrote {}", output.display());
+        }
+        PlanCommand::Markdown { file, output, lang } => {
+            let doc = document(&file, lang, &data_dir()?)?;
+            let text = ferry_report::markdown::render(&doc);
+            match output {
+                Some(path) => {
+                    write_atomic(&path, text.as_bytes()).map_err(|e| {
+                        Failure::new(format!("could not write {}: {e}", path.display()))
+                    })?;
+                    println!("Wrote {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+        }
     }
     Ok(())
+}
+
+/// The exit-plan document of a plan file, with scores from the catalogue in use.
+fn document(
+    file: &std::path::Path,
+    lang: Option<Language>,
+    data_dir: &std::path::Path,
+) -> Result<ferry_report::Document, Failure> {
+    let mut plan = exchange::read_plan_file(file)?;
+    if let Some(lang) = lang {
+        plan.language = lang;
+    }
+    let catalogue = ferry_catalogue::Store::new(data_dir).load();
+    Ok(ferry_report::build(
+        &plan,
+        &catalogue,
+        chrono::Local::now().date_naive(),
+    ))
 }
 
 /// A full id, or a prefix that matches exactly one plan (active or in the trash).

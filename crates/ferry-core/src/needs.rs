@@ -41,6 +41,17 @@ pub struct Candidate {
     pub fit: Fit,
 }
 
+/// How a need's data leaves each kind of provider: keys into the message
+/// catalogues (`export_method.<key>.name` / `.preconditions`) and the file formats.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportFacts {
+    pub google: String,
+    pub microsoft: String,
+    pub other: String,
+    /// File format names, which need no translation.
+    pub formats: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NeedDef {
     pub id: String,
@@ -49,6 +60,7 @@ pub struct NeedDef {
     pub candidates: Vec<Candidate>,
     /// Known migration problems, as keys `friction.<key>` in the message catalogues.
     pub friction: Vec<String>,
+    pub export: ExportFacts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

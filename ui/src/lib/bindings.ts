@@ -11,6 +11,8 @@ export type TechnicalCapacity = "nobody" | "one_volunteer" | "several_volunteers
 
 export type DataSensitivity = "ordinary" | "personal" | "special_categories";
 
+export type CurrentProvider = "google_workspace" | "google_nonprofit" | "microsoft365" | "mixed" | "none";
+
 export type Contact = { name: string, email: string, phone: string, };
 
 export type Organisation = { name: string, kind: OrganisationKind, 
@@ -33,7 +35,7 @@ languages: Array<string>, contact: Contact,
 /**
  * `None` until someone answers.
  */
-technical_capacity: TechnicalCapacity | null, data_sensitivity: DataSensitivity | null, };
+technical_capacity: TechnicalCapacity | null, data_sensitivity: DataSensitivity | null, current_provider: CurrentProvider | null, };
 
 export type ToolInventory = Record<symbol, never>;
 
@@ -55,7 +57,93 @@ export type RecipeChoices = { choices: Array<RecipeChoice>, };
 
 export type SsoSetup = Record<symbol, never>;
 
-export type ExitPlan = Record<symbol, never>;
+export type Trigger = "price_or_terms" | "account_suspension" | "foreign_law_access" | "provider_failure" | "new_host_closes" | "board_decision";
+
+export type ExitPath = "planned" | "emergency";
+
+export type TriggerPlan = { trigger: Trigger, path: ExitPath, notes: string, };
+
+export type Impact = "minor" | "serious" | "critical";
+
+export type ServiceExit = { 
+/**
+ * Need id in the taxonomy, e.g. `email`.
+ */
+need: string, impact: Impact | null, export_method: string, export_format: string, not_migrating: string, preconditions: string, 
+/**
+ * A second recipe that could serve this need if the first one fails.
+ */
+fallback_recipe: string, };
+
+export type Person = { name: string, role: string, email: string, };
+
+export type Credentials = "admin" | "recovery" | "both";
+
+export type CredentialHolder = { name: string, role: string, holds: Credentials, };
+
+export type BackupFrequency = "hourly" | "daily" | "weekly";
+
+export type Backups = { frequency: BackupFrequency | null, 
+/**
+ * Where the hosting co-op keeps them.
+ */
+location: string, 
+/**
+ * A copy at a second provider, so that losing the host does not lose the backups.
+ */
+second_location: string, 
+/**
+ * How often someone restores a backup to prove it works.
+ */
+drill_every_months: number | null, };
+
+export type DrillResult = "restored" | "partly_restored" | "failed";
+
+export type RestoreDrill = { date: string | null, who: string, what: string, result: DrillResult, notes: string, };
+
+export type Phase = { title: string, 
+/**
+ * Need ids moved in this phase.
+ */
+needs: Array<string>, start: string | null, end: string | null, 
+/**
+ * Weeks the old and the new tool run side by side before the old one is closed.
+ */
+parallel_run_weeks: number | null, };
+
+export type Budget = { 
+/**
+ * ISO 4217 code, e.g. `NOK`.
+ */
+currency: string, one_off: number | null, per_month: number | null, notes: string, };
+
+export type ExitPlan = { 
+/**
+ * People responsible for keeping this plan true.
+ */
+owners: Array<Person>, 
+/**
+ * Who approves it, e.g. "the board".
+ */
+sign_off_by: string, review_date: string | null, triggers: Array<TriggerPlan>, services: Array<ServiceExit>, 
+/**
+ * The hosting co-op that will run the new apps.
+ */
+hosting_coop: string, 
+/**
+ * A second co-op that could take over if the first one stops.
+ */
+fallback_coop: string, credential_holders: Array<CredentialHolder>, backups: Backups, restore_drills: Array<RestoreDrill>, 
+/**
+ * Hours within which the services must be back after a sudden exit.
+ */
+recovery_time_hours: number | null, phases: Array<Phase>, 
+/**
+ * When DNS and mail (MX) records point to the new host.
+ */
+cutover_date: string | null, member_communication: string, budget: Budget, success_criteria: Array<string>, };
+
+export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
 
 export type DeployRecord = Record<symbol, never>;
 
@@ -121,11 +209,17 @@ export type Replaces = { google: Array<string>, microsoft: Array<string>, other:
 
 export type Candidate = { recipe: string, fit: Fit, };
 
+export type ExportFacts = { google: string, microsoft: string, other: string, 
+/**
+ * File format names, which need no translation.
+ */
+formats: string, };
+
 export type NeedDef = { id: string, group: NeedGroup, replaces: Replaces, candidates: Array<Candidate>, 
 /**
  * Known migration problems, as keys `friction.<key>` in the message catalogues.
  */
-friction: Array<string>, };
+friction: Array<string>, export: ExportFacts, };
 
 export type Taxonomy = { version: number, needs: Array<NeedDef>, };
 

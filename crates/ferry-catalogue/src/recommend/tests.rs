@@ -1,7 +1,7 @@
 //! Hand-built cases whose right answer a person can check without running code.
 
 use ferry_core::model::{DataSensitivity, NeedEntry, Priority, TechnicalCapacity};
-use ferry_core::needs::{Candidate, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
+use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 
 use super::*;
 use crate::recipe::parse_catalogue;
@@ -23,6 +23,12 @@ fn need(id: &str, candidates: &[(&str, Fit)]) -> NeedDef {
             })
             .collect(),
         friction: vec![format!("{id}_friction")],
+        export: ExportFacts {
+            google: "google_takeout".into(),
+            microsoft: "ms_purview".into(),
+            other: "manual_export".into(),
+            formats: "CSV".into(),
+        },
     }
 }
 

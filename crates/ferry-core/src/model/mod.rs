@@ -1,11 +1,16 @@
 //! The domain model: plans and what they hold.
 
+pub mod exit_plan;
 pub mod organisation;
 pub mod plan;
 pub mod slots;
 
+pub use exit_plan::{
+    BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
+    ExitPlan, Impact, Person, Phase, RestoreDrill, ServiceExit, Trigger, TriggerPlan,
+};
 pub use organisation::{
-    Contact, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+    Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
 };
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
 pub use slots::{Decision, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices};

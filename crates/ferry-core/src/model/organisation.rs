@@ -53,6 +53,18 @@ pub enum DataSensitivity {
     SpecialCategories,
 }
 
+/// The suite the organisation is leaving; it decides how data can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CurrentProvider {
+    GoogleWorkspace,
+    /// Google Workspace for Nonprofits: same export tools, but the offer can be withdrawn.
+    GoogleNonprofit,
+    Microsoft365,
+    Mixed,
+    None,
+}
+
 /// Who to talk to about the move.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -79,6 +91,7 @@ pub struct Organisation {
     /// `None` until someone answers.
     pub technical_capacity: Option<TechnicalCapacity>,
     pub data_sensitivity: Option<DataSensitivity>,
+    pub current_provider: Option<CurrentProvider>,
 }
 
 pub const MAX_NAME: usize = 120;
@@ -185,6 +198,7 @@ mod tests {
             },
             technical_capacity: Some(TechnicalCapacity::OneVolunteer),
             data_sensitivity: Some(DataSensitivity::SpecialCategories),
+            current_provider: Some(CurrentProvider::GoogleNonprofit),
         };
         assert_eq!(problems(&o), []);
     }

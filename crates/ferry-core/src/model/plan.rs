@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::exit_plan::ExitPlan;
 use super::organisation::Organisation;
 use super::slots::Decision;
-use super::slots::{DeployRecord, ExitPlan, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
+use super::slots::{DeployRecord, NeedsBoard, RecipeChoices, SsoSetup, ToolInventory};
 use crate::validate::{FieldProblem, Problems, is_recipe_name};
 
 /// The plan format this Ferry writes. Bump it with a migration in `exchange`.
@@ -132,6 +133,7 @@ impl Plan {
         p.text("name", &self.name, true, MAX_PLAN_NAME);
         self.organisation.check("organisation", &mut p);
         self.check_needs(&mut p);
+        self.exit_plan.check("exit_plan", &mut p);
         p.into_result()
     }
 

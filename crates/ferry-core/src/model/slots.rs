@@ -93,11 +93,6 @@ impl RecipeChoices {
 #[serde(default)]
 pub struct SsoSetup {}
 
-/// Owners, triggers, backups and restore drills (exit-plan step).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(default)]
-pub struct ExitPlan {}
-
 /// Orders sent to the hosting co-op and their outcome (deploy step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]

@@ -1,0 +1,449 @@
+//! Working with a plan's exit strategy: what is still missing before a board can
+//! vote on it, sensible first answers, and the export facts for each service.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::messages::text;
+use crate::model::exit_plan::MIN_CREDENTIAL_HOLDERS;
+use crate::model::{
+    BackupFrequency, Backups, CurrentProvider, Decision, DrillResult, ExitPlan, Impact, Phase,
+    Plan, Priority, ServiceExit, Trigger, TriggerPlan,
+};
+use crate::needs::{NeedDef, taxonomy};
+
+/// Something the exit plan does not say yet. Shown before export and in the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Gap {
+    NoAppsChosen,
+    NoCurrentProvider,
+    NoOwners,
+    NoSignOff,
+    NoReviewDate,
+    NoTriggers,
+    TooFewCredentialHolders { count: usize },
+    NoHostingCoop,
+    NoFallbackCoop,
+    NoBackupFrequency,
+    NoSecondBackupLocation,
+    NoRestoreDrill,
+    LastDrillFailed,
+    NoRecoveryTarget,
+    NoTimeline,
+    NoCutoverDate,
+    NoSuccessCriteria,
+}
+
+impl Gap {
+    /// The message key, `gap.<kind>`; its text may use `{count}`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Gap::NoAppsChosen => "gap.no_apps_chosen",
+            Gap::NoCurrentProvider => "gap.no_current_provider",
+            Gap::NoOwners => "gap.no_owners",
+            Gap::NoSignOff => "gap.no_sign_off",
+            Gap::NoReviewDate => "gap.no_review_date",
+            Gap::NoTriggers => "gap.no_triggers",
+            Gap::TooFewCredentialHolders { .. } => "gap.too_few_credential_holders",
+            Gap::NoHostingCoop => "gap.no_hosting_coop",
+            Gap::NoFallbackCoop => "gap.no_fallback_coop",
+            Gap::NoBackupFrequency => "gap.no_backup_frequency",
+            Gap::NoSecondBackupLocation => "gap.no_second_backup_location",
+            Gap::NoRestoreDrill => "gap.no_restore_drill",
+            Gap::LastDrillFailed => "gap.last_drill_failed",
+            Gap::NoRecoveryTarget => "gap.no_recovery_target",
+            Gap::NoTimeline => "gap.no_timeline",
+            Gap::NoCutoverDate => "gap.no_cutover_date",
+            Gap::NoSuccessCriteria => "gap.no_success_criteria",
+        }
+    }
+
+    /// The gap in plain words, in `lang`.
+    pub fn describe(&self, lang: crate::Language) -> String {
+        match self {
+            Gap::TooFewCredentialHolders { count } => text(
+                lang,
+                self.key(),
+                &[
+                    ("count", &count.to_string()),
+                    ("min", &MIN_CREDENTIAL_HOLDERS.to_string()),
+                ],
+            ),
+            _ => text(lang, self.key(), &[]),
+        }
+    }
+}
+
+/// The recipes the plan moves to, need by need, in the order of the needs board.
+pub fn chosen_apps(plan: &Plan) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    let board_order = |need: &str| {
+        plan.needs
+            .needs
+            .iter()
+            .position(|n| n.need == need)
+            .unwrap_or(usize::MAX)
+    };
+    for c in &plan.recipes.choices {
+        if let Decision::Recipe { name } = &c.decision {
+            out.push((c.need.as_str(), name.as_str()));
+        }
+    }
+    out.sort_by_key(|(need, _)| board_order(need));
+    out
+}
+
+/// What is still missing, most important first.
+pub fn gaps(plan: &Plan) -> Vec<Gap> {
+    let e = &plan.exit_plan;
+    let mut out = Vec::new();
+    let mut need = |missing: bool, gap: Gap| {
+        if missing {
+            out.push(gap);
+        }
+    };
+    need(chosen_apps(plan).is_empty(), Gap::NoAppsChosen);
+    need(
+        plan.organisation.current_provider.is_none(),
+        Gap::NoCurrentProvider,
+    );
+    need(e.owners.is_empty(), Gap::NoOwners);
+    need(e.sign_off_by.trim().is_empty(), Gap::NoSignOff);
+    need(e.review_date.is_none(), Gap::NoReviewDate);
+    need(e.triggers.is_empty(), Gap::NoTriggers);
+    let holders = e.credential_holders.len();
+    need(
+        holders < MIN_CREDENTIAL_HOLDERS,
+        Gap::TooFewCredentialHolders { count: holders },
+    );
+    need(e.hosting_coop.trim().is_empty(), Gap::NoHostingCoop);
+    need(e.fallback_coop.trim().is_empty(), Gap::NoFallbackCoop);
+    need(e.backups.frequency.is_none(), Gap::NoBackupFrequency);
+    need(
+        e.backups.second_location.trim().is_empty(),
+        Gap::NoSecondBackupLocation,
+    );
+    need(e.restore_drills.is_empty(), Gap::NoRestoreDrill);
+    let last_drill = e.restore_drills.iter().max_by_key(|d| d.date);
+    need(
+        last_drill.is_some_and(|d| d.result == DrillResult::Failed),
+        Gap::LastDrillFailed,
+    );
+    need(e.recovery_time_hours.is_none(), Gap::NoRecoveryTarget);
+    need(e.phases.is_empty(), Gap::NoTimeline);
+    need(e.cutover_date.is_none(), Gap::NoCutoverDate);
+    need(e.success_criteria.is_empty(), Gap::NoSuccessCriteria);
+    out
+}
+
+/// The plan's exit plan with every empty part given a sensible first answer:
+/// all triggers on their usual path, one entry per chosen app with an impact from
+/// its priority, daily backups drilled twice a year, a 72-hour recovery target,
+/// two phases (must-haves first, with a parallel run) and standard success criteria
+/// in the plan's language. Parts the user has filled in are left as they are.
+pub fn suggest(plan: &Plan) -> ExitPlan {
+    let lang = plan.language;
+    let mut e = plan.exit_plan.clone();
+    if e.triggers.is_empty() {
+        e.triggers = Trigger::ALL
+            .into_iter()
+            .map(|trigger| TriggerPlan {
+                trigger,
+                path: trigger.usual_path(),
+                notes: String::new(),
+            })
+            .collect();
+    }
+    let apps = chosen_apps(plan);
+    for (need, _) in &apps {
+        if e.service(need).is_none() {
+            e.services.push(ServiceExit {
+                need: (*need).to_owned(),
+                impact: Some(impact_from_priority(priority_of(plan, need))),
+                ..Default::default()
+            });
+        }
+    }
+    if e.sign_off_by.trim().is_empty() {
+        e.sign_off_by = text(lang, "exit.suggest.sign_off_by", &[]);
+    }
+    if e.backups == Backups::default() {
+        e.backups.frequency = Some(BackupFrequency::Daily);
+        e.backups.drill_every_months = Some(6);
+    }
+    if e.recovery_time_hours.is_none() {
+        e.recovery_time_hours = Some(72);
+    }
+    if e.phases.is_empty() && !apps.is_empty() {
+        let (first, rest): (Vec<_>, Vec<_>) = apps
+            .iter()
+            .map(|(need, _)| *need)
+            .partition(|need| priority_of(plan, need) == Priority::Must);
+        let mut phase = |key: &str, needs: Vec<&str>| {
+            if !needs.is_empty() {
+                e.phases.push(Phase {
+                    title: text(lang, key, &[]),
+                    needs: needs.into_iter().map(str::to_owned).collect(),
+                    start: None,
+                    end: None,
+                    parallel_run_weeks: Some(4),
+                });
+            }
+        };
+        phase("exit.suggest.phase_first", first);
+        phase("exit.suggest.phase_rest", rest);
+    }
+    if e.member_communication.trim().is_empty() {
+        e.member_communication = text(lang, "exit.suggest.member_communication", &[]);
+    }
+    if e.success_criteria.is_empty() {
+        e.success_criteria = (1..=4)
+            .map(|i| text(lang, &format!("exit.suggest.criterion_{i}"), &[]))
+            .collect();
+    }
+    e
+}
+
+fn priority_of(plan: &Plan, need: &str) -> Priority {
+    plan.needs
+        .needs
+        .iter()
+        .find(|n| n.need == need)
+        .map_or(Priority::Should, |n| n.priority)
+}
+
+fn impact_from_priority(p: Priority) -> Impact {
+    match p {
+        Priority::Must => Impact::Critical,
+        Priority::Should => Impact::Serious,
+        Priority::Could | Priority::NotNow => Impact::Minor,
+    }
+}
+
+/// How one service's data leaves, resolved for the organisation's current provider:
+/// the user's own words where given, Ferry's reviewed facts otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPlan {
+    pub method: String,
+    pub formats: String,
+    pub preconditions: String,
+    /// Known losses, one item each.
+    pub not_migrating: Vec<String>,
+    /// True where every answer came from Ferry rather than from the user.
+    pub from_ferry: bool,
+}
+
+pub fn export_plan(plan: &Plan, need: &NeedDef) -> ExportPlan {
+    let lang = plan.language;
+    let method_keys: Vec<&str> = match plan.organisation.current_provider {
+        Some(CurrentProvider::GoogleWorkspace | CurrentProvider::GoogleNonprofit) => {
+            vec![&need.export.google]
+        }
+        Some(CurrentProvider::Microsoft365) => vec![&need.export.microsoft],
+        Some(CurrentProvider::Mixed) => {
+            let mut v = vec![need.export.google.as_str(), need.export.microsoft.as_str()];
+            v.dedup();
+            v
+        }
+        Some(CurrentProvider::None) | None => vec![&need.export.other],
+    };
+    let join = |suffix: &str| {
+        method_keys
+            .iter()
+            .map(|k| text(lang, &format!("export_method.{k}.{suffix}"), &[]))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let own = plan.exit_plan.service(&need.id);
+    let pick = |own: Option<&String>, default: String| match own.map(|s| s.trim()) {
+        Some(s) if !s.is_empty() => (s.to_owned(), false),
+        _ => (default, true),
+    };
+    let (method, m_default) = pick(own.map(|s| &s.export_method), join("name"));
+    let (formats, f_default) = pick(own.map(|s| &s.export_format), need.export.formats.clone());
+    let (preconditions, p_default) = pick(own.map(|s| &s.preconditions), join("preconditions"));
+    let own_losses = own.map(|s| s.not_migrating.trim()).unwrap_or("");
+    let not_migrating = if own_losses.is_empty() {
+        need.friction
+            .iter()
+            .map(|f| text(lang, &format!("friction.{f}"), &[]))
+            .collect()
+    } else {
+        own_losses
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    ExportPlan {
+        method,
+        formats,
+        preconditions,
+        not_migrating,
+        from_ferry: m_default && f_default && p_default && own_losses.is_empty(),
+    }
+}
+
+/// The taxonomy entry for each chosen app's need, skipping needs this Ferry no longer knows.
+pub fn need_def(need: &str) -> Option<&'static NeedDef> {
+    taxonomy().get(need)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CredentialHolder, Language, NeedEntry, RestoreDrill};
+
+    fn plan_with_apps() -> Plan {
+        let mut plan = Plan::new("Pasientforeningen", Language::Nb).unwrap();
+        for (need, priority, recipe) in [
+            ("email", Priority::Must, "mailu"),
+            ("files", Priority::Should, "nextcloud"),
+            ("video_meetings", Priority::Could, "jitsi"),
+        ] {
+            plan.needs.needs.push(NeedEntry {
+                need: need.into(),
+                priority,
+                notes: String::new(),
+            });
+            plan.recipes.set(
+                need,
+                Decision::Recipe {
+                    name: recipe.into(),
+                },
+            );
+        }
+        plan
+    }
+
+    #[test]
+    fn an_empty_exit_plan_lists_what_a_board_would_ask_for() {
+        let plan = Plan::new("A", Language::En).unwrap();
+        let g = gaps(&plan);
+        assert_eq!(g[0], Gap::NoAppsChosen);
+        assert!(g.contains(&Gap::TooFewCredentialHolders { count: 0 }));
+        assert!(g.contains(&Gap::NoRestoreDrill));
+        assert_eq!(
+            Gap::TooFewCredentialHolders { count: 1 }.describe(Language::En),
+            "People named who hold the admin and recovery credentials: 1. Name at least 2, so that one person's absence does not lock everyone out."
+        );
+    }
+
+    #[test]
+    fn one_credential_holder_is_a_gap_and_two_are_not() {
+        let mut plan = plan_with_apps();
+        let holder = |name: &str| CredentialHolder {
+            name: name.into(),
+            ..Default::default()
+        };
+        plan.exit_plan.credential_holders = vec![holder("Kari")];
+        assert!(gaps(&plan).contains(&Gap::TooFewCredentialHolders { count: 1 }));
+        plan.exit_plan.credential_holders.push(holder("Ola"));
+        assert!(
+            !gaps(&plan)
+                .iter()
+                .any(|g| matches!(g, Gap::TooFewCredentialHolders { .. }))
+        );
+    }
+
+    #[test]
+    fn the_latest_failed_drill_is_a_gap_until_a_later_one_succeeds() {
+        let mut plan = plan_with_apps();
+        let drill = |day: u32, result| RestoreDrill {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, day),
+            who: "Kari".into(),
+            what: "nextcloud".into(),
+            result,
+            notes: String::new(),
+        };
+        plan.exit_plan.restore_drills = vec![
+            drill(1, DrillResult::Restored),
+            drill(9, DrillResult::Failed),
+        ];
+        assert!(gaps(&plan).contains(&Gap::LastDrillFailed));
+        plan.exit_plan
+            .restore_drills
+            .push(drill(20, DrillResult::Restored));
+        assert!(!gaps(&plan).contains(&Gap::LastDrillFailed));
+    }
+
+    #[test]
+    fn suggestions_fill_only_what_is_empty_and_in_the_plan_language() {
+        let mut plan = plan_with_apps();
+        plan.exit_plan.recovery_time_hours = Some(24);
+        let e = suggest(&plan);
+        assert_eq!(e.triggers.len(), Trigger::ALL.len());
+        assert_eq!(e.recovery_time_hours, Some(24), "a user's answer stays");
+        let needs: Vec<_> = e
+            .services
+            .iter()
+            .map(|s| (s.need.as_str(), s.impact))
+            .collect();
+        assert_eq!(
+            needs,
+            [
+                ("email", Some(Impact::Critical)),
+                ("files", Some(Impact::Serious)),
+                ("video_meetings", Some(Impact::Minor))
+            ]
+        );
+        assert_eq!(e.phases.len(), 2);
+        assert_eq!(e.phases[0].needs, ["email"]);
+        assert_eq!(e.phases[1].needs, ["files", "video_meetings"]);
+        assert_eq!(e.sign_off_by, "Styret");
+        assert_eq!(e.success_criteria.len(), 4);
+        plan.exit_plan = e.clone();
+        assert_eq!(suggest(&plan), e, "suggesting twice changes nothing");
+        let mut p = crate::validate::Problems::default();
+        e.check("exit_plan", &mut p);
+        assert_eq!(p.into_result(), Ok(()));
+    }
+
+    #[test]
+    fn export_facts_follow_the_current_provider_and_the_users_own_words_win() {
+        let mut plan = plan_with_apps();
+        plan.language = Language::En;
+        let email = need_def("email").unwrap();
+        plan.organisation.current_provider = Some(CurrentProvider::Microsoft365);
+        let ms = export_plan(&plan, email);
+        assert!(ms.method.contains("Purview"), "{}", ms.method);
+        assert!(ms.from_ferry);
+        assert!(!ms.not_migrating.is_empty());
+        plan.organisation.current_provider = Some(CurrentProvider::GoogleWorkspace);
+        assert!(export_plan(&plan, email).method.contains("Data Export"));
+        plan.exit_plan.services.push(ServiceExit {
+            need: "email".into(),
+            not_migrating: "Filters\n\nLabels".into(),
+            ..Default::default()
+        });
+        let own = export_plan(&plan, email);
+        assert_eq!(own.not_migrating, ["Filters", "Labels"]);
+        assert!(!own.from_ferry);
+    }
+
+    #[test]
+    fn every_exit_word_is_in_every_catalogue() {
+        let mut keys: Vec<String> = Vec::new();
+        for need in &taxonomy().needs {
+            for m in [
+                &need.export.google,
+                &need.export.microsoft,
+                &need.export.other,
+            ] {
+                keys.push(format!("export_method.{m}.name"));
+                keys.push(format!("export_method.{m}.preconditions"));
+            }
+        }
+        keys.extend(Trigger::ALL.iter().map(|t| format!("trigger.{}", t.key())));
+        let empty = Plan::new("A", Language::En).unwrap();
+        keys.extend(gaps(&empty).iter().map(|g| g.key().to_owned()));
+        keys.extend((1..=4).map(|i| format!("exit.suggest.criterion_{i}")));
+        for lang in Language::ALL {
+            for key in &keys {
+                let t = text(lang, key, &[]);
+                assert_ne!(&t, key, "{key} is missing in {lang:?}");
+            }
+        }
+    }
+}
