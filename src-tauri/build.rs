@@ -19,6 +19,10 @@ const COMMANDS: &[&str] = &[
     "catalogue_refresh",
     "needs_taxonomy",
     "plan_recommend",
+    "exit_plan_suggest",
+    "exit_plan_gaps",
+    "plan_export_document",
+    "open_exported",
 ];
 
 fn main() {

@@ -23,6 +23,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
     let started = Instant::now();
     builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::open(
             config
                 .data_dir
@@ -48,6 +49,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::catalogue::catalogue_refresh,
             commands::catalogue::needs_taxonomy,
             commands::catalogue::plan_recommend,
+            commands::exit::exit_plan_suggest,
+            commands::exit::exit_plan_gaps,
+            commands::exit::plan_export_document,
+            commands::exit::open_exported,
         ])
         .setup(|app| {
             // The window starts hidden and is shown by `app_ready` once the UI has

@@ -14,6 +14,8 @@ pub struct AppState {
     library: Mutex<Result<Library, ErrorPayload>>,
     /// Where the library and the downloaded catalogue live.
     pub data_dir: Option<PathBuf>,
+    /// Documents exported in this session: the only files `open_exported` opens.
+    exported: Mutex<Vec<PathBuf>>,
 }
 
 impl AppState {
@@ -35,7 +37,20 @@ impl AppState {
         AppState {
             library: Mutex::new(library),
             data_dir,
+            exported: Mutex::new(Vec::new()),
         }
+    }
+
+    pub fn remember_export(&self, path: PathBuf) {
+        let mut list = self.exported.lock().unwrap_or_else(|p| p.into_inner());
+        if !list.contains(&path) {
+            list.push(path);
+        }
+    }
+
+    pub fn was_exported(&self, path: &std::path::Path) -> bool {
+        let list = self.exported.lock().unwrap_or_else(|p| p.into_inner());
+        list.iter().any(|p| p == path)
     }
 
     /// The downloaded catalogue's folder, or the bundled snapshot only.

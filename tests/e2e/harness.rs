@@ -221,14 +221,22 @@ impl App {
     /// one part of the window WebDriver cannot operate, so only its answer is
     /// supplied; the command, the engine and the error display stay real.
     pub async fn answer_open_dialog_with(&self, path: &Path) {
+        self.answer_dialog_with("plugin:dialog|open", path).await;
+    }
+
+    pub async fn answer_save_dialog_with(&self, path: &Path) {
+        self.answer_dialog_with("plugin:dialog|save", path).await;
+    }
+
+    async fn answer_dialog_with(&self, command: &str, path: &Path) {
         // Tauri's IPC goes through fetch() to its custom protocol; the one request
         // for the dialog gets the chosen path as its answer, everything else is real.
         let script = r#"
-            const [answer] = arguments;
+            const [answer, command] = arguments;
             const realFetch = window.fetch;
             window.fetch = (input, init) => {
                 const url = decodeURIComponent(String(input instanceof Request ? input.url : input));
-                if (url.includes('plugin:dialog|open')) {
+                if (url.includes(command)) {
                     window.fetch = realFetch;
                     return Promise.resolve(new Response(JSON.stringify(answer), {
                         headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' },
@@ -240,10 +248,10 @@ impl App {
         "#;
         let ok = self
             .client
-            .execute(script, vec![json!(path)])
+            .execute(script, vec![json!(path), json!(command)])
             .await
             .unwrap();
-        assert_eq!(ok, json!(true), "could not answer the open dialog");
+        assert_eq!(ok, json!(true), "could not answer {command}");
     }
 
     /// A screenshot for people to look at (not for assertions), when FERRY_SCREENSHOTS is set.

@@ -249,3 +249,78 @@ async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_th
     assert_eq!(plan.needs.needs.len(), 3);
     assert_eq!(plan.recipes.choices.len(), 3);
 }
+
+/// The exit-plan step of a filled-in plan: remove a credential holder and the plan
+/// says it is missing one, add her back, save the PDF through the save dialog, and
+/// find her in the file; after a restart she is still there.
+#[tokio::test(flavor = "multi_thread")]
+async fn exit_plan_warns_about_one_credential_holder_and_exports_a_pdf() {
+    if !harness::available() {
+        return;
+    }
+    let fixture = ferry_core::exchange::parse_file_text(include_str!(
+        "../../crates/ferry-report/tests/fixtures/union-branch-nb.ferry.json"
+    ))
+    .unwrap();
+    let data = harness::library_with_plan("Fagforbundet Bergen og omland", |plan| {
+        plan.language = fixture.language;
+        plan.organisation = fixture.organisation.clone();
+        plan.needs = fixture.needs.clone();
+        plan.recipes = fixture.recipes.clone();
+        plan.exit_plan = fixture.exit_plan.clone();
+    });
+    let out = tempfile::tempdir().unwrap();
+    let pdf = out.path().join("exitplan.pdf");
+
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-exit]").await;
+    app.find("[data-testid=exit-gaps-none]").await;
+    assert_eq!(app.value("[data-testid=holder-name-1]").await, "Åse Lærum");
+
+    // Remove the second holder: the warning and the gap appear.
+    app.click("[aria-label='Remove Åse Lærum']").await;
+    app.find("[data-testid=holders-warning]").await;
+    app.find("[data-gap=too_few_credential_holders]").await;
+    app.click("[data-testid=add-holder]").await;
+    app.type_into("[data-testid=holder-name-1]", "Åse Lærum")
+        .await;
+    app.wait_until("the warning to go", || async {
+        app.all("[data-testid=holders-warning]").await.is_empty()
+            && !app.all("[data-testid=exit-gaps-none]").await.is_empty()
+    })
+    .await;
+    app.wait_saved().await;
+    app.screenshot("08-exit-plan").await;
+
+    app.answer_save_dialog_with(&pdf).await;
+    app.click("[data-testid=export-pdf]").await;
+    app.wait_until("the PDF to be saved", || async {
+        app.attr("[data-testid=export-status]", "data-state")
+            .await
+            .as_deref()
+            == Some("done")
+    })
+    .await;
+    app.find("[data-testid=open-exported]").await;
+    app.screenshot("09-exit-plan-exported").await;
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = std::process::Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Åse Lærum"), "{text}");
+    assert!(
+        text.contains("Exitplan"),
+        "the plan's document language is Norwegian"
+    );
+    app.quit().await;
+
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-exit]").await;
+    assert_eq!(app.value("[data-testid=holder-name-1]").await, "Åse Lærum");
+    app.quit().await;
+}

@@ -32,6 +32,7 @@ use ferry_core::model::slots::{
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_report::DocumentFormat;
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
 fn const_list(name: &str, items: &[&str]) -> String {
@@ -83,6 +84,7 @@ pub fn typescript() -> String {
         decl::<Budget>(&cfg),
         decl::<ExitPlan>(&cfg),
         decl::<Gap>(&cfg),
+        decl::<DocumentFormat>(&cfg),
         decl::<DeployRecord>(&cfg),
         decl::<Plan>(&cfg),
         decl::<PlanSummary>(&cfg),

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use ferry_core::fsutil::write_atomic;
 use ferry_core::validate::FieldProblem;
 use ferry_core::{Language, Library, PlanId, Shelf, exchange};
+use ferry_report::DocumentFormat;
 
 use crate::Failure;
 
@@ -109,45 +109,53 @@ pub fn run(
             );
         }
         PlanCommand::Pdf { file, output, lang } => {
-            let doc = document(&file, lang, &data_dir()?)?;
-            let bytes = ferry_report::pdf::render(&doc);
-            write_atomic(&output, &bytes)
-                .map_err(|e| Failure::new(format!("could not write {}: {e}", output.display())))?;
+            let (plan, catalogue) = plan_and_catalogue(&file, lang, &data_dir()?)?;
+            ferry_report::export::write(&plan, &catalogue, today(), DocumentFormat::Pdf, &output)?;
             println!("Wrote {}", output.display());
         }
         PlanCommand::Markdown { file, output, lang } => {
-            let doc = document(&file, lang, &data_dir()?)?;
-            let text = ferry_report::markdown::render(&doc);
+            let (plan, catalogue) = plan_and_catalogue(&file, lang, &data_dir()?)?;
             match output {
                 Some(path) => {
-                    write_atomic(&path, text.as_bytes()).map_err(|e| {
-                        Failure::new(format!("could not write {}: {e}", path.display()))
-                    })?;
+                    ferry_report::export::write(
+                        &plan,
+                        &catalogue,
+                        today(),
+                        DocumentFormat::Markdown,
+                        &path,
+                    )?;
                     println!("Wrote {}", path.display());
                 }
-                None => print!("{text}"),
+                None => {
+                    let md = ferry_report::export::render(
+                        &plan,
+                        &catalogue,
+                        today(),
+                        DocumentFormat::Markdown,
+                    );
+                    print!("{}", String::from_utf8_lossy(&md));
+                }
             }
         }
     }
     Ok(())
 }
 
-/// The exit-plan document of a plan file, with scores from the catalogue in use.
-fn document(
+/// A plan file, in `lang` if given, and the catalogue in use for its scores.
+fn plan_and_catalogue(
     file: &std::path::Path,
     lang: Option<Language>,
     data_dir: &std::path::Path,
-) -> Result<ferry_report::Document, Failure> {
+) -> Result<(ferry_core::Plan, ferry_catalogue::Catalogue), Failure> {
     let mut plan = exchange::read_plan_file(file)?;
     if let Some(lang) = lang {
         plan.language = lang;
     }
-    let catalogue = ferry_catalogue::Store::new(data_dir).load();
-    Ok(ferry_report::build(
-        &plan,
-        &catalogue,
-        chrono::Local::now().date_naive(),
-    ))
+    Ok((plan, ferry_catalogue::Store::new(data_dir).load()))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 /// A full id, or a prefix that matches exactly one plan (active or in the trash).

@@ -53,7 +53,7 @@ fn a_missing_plan_or_an_unwritable_output_is_explained() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        out(&o).contains("could not write /no/such/folder/x.pdf"),
+        out(&o).contains("could not read or write /no/such/folder/x.pdf"),
         "{}",
         out(&o)
     );

@@ -4,8 +4,10 @@
 
 pub mod content;
 pub mod document;
+pub mod export;
 pub mod markdown;
 pub mod pdf;
 
 pub use content::build;
 pub use document::{Block, Document, Section, Table};
+pub use export::DocumentFormat;

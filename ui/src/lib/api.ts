@@ -5,7 +5,10 @@ import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   AppSettings,
   Catalogue,
+  DocumentFormat,
   ErrorPayload,
+  ExitPlan,
+  Gap,
   Language,
   Plan,
   PlanId,
@@ -68,6 +71,12 @@ export const api = {
   },
   needsTaxonomy: () => call<Taxonomy>('needs_taxonomy'),
   planRecommend: (id: PlanId) => call<Recommendation>('plan_recommend', { id }),
+
+  exitPlanSuggest: (plan: Plan) => call<ExitPlan>('exit_plan_suggest', { plan }),
+  exitPlanGaps: (plan: Plan) => call<Gap[]>('exit_plan_gaps', { plan }),
+  planExportDocument: (id: PlanId, path: string, format: DocumentFormat) =>
+    call<void>('plan_export_document', { id, path, format }),
+  openExported: (path: string) => call<void>('open_exported', { path }),
 };
 
 const PLAN_EXTENSIONS = ['json'];
@@ -82,4 +91,13 @@ export async function chooseExportPath(suggestedName: string, filterName: string
 export async function chooseImportPath(filterName: string): Promise<string | null> {
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
   return typeof picked === 'string' ? picked : null;
+}
+
+const DOCUMENT_EXTENSIONS: Record<DocumentFormat, string> = { pdf: 'pdf', markdown: 'md' };
+
+/** Asks where to save the exit-plan document; `null` if the user cancelled. */
+export async function chooseDocumentPath(suggestedName: string, format: DocumentFormat, filterName: string): Promise<string | null> {
+  const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'exit-plan';
+  const ext = DOCUMENT_EXTENSIONS[format];
+  return await save({ defaultPath: `${safe}.${ext}`, filters: [{ name: filterName, extensions: [ext] }] });
 }

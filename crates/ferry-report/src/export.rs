@@ -1,0 +1,46 @@
+//! Writing the document to a file the user chose.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use ferry_catalogue::Catalogue;
+use ferry_core::{CoreError, Plan};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentFormat {
+    Pdf,
+    Markdown,
+}
+
+/// The document's bytes in `format`.
+pub fn render(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    format: DocumentFormat,
+) -> Vec<u8> {
+    let doc = crate::build(plan, catalogue, today);
+    match format {
+        DocumentFormat::Pdf => crate::pdf::render(&doc),
+        DocumentFormat::Markdown => crate::markdown::render(&doc).into_bytes(),
+    }
+}
+
+/// Writes the document to `path` in one step: a reader never sees half a file, and
+/// a failed write leaves an earlier file there untouched.
+pub fn write(
+    plan: &Plan,
+    catalogue: &Catalogue,
+    today: NaiveDate,
+    format: DocumentFormat,
+    path: &Path,
+) -> Result<(), CoreError> {
+    let bytes = render(plan, catalogue, today, format);
+    ferry_core::fsutil::write_atomic(path, &bytes).map_err(|source| CoreError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
