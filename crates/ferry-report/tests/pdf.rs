@@ -261,3 +261,40 @@ fn an_empty_plan_says_what_is_missing_instead_of_leaving_sections_out() {
     );
     assert!(body.contains(&holders), "warning about credential holders");
 }
+
+#[test]
+fn every_page_renders_with_ink_on_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(&union_branch(), &dir, "pages.pdf");
+    let prefix = dir.path().join("page");
+    poppler(
+        "pdftoppm",
+        &["-r", "20", "-gray", &path, prefix.to_str().unwrap()],
+    );
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() >= 6, "{} pages rendered", pages.len());
+    for page in pages {
+        let bytes = std::fs::read(&page).unwrap();
+        // P5 header: magic, width, height, maxval, then one byte per pixel.
+        let header_end = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(2)
+            .map(|(i, _)| i + 1)
+            .unwrap();
+        let pixels = &bytes[header_end..];
+        let dark = pixels.iter().filter(|p| **p < 160).count();
+        assert!(
+            dark * 200 > pixels.len(),
+            "{} looks blank ({dark} dark pixels of {})",
+            page.display(),
+            pixels.len()
+        );
+    }
+}
