@@ -1,0 +1,130 @@
+//! One worker thread per abra server: takes the oldest queued app for that server
+//! and carries it out, so a server never runs two jobs at once.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use ferry_hosting::{AppState, SuppliedSecret};
+use uuid::Uuid;
+
+use crate::runner::{self, Abra, Step};
+use crate::store::Store;
+
+/// Supplied secrets by (order, app index), in memory only.
+pub type Secrets = Mutex<HashMap<(Uuid, u32), Vec<SuppliedSecret>>>;
+
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub secrets: Secrets,
+    pub abra: Abra,
+    wake: (Mutex<u64>, Condvar),
+    pub stop: AtomicBool,
+}
+
+impl Shared {
+    pub fn new(store: Store, abra: Abra) -> Self {
+        Shared {
+            store: Mutex::new(store),
+            secrets: Mutex::new(HashMap::new()),
+            abra,
+            wake: (Mutex::new(0), Condvar::new()),
+            stop: AtomicBool::new(false),
+        }
+    }
+
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Tells the workers there may be new work.
+    pub fn notify(&self) {
+        let (lock, cv) = &self.wake;
+        *lock.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        cv.notify_all();
+    }
+
+    fn wait(&self) {
+        let (lock, cv) = &self.wake;
+        let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = cv.wait_timeout(guard, Duration::from_millis(500));
+    }
+}
+
+pub fn spawn(shared: Arc<Shared>, server: String) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name(format!("jobs {server}"))
+        .spawn(move || {
+            while !shared.stop.load(Ordering::Relaxed) {
+                let job = shared.store().take_next(&server);
+                match job {
+                    Ok(Some(job)) => run_job(&shared, job),
+                    Ok(None) => shared.wait(),
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not read the job queue");
+                        shared.wait();
+                    }
+                }
+            }
+        })
+        .expect("start a worker thread")
+}
+
+fn run_job(shared: &Shared, mut job: crate::store::Job) {
+    let (order, index) = (job.order, job.index);
+    let wanted = shared
+        .store()
+        .secret_names(order, index)
+        .unwrap_or_default();
+    let supplied = shared
+        .secrets
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&(order, index))
+        .unwrap_or_default();
+    if supplied.len() < wanted.len() {
+        let _ = shared.store().finish(
+            order,
+            index,
+            AppState::Failed,
+            "Its secrets are no longer here (the server restarted); submit it again",
+            None,
+            "",
+        );
+        return;
+    }
+    job.app.secrets = supplied;
+    tracing::info!(%order, index, recipe = %job.app.recipe, domain = %job.app.domain, "job started");
+    let mut done = 0u8;
+    let result = runner::run(&shared.abra, &job.server, &job.app, |step: Step| {
+        let _ = shared.store().progress(order, index, step, done);
+        done += 1;
+    });
+    let store = shared.store();
+    let saved = match &result {
+        Ok(out) => store.finish(
+            order,
+            index,
+            AppState::Deployed,
+            &format!("Deployed {}", out.deployed),
+            Some(&out.deployed),
+            &out.log,
+        ),
+        Err(e) => store.finish(
+            order,
+            index,
+            AppState::Failed,
+            &e.to_string(),
+            None,
+            e.log(),
+        ),
+    };
+    if let Err(e) = saved {
+        tracing::error!(error = %e, %order, index, "could not record a job's outcome");
+    }
+    match result {
+        Ok(out) => tracing::info!(%order, index, deployed = %out.deployed, "job deployed"),
+        Err(e) => tracing::warn!(%order, index, error = %e, "job failed"),
+    }
+}

@@ -1,0 +1,217 @@
+//! The abra flow against the fake abra in this folder: exact commands, the `.env`
+//! produced, failures, hangs, and no supplied secret in the log.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ferry_hostd::runner::{self, Abra, JobError, Step};
+use ferry_hosting::{AppRequest, SuppliedSecret};
+
+const SECRET: &str = "s3cr3t-0idc-value-\"'$(touch /tmp/pwned)";
+
+struct Fake {
+    _dir: tempfile::TempDir,
+    abra: Abra,
+    record: PathBuf,
+}
+
+fn fake(env: &[(&str, &str)]) -> Fake {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("calls");
+    // The fake reads these from its environment, which children inherit.
+    // SAFETY-free: each test sets its own values through a wrapper script instead.
+    let wrapper = dir.path().join("abra");
+    let mut script = String::from("#!/bin/sh\n");
+    script.push_str(&format!("export FAKE_ABRA_RECORD='{}'\n", record.display()));
+    for (k, v) in env {
+        script.push_str(&format!("export {k}='{v}'\n"));
+    }
+    script.push_str(&format!(
+        "exec '{}' \"$@\"\n",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fake-abra")
+            .display()
+    ));
+    std::fs::write(&wrapper, script).unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .unwrap();
+    Fake {
+        abra: Abra {
+            exe: wrapper,
+            abra_dir: dir.path().join("abra-home"),
+            timeout: Duration::from_secs(5),
+        },
+        record,
+        _dir: dir,
+    }
+}
+
+fn calls(f: &Fake) -> Vec<Vec<String>> {
+    std::fs::read_to_string(&f.record)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            l.split('\u{1f}')
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+fn nextcloud() -> AppRequest {
+    AppRequest {
+        recipe: "nextcloud".into(),
+        version: Some("7.0.2+29.0.4".into()),
+        domain: "cloud.union.example".into(),
+        env: BTreeMap::from([
+            ("LETS_ENCRYPT_ENV".into(), "staging".into()),
+            ("SMTP_HOST".into(), "mail.union.example".into()),
+        ]),
+        overlays: vec!["compose.smtp.yml".into()],
+        generate_secrets: true,
+        secrets: vec![SuppliedSecret {
+            name: "oidc_client_secret".into(),
+            version: "v1".into(),
+            value: SECRET.into(),
+        }],
+    }
+}
+
+#[test]
+fn the_documented_abra_flow_in_order_and_the_env_it_leaves() {
+    let f = fake(&[]);
+    let mut steps = Vec::new();
+    let out = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |s| {
+        steps.push(s)
+    })
+    .unwrap();
+    assert_eq!(steps, [Step::New, Step::Env, Step::Secrets, Step::Deploy]);
+    let want: Vec<Vec<&str>> = vec![
+        vec![
+            "app",
+            "new",
+            "nextcloud",
+            "7.0.2+29.0.4",
+            "--server",
+            "swarm1.coop.example",
+            "--domain",
+            "cloud.union.example",
+            "--no-input",
+        ],
+        vec![
+            "app",
+            "secret",
+            "generate",
+            "cloud.union.example",
+            "--all",
+            "--no-input",
+        ],
+        vec![
+            "app",
+            "secret",
+            "insert",
+            "cloud.union.example",
+            "oidc_client_secret",
+            "v1",
+            SECRET,
+            "--no-input",
+        ],
+        vec!["app", "deploy", "cloud.union.example", "--no-input"],
+    ];
+    assert_eq!(calls(&f), want);
+    assert_eq!(out.deployed, "nextcloud:7.0.2+29.0.4");
+
+    let env = std::fs::read_to_string(runner::env_path(
+        &f.abra,
+        "swarm1.coop.example",
+        "cloud.union.example",
+    ))
+    .unwrap();
+    assert!(env.contains("\nLETS_ENCRYPT_ENV=staging\n"), "{env}");
+    assert!(
+        env.contains("\nSMTP_HOST=mail.union.example\n") && !env.contains("#SMTP_HOST"),
+        "{env}"
+    );
+    assert!(
+        env.contains("\nCOMPOSE_FILE=\"$COMPOSE_FILE:compose.smtp.yml\"\n"),
+        "{env}"
+    );
+    assert!(
+        !env.contains(SECRET),
+        "secrets live in the swarm, not the .env"
+    );
+
+    assert!(
+        !out.log.contains(SECRET),
+        "the job log never holds a supplied secret: {}",
+        out.log
+    );
+    assert!(out.log.contains(
+        "$ abra app secret insert cloud.union.example oidc_client_secret v1 [secret] --no-input"
+    ));
+    assert!(out.log.contains("deploy succeeded"));
+    assert!(
+        !Path::new("/tmp/pwned").exists(),
+        "no argument went through a shell"
+    );
+}
+
+#[test]
+fn a_failing_step_stops_the_job_and_says_which_step() {
+    let f = fake(&[("FAKE_ABRA_FAIL", "deploy")]);
+    let err = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JobError::Failed {
+                step: Step::Deploy,
+                code: Some(1),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "could not deploy it: abra exited with code Some(1)"
+    );
+    assert!(err.log().contains("something went wrong on the server"));
+    assert!(!err.log().contains(SECRET));
+}
+
+#[test]
+fn a_hanging_abra_is_stopped_at_the_timeout() {
+    let mut f = fake(&[("FAKE_ABRA_HANG", "secret")]);
+    f.abra.timeout = Duration::from_millis(300);
+    let started = std::time::Instant::now();
+    let err = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JobError::TimedOut {
+                step: Step::Secrets,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(calls(&f).len(), 2, "nothing runs after the step that hung");
+}
+
+#[test]
+fn a_missing_abra_is_reported() {
+    let mut f = fake(&[]);
+    f.abra.exe = PathBuf::from("/nonexistent/abra");
+    let err = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("could not start abra (/nonexistent/abra)"),
+        "{err}"
+    );
+}

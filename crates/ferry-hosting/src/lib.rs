@@ -1,0 +1,8 @@
+//! The hosting co-op API, version 1 (`docs/hosting-api/openapi.yaml`): what Ferry
+//! sends a co-op and what it answers, and the input rules that keep anything from a
+//! request out of a shell. `ferry-hostd` and Ferry's client share these types.
+
+pub mod api;
+pub mod rules;
+
+pub use api::*;

@@ -1,0 +1,218 @@
+//! What a request may contain. Everything here ends up as an argument to `abra` or a
+//! line in an `.env` file, so the rules are strict allow-lists: no quoting is ever
+//! needed, and nothing can name a path outside the co-op's own folders.
+
+use crate::api::{FieldError, OrderRequest};
+
+pub const MAX_APPS: usize = 50;
+pub const MAX_ENV: usize = 100;
+pub const MAX_VALUE: usize = 4096;
+
+/// A DNS name: labels of a–z, 0–9 and inner hyphens, at least two labels.
+pub fn is_domain(s: &str) -> bool {
+    s.len() <= 253
+        && s.split('.').count() >= 2
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        })
+}
+
+/// A recipe name as in the Co-op Cloud catalogue, which is also a folder name.
+pub fn is_recipe(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A recipe version such as `2.3.0+1.21.1`.
+pub fn is_version(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".+-_".contains(c))
+}
+
+/// An `.env` key: upper case, digits and underscores, not starting with a digit.
+pub fn is_env_key(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// An `.env` value: one line of printable text. The env file is read by abra, not a
+/// shell, but a newline would still start a new key.
+pub fn is_env_value(s: &str) -> bool {
+    s.len() <= MAX_VALUE && !s.chars().any(|c| c.is_control())
+}
+
+/// A secret name as recipes declare them (`db_password`).
+pub fn is_secret_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A secret version, `v1`, `v2`….
+pub fn is_secret_version(s: &str) -> bool {
+    s.len() <= 8
+        && s.strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// An overlay file such as `compose.smtp.yml`.
+pub fn is_overlay(s: &str) -> bool {
+    s.len() <= 64
+        && s.starts_with("compose.")
+        && s.ends_with(".yml")
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c))
+        && !s.contains("..")
+}
+
+/// Every problem with an order, each naming its field.
+pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut bad = |field: String, problem: &str| {
+        out.push(FieldError {
+            field,
+            problem: problem.to_owned(),
+        })
+    };
+    let org = o.organisation.trim();
+    if org.is_empty() || org.chars().count() > 200 || org.chars().any(char::is_control) {
+        bad(
+            "organisation".into(),
+            "must be 1–200 characters of plain text",
+        );
+    }
+    if let Some(server) = &o.server
+        && !is_domain(server)
+    {
+        bad("server".into(), "must be a server's domain name");
+    }
+    if o.apps.is_empty() || o.apps.len() > MAX_APPS {
+        bad("apps".into(), "must list 1–50 apps");
+    }
+    for (i, a) in o.apps.iter().enumerate() {
+        let f = |name: &str| format!("apps[{i}].{name}");
+        if !is_recipe(&a.recipe) {
+            bad(f("recipe"), "must be a recipe name such as nextcloud");
+        }
+        if a.version.as_deref().is_some_and(|v| !is_version(v)) {
+            bad(f("version"), "must be a recipe version such as 1.2.0+3.4.5");
+        }
+        if !is_domain(&a.domain) {
+            bad(
+                f("domain"),
+                "must be a domain name such as cloud.example.org",
+            );
+        } else if o.apps[..i].iter().any(|b| b.domain == a.domain) {
+            bad(f("domain"), "is used by another app in this order");
+        }
+        if a.env.len() > MAX_ENV {
+            bad(f("env"), "has more than 100 values");
+        }
+        for (k, v) in &a.env {
+            if !is_env_key(k) {
+                bad(
+                    format!("apps[{i}].env.{k}"),
+                    "keys are upper case letters, digits and _",
+                );
+            } else if !is_env_value(v) {
+                bad(
+                    format!("apps[{i}].env.{k}"),
+                    "values are one line without control characters",
+                );
+            }
+        }
+        for (j, ov) in a.overlays.iter().enumerate() {
+            if !is_overlay(ov) {
+                bad(
+                    format!("apps[{i}].overlays[{j}]"),
+                    "must be a file name such as compose.smtp.yml",
+                );
+            }
+        }
+        for (j, s) in a.secrets.iter().enumerate() {
+            if !is_secret_name(&s.name) {
+                bad(
+                    format!("apps[{i}].secrets[{j}].name"),
+                    "must be a secret name such as db_password",
+                );
+            }
+            if !is_secret_version(&s.version) {
+                bad(
+                    format!("apps[{i}].secrets[{j}].version"),
+                    "must be v1, v2, …",
+                );
+            }
+            if s.value.is_empty() || s.value.len() > MAX_VALUE || s.value.contains('\0') {
+                bad(
+                    format!("apps[{i}].secrets[{j}].value"),
+                    "must be 1–4096 bytes",
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_names_are_refused() {
+        for d in [
+            "a.b; rm -rf /",
+            "$(reboot).example.org",
+            "../etc",
+            "example",
+            "-x.org",
+            "x..org",
+            "UPPER.org",
+            "a b.org",
+            "x.org\n",
+        ] {
+            assert!(!is_domain(d), "{d:?}");
+        }
+        for d in ["cloud.example.org", "a-b.c9.org", "xn--bcher-kva.example"] {
+            assert!(is_domain(d), "{d:?}");
+        }
+        for r in [
+            "../nextcloud",
+            "next/cloud",
+            ".hidden",
+            "nextcloud;ls",
+            "",
+            "Nextcloud",
+            "a b",
+        ] {
+            assert!(!is_recipe(r), "{r:?}");
+        }
+        assert!(is_recipe("matrix-synapse") && is_recipe("backup-bot-two"));
+        for k in ["lower", "1ABC", "A-B", "A B", "PATH=x", ""] {
+            assert!(!is_env_key(k), "{k:?}");
+        }
+        assert!(is_env_key("LETS_ENCRYPT_ENV") && is_env_key("_X1"));
+        assert!(!is_env_value("a\nB=c") && is_env_value("production # a comment, $HOME"));
+        assert!(is_secret_version("v12") && !is_secret_version("v") && !is_secret_version("1"));
+        assert!(
+            is_overlay("compose.smtp.yml")
+                && !is_overlay("compose.../../x.yml")
+                && !is_overlay("compose/x.yml")
+        );
+    }
+}
