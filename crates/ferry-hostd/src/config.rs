@@ -132,3 +132,22 @@ impl Config {
             .find(|t| t.sha256.eq_ignore_ascii_case(&hash))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_sample_loads_and_tokens_are_compared_by_hash() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/hosting-api/ferry-hostd.sample.toml");
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.servers, ["swarm1.coop.example"]);
+        assert_eq!(c.tokens[0].scope, Scope::Write);
+        assert!(c.token("anything").is_none());
+        assert_eq!(
+            hash_token("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -351,7 +351,7 @@ struct RetryRequest {
 async fn retry_app(
     State(api): Ctx,
     headers: HeaderMap,
-    Path((id, index)): Path<(String, u32)>,
+    Path((id, index)): Path<(String, String)>,
     req: Request,
 ) -> Response {
     if let Err(r) = authorise(&api, &headers, Scope::Write) {
@@ -360,6 +360,9 @@ async fn retry_app(
     let id = match order_id(&id) {
         Ok(id) => id,
         Err(r) => return r,
+    };
+    let Ok(index) = index.parse::<u32>() else {
+        return problem(StatusCode::NOT_FOUND, "No such app in this order", None);
     };
     let bytes = match read_body(&api, req).await {
         Ok(b) => b,

@@ -6,3 +6,5 @@ pub mod api;
 pub mod rules;
 
 pub use api::*;
+#[cfg(feature = "client")]
+pub mod client;

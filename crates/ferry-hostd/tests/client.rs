@@ -1,0 +1,134 @@
+//! Ferry's hosting client against the real ferry-hostd and against a server that fails.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::post;
+use ferry_hosting::client::{Client, ClientError};
+use ferry_hosting::{AppRequest, AppState, OrderRequest};
+
+fn order(domain: &str) -> OrderRequest {
+    OrderRequest {
+        organisation: "Pasientforeningen".into(),
+        server: None,
+        apps: vec![AppRequest {
+            recipe: "hedgedoc".into(),
+            version: None,
+            domain: domain.into(),
+            env: Default::default(),
+            overlays: vec![],
+            generate_secrets: true,
+            secrets: vec![],
+        }],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_and_follow_an_order_to_the_end() {
+    let host = common::Host::start(&[]).await;
+    let client = Client::new(&host.base, common::WRITE).unwrap();
+    let accepted = client
+        .submit("k-1", &order("pad.example.org"))
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let last = client
+        .follow(accepted.id, |s| seen.push(s.apps[0].state))
+        .await
+        .unwrap();
+    assert_eq!(last.apps[0].state, AppState::Deployed);
+    assert_eq!(seen.last(), Some(&AppState::Deployed));
+
+    let wrong = Client::new(&host.base, "not-a-token").unwrap();
+    assert!(matches!(
+        wrong.status(accepted.id).await,
+        Err(ClientError::Unauthorized)
+    ));
+    let reader = Client::new(&host.base, common::READ).unwrap();
+    let e = reader
+        .submit("k-2", &order("x.example.org"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::Forbidden), "{e}");
+    let e = client
+        .submit("k-3", &order("no spaces.example.org"))
+        .await
+        .unwrap_err();
+    match &e {
+        ClientError::Invalid { errors } => assert_eq!(errors[0].0, "apps[0].domain"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(e.code(), "hosting.invalid");
+    let e = client.status(uuid::Uuid::new_v4()).await.unwrap_err();
+    assert!(matches!(e, ClientError::NotFound));
+}
+
+async fn flaky_server(failures: usize) -> (String, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counter = calls.clone();
+    let app = Router::new().route(
+        "/v1/orders",
+        post(move || {
+            let counter = counter.clone();
+            async move {
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                if n < failures {
+                    (StatusCode::INTERNAL_SERVER_ERROR, String::from("{}"))
+                } else {
+                    (
+                        StatusCode::ACCEPTED,
+                        format!(
+                            r#"{{"id":"{}","status_url":"/v1/orders/x"}}"#,
+                            uuid::Uuid::nil()
+                        ),
+                    )
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), calls)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn server_errors_are_retried_with_the_same_key_then_reported() {
+    let (url, calls) = flaky_server(2).await;
+    let mut client = Client::new(&url, "t").unwrap();
+    client.backoff = vec![Duration::from_millis(10); 3];
+    client
+        .submit("same-key", &order("a.example.org"))
+        .await
+        .unwrap();
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+
+    let (url, calls) = flaky_server(usize::MAX).await;
+    let mut client = Client::new(&url, "t").unwrap();
+    client.backoff = vec![Duration::from_millis(10); 3];
+    let e = client
+        .submit("k", &order("a.example.org"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::Server { status: 500 }), "{e}");
+    assert_eq!(calls.load(Ordering::SeqCst), 4, "one try and three retries");
+
+    // Nothing listens here: unreachable, after the retries.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    drop(std::net::TcpListener::bind(dead));
+    let mut client = Client::new(&format!("http://{dead}"), "t").unwrap();
+    client.backoff = vec![Duration::from_millis(10)];
+    let e = client
+        .submit("k", &order("a.example.org"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::Unreachable { .. }), "{e}");
+}

@@ -1,0 +1,145 @@
+//! A real ferry-hostd process on loopback with the fake abra in this folder.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+pub const WRITE: &str = "write-token-for-tests";
+pub const READ: &str = "read-token-for-tests";
+pub const SECRET: &str = "oidc-secret-7f3a9c-'\"$(id)";
+
+pub struct Host {
+    pub dir: tempfile::TempDir,
+    child: Option<Child>,
+    pub base: String,
+    pub stderr: PathBuf,
+}
+
+pub fn write_config(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
+    let record = dir.join("calls");
+    let wrapper = dir.join("abra");
+    let mut script = format!(
+        "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\n",
+        record.display()
+    );
+    for (k, v) in env {
+        script.push_str(&format!("export {k}='{v}'\n"));
+    }
+    script.push_str(&format!(
+        "exec '{}' \"$@\"\n",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fake-abra")
+            .display()
+    ));
+    std::fs::write(&wrapper, script).unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .unwrap();
+    let hash = ferry_hostd::config::hash_token;
+    let config = format!(
+        r#"
+listen = "127.0.0.1:0"
+database = "{db}"
+abra = "{abra}"
+abra_dir = "{abra_dir}"
+servers = ["swarm1.coop.example"]
+step_timeout_secs = 30
+max_body_bytes = 65536
+requests_per_minute = 1000
+[[tokens]]
+name = "ferry"
+sha256 = "{w}"
+scope = "write"
+[[tokens]]
+name = "dashboard"
+sha256 = "{r}"
+scope = "read"
+[[offers]]
+recipe = "nextcloud"
+note = "Files, calendar and contacts"
+price = "12 EUR / month"
+"#,
+        db = dir.join("orders.sqlite").display(),
+        abra = wrapper.display(),
+        abra_dir = dir.join("abra-home").display(),
+        w = hash(WRITE),
+        r = hash(READ),
+    );
+    let path = dir.join("ferry-hostd.toml");
+    std::fs::write(&path, config).unwrap();
+    path
+}
+
+impl Host {
+    pub async fn start(env: &[(&str, &str)]) -> Host {
+        let dir = tempfile::tempdir().unwrap();
+        let mut host = Host {
+            stderr: dir.path().join("stderr.log"),
+            dir,
+            child: None,
+            base: String::new(),
+        };
+        host.restart(env).await;
+        host
+    }
+
+    pub async fn restart(&mut self, env: &[(&str, &str)]) {
+        let config = write_config(self.dir.path(), env);
+        let stderr = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.stderr)
+            .unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ferry-hostd"))
+            .args(["serve", "--config", config.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let line = tokio::time::timeout(Duration::from_secs(20), lines.next_line())
+            .await
+            .expect("ferry-hostd starts")
+            .unwrap()
+            .expect("ferry-hostd prints its address");
+        self.base = format!("http://{}", line.strip_prefix("listening on ").unwrap());
+        self.child = Some(child);
+    }
+
+    /// Ends the server the hard way, as a power cut would.
+    pub async fn crash(&mut self) {
+        let mut child = self.child.take().unwrap();
+        child.kill().await.unwrap();
+    }
+
+    pub fn calls(&self) -> Vec<Vec<String>> {
+        std::fs::read_to_string(self.dir.path().join("calls"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| {
+                l.split('\u{1f}')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .collect()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
