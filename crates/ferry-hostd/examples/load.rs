@@ -58,7 +58,7 @@ async fn main() {
         tasks.push(tokio::spawn(async move {
             let body = serde_json::json!({
                 "organisation": format!("Organisation {n}"),
-                "server": if n % 2 == 0 { "swarm1.coop.example" } else { "swarm2.coop.example" },
+                "server": if n.is_multiple_of(2) { "swarm1.coop.example" } else { "swarm2.coop.example" },
                 "apps": [{ "recipe": "hedgedoc", "domain": format!("pad{n}.example.org") }]
             });
             let t = Instant::now();
