@@ -23,6 +23,14 @@ const COMMANDS: &[&str] = &[
     "exit_plan_gaps",
     "plan_export_document",
     "open_exported",
+    "coops_list",
+    "coop_save",
+    "coop_delete",
+    "deploy_preview",
+    "deploy_submit",
+    "deploy_follow",
+    "deploy_retry",
+    "deploy_cancel",
 ];
 
 fn main() {

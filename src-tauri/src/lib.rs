@@ -53,6 +53,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::exit::exit_plan_gaps,
             commands::exit::plan_export_document,
             commands::exit::open_exported,
+            commands::deploy::coops_list,
+            commands::deploy::coop_save,
+            commands::deploy::coop_delete,
+            commands::deploy::deploy_preview,
+            commands::deploy::deploy_submit,
+            commands::deploy::deploy_follow,
+            commands::deploy::deploy_retry,
+            commands::deploy::deploy_cancel,
         ])
         .setup(|app| {
             // The window starts hidden and is shown by `app_ready` once the UI has

@@ -324,3 +324,130 @@ async fn exit_plan_warns_about_one_credential_holder_and_exports_a_pdf() {
     assert_eq!(app.value("[data-testid=holder-name-1]").await, "Åse Lærum");
     app.quit().await;
 }
+
+/// An order made in the window is carried out by ferry-hostd through the fake abra,
+/// and each app's progress shows live; the outcome is kept in the plan.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_order_goes_to_the_hosting_coop_and_its_progress_shows_live() {
+    if !harness::available() {
+        return;
+    }
+    use ferry_hostd::config::{Config, Scope, Token, hash_token};
+    let host_dir = tempfile::tempdir().unwrap();
+    let fake = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/ferry-hostd/tests/fake-abra");
+    let wrapper = host_dir.path().join("abra");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\nsleep 0.3\nexec '{}' \"$@\"\n",
+            host_dir.path().join("calls").display(),
+            fake.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .unwrap();
+    let token = "e2e-token-0b7c";
+    let running = ferry_hostd::start(Config {
+        listen: "127.0.0.1:0".into(),
+        database: host_dir.path().join("orders.sqlite"),
+        abra: wrapper,
+        abra_dir: host_dir.path().join("abra-home"),
+        servers: vec!["swarm1.coop.example".into()],
+        step_timeout_secs: 30,
+        max_body_bytes: 65536,
+        requests_per_minute: 10_000,
+        public_url: None,
+        tokens: vec![Token {
+            name: "ferry".into(),
+            sha256: hash_token(token),
+            scope: Scope::Write,
+        }],
+        offers: vec![],
+    })
+    .await
+    .unwrap();
+
+    let data = harness::library_with_plan("Fagforbundet Bergen og omland", |plan| {
+        use ferry_core::model::Decision;
+        for (need, recipe) in [
+            ("email", "mailu"),
+            ("files", "nextcloud"),
+            ("video_meetings", "jitsi"),
+        ] {
+            plan.recipes.set(
+                need,
+                Decision::Recipe {
+                    name: recipe.into(),
+                },
+            );
+        }
+    });
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-deploy]").await;
+    app.click("[data-testid=coop-add]").await;
+    app.type_into("[data-testid=coop-name]", "Fjordhost SA")
+        .await;
+    app.type_into(
+        "[data-testid=coop-url]",
+        &format!("http://{}", running.addr),
+    )
+    .await;
+    app.type_into("[data-testid=coop-token]", token).await;
+    app.click("[data-testid=coop-save]").await;
+    app.find("[data-testid=coop-select]").await;
+    app.type_into("[data-testid=base-domain]", "bergen-fag.example.no")
+        .await;
+    app.wait_until("the preview to show the addresses", || async {
+        app.value("[data-testid=domain-files]").await == "nextcloud.bergen-fag.example.no"
+    })
+    .await;
+    app.click("[data-testid=deploy-submit]").await;
+    // Live: an app is seen being set up before all are running.
+    app.wait_until("an app being set up", || async {
+        !app.all("[data-state=running]").await.is_empty()
+    })
+    .await;
+    app.screenshot("10-deploy-running").await;
+    app.wait_until("every app to be deployed", || async {
+        app.all("[data-testid^=order-app-][data-state=deployed]")
+            .await
+            .len()
+            == 3
+    })
+    .await;
+    app.wait_saved().await;
+    app.screenshot("11-deploy-done").await;
+    app.quit().await;
+    running.stop();
+
+    let lib = Library::open_in(data.path()).unwrap();
+    let summary = lib.list(Shelf::Active, "").unwrap().remove(0);
+    let plan = lib.get(summary.id).unwrap();
+    let order = &plan.deploy.orders[0];
+    let status = order.status.as_ref().expect("the outcome is in the plan");
+    let deployed: Vec<_> = status
+        .apps
+        .iter()
+        .map(|a| a.deployed.clone().unwrap())
+        .collect();
+    assert_eq!(deployed.len(), 3);
+    assert!(deployed.iter().all(|d| d.contains(':')), "{deployed:?}");
+    // The token is in the keyring, not in any file of the app's data folder.
+    for entry in std::fs::read_dir(data.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
+                "the token is in {}",
+                path.display()
+            );
+        }
+    }
+}

@@ -14,6 +14,7 @@ use ferry_catalogue::{
     Catalogue, Feature, Origin, OriginKind, Progress, Recipe, Recipes, RefreshOutcome, Score,
     Status,
 };
+use ferry_core::deploy::PreviewApp;
 use ferry_core::error::ErrorPayload;
 use ferry_core::exit::Gap;
 use ferry_core::library::PlanSummary;
@@ -25,13 +26,16 @@ use ferry_core::model::organisation::{
     Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
 };
 use ferry_core::model::plan::{Language, Plan, PlanId};
+use ferry_core::model::slots::{AppDomain, OrderRecord};
 use ferry_core::model::slots::{
     Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
     ToolInventory,
 };
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
+use ferry_core::settings::CoopProfile;
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
@@ -85,7 +89,14 @@ pub fn typescript() -> String {
         decl::<ExitPlan>(&cfg),
         decl::<Gap>(&cfg),
         decl::<DocumentFormat>(&cfg),
+        decl::<HostedAppState>(&cfg),
+        decl::<AppStatus>(&cfg),
+        decl::<OrderStatus>(&cfg),
+        decl::<AppDomain>(&cfg),
+        decl::<OrderRecord>(&cfg),
         decl::<DeployRecord>(&cfg),
+        decl::<PreviewApp>(&cfg),
+        decl::<CoopProfile>(&cfg),
         decl::<Plan>(&cfg),
         decl::<PlanSummary>(&cfg),
         decl::<FieldProblem>(&cfg),

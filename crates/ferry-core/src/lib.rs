@@ -11,6 +11,7 @@ pub mod validate;
 pub use error::{CoreError, ErrorPayload, Result};
 pub use library::{Library, PlanSummary, Shelf};
 pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
+pub mod deploy;
 pub mod exit;
 pub mod fsutil;
 pub mod messages;

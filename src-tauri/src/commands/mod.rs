@@ -4,5 +4,6 @@
 
 pub mod app;
 pub mod catalogue;
+pub mod deploy;
 pub mod exit;
 pub mod plans;

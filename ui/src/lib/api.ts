@@ -5,14 +5,18 @@ import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
   AppSettings,
   Catalogue,
+  CoopProfile,
   DocumentFormat,
   ErrorPayload,
   ExitPlan,
   Gap,
   Language,
+  OrderRecord,
+  OrderStatus,
   Plan,
   PlanId,
   PlanSummary,
+  PreviewApp,
   Progress,
   Recommendation,
   RefreshOutcome,
@@ -77,6 +81,19 @@ export const api = {
   planExportDocument: (id: PlanId, path: string, format: DocumentFormat) =>
     call<void>('plan_export_document', { id, path, format }),
   openExported: (path: string) => call<void>('open_exported', { path }),
+
+  coopsList: () => call<CoopProfile[]>('coops_list'),
+  coopSave: (profile: CoopProfile, token: string | null) => call<CoopProfile[]>('coop_save', { profile, token }),
+  coopDelete: (id: string) => call<CoopProfile[]>('coop_delete', { id }),
+  deployPreview: (plan: Plan) => call<PreviewApp[]>('deploy_preview', { plan }),
+  deploySubmit: (plan: Plan, coopId: string, key: string) => call<OrderRecord>('deploy_submit', { plan, coopId, key }),
+  deployFollow: (coopId: string, orderId: string, onStatus: (s: OrderStatus) => void) => {
+    const progress = new Channel<OrderStatus>();
+    progress.onmessage = onStatus;
+    return call<OrderStatus>('deploy_follow', { coopId, orderId, progress });
+  },
+  deployRetry: (coopId: string, orderId: string, index: number) => call<OrderStatus>('deploy_retry', { coopId, orderId, index }),
+  deployCancel: (coopId: string, orderId: string) => call<OrderStatus>('deploy_cancel', { coopId, orderId }),
 };
 
 const PLAN_EXTENSIONS = ['json'];

@@ -147,7 +147,65 @@ export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider"
 
 export type DocumentFormat = "pdf" | "markdown";
 
-export type DeployRecord = Record<symbol, never>;
+export type AppState = "queued" | "running" | "deployed" | "failed" | "cancelled";
+
+export type AppStatus = { recipe: string, domain: string, state: AppState, 
+/**
+ * Steps done of the steps there are (new, env, secrets, deploy).
+ */
+progress: number, steps: number, 
+/**
+ * What happened last, in plain words.
+ */
+message: string, 
+/**
+ * `recipe:version` actually deployed.
+ */
+deployed: string | null, 
+/**
+ * The last lines of the job's output (secrets removed).
+ */
+log_excerpt: string, };
+
+export type OrderStatus = { id: string, organisation: string, created_at: string, apps: Array<AppStatus>, };
+
+export type AppDomain = { need: string, domain: string, };
+
+export type OrderRecord = { 
+/**
+ * Sent with the order; kept before sending, so a resend cannot make a second order.
+ */
+idempotency_key: string, 
+/**
+ * The co-op's id for the order, once it has answered.
+ */
+order_id: string | null, coop_name: string, api_url: string, submitted_at: string, 
+/**
+ * The last status the co-op reported.
+ */
+status: OrderStatus | null, };
+
+export type DeployRecord = { 
+/**
+ * The hosting co-op profile (on this computer) orders go to.
+ */
+coop: string | null, 
+/**
+ * The organisation's domain; each app gets `<recipe>.<base_domain>` unless changed.
+ */
+base_domain: string, domains: Array<AppDomain>, orders: Array<OrderRecord>, };
+
+export type PreviewApp = { need: string, recipe: string, 
+/**
+ * `None` until there is a base domain or a domain of its own.
+ */
+domain: string | null, 
+/**
+ * Whether single sign-on is wired (an OIDC client secret from the SSO step).
+ */
+sso_wired: boolean, };
+
+export type CoopProfile = { id: string, name: string, api_url: string, };
 
 export type Plan = { id: PlanId, schema_version: number, 
 /**

@@ -13,4 +13,7 @@ pub use organisation::{
     Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
 };
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
-pub use slots::{Decision, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices};
+pub use slots::{
+    AppDomain, Decision, DeployRecord, NeedEntry, NeedsBoard, OrderRecord, Priority, RecipeChoice,
+    RecipeChoices,
+};

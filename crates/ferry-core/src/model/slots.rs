@@ -93,7 +93,36 @@ impl RecipeChoices {
 #[serde(default)]
 pub struct SsoSetup {}
 
+/// The domain one app of the plan gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AppDomain {
+    pub need: String,
+    pub domain: String,
+}
+
+/// One order sent to a hosting co-op, kept in the plan for the exit-plan document and
+/// so that it can be followed again after the app restarts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OrderRecord {
+    /// Sent with the order; kept before sending, so a resend cannot make a second order.
+    pub idempotency_key: String,
+    /// The co-op's id for the order, once it has answered.
+    pub order_id: Option<String>,
+    pub coop_name: String,
+    pub api_url: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    /// The last status the co-op reported.
+    pub status: Option<ferry_hosting::OrderStatus>,
+}
+
 /// Orders sent to the hosting co-op and their outcome (deploy step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
-pub struct DeployRecord {}
+pub struct DeployRecord {
+    /// The hosting co-op profile (on this computer) orders go to.
+    pub coop: Option<String>,
+    /// The organisation's domain; each app gets `<recipe>.<base_domain>` unless changed.
+    pub base_domain: String,
+    pub domains: Vec<AppDomain>,
+    pub orders: Vec<OrderRecord>,
+}
