@@ -1,6 +1,7 @@
 //! `ferry`: the plan library from the command line, over the same engine as the app.
 
 mod catalogue;
+mod deploy;
 mod plan;
 
 use std::path::PathBuf;
@@ -33,6 +34,9 @@ enum Command {
     /// The Co-op Cloud recipe catalogue.
     #[command(subcommand)]
     Catalogue(catalogue::CatalogueCommand),
+    /// Hand a plan's apps to a hosting co-op and follow the order.
+    #[command(subcommand)]
+    Deploy(deploy::DeployCommand),
     /// Suggest recipes for each need in a .ferry.json plan file.
     Recommend {
         file: PathBuf,
@@ -97,6 +101,7 @@ fn main() -> ExitCode {
             || open_library(cli.data_dir.clone()),
             || data_dir(cli.data_dir.clone()),
         ),
+        Command::Deploy(cmd) => deploy::run(cmd, || open_library(cli.data_dir.clone())),
         Command::Catalogue(cmd) => data_dir(cli.data_dir).and_then(|d| catalogue::run(cmd, &d)),
         Command::Recommend { file, json, lang } => {
             data_dir(cli.data_dir).and_then(|d| catalogue::recommend_cmd(&file, json, lang, &d))

@@ -380,6 +380,43 @@ fn target(w: &Words, plan: &Plan, catalogue: &Catalogue) -> Section {
     if !undecided.is_empty() {
         blocks.push(Block::Bullets(undecided));
     }
+    // What the hosting co-op reported for the latest order (deploy step).
+    if let Some((order, status)) = plan
+        .deploy
+        .orders
+        .iter()
+        .rev()
+        .find_map(|o| o.status.as_ref().map(|s| (o, s)))
+    {
+        blocks.push(Block::Subheading(w.ta(
+            "report.deployed",
+            &[
+                ("coop", &order.coop_name),
+                ("date", &w.date(order.submitted_at.date_naive())),
+            ],
+        )));
+        blocks.push(table(
+            vec![
+                w.t("report.col.app"),
+                w.t("report.col.address"),
+                w.t("report.col.state"),
+                w.t("report.col.version"),
+            ],
+            &[2.0, 4.0, 2.0, 3.0],
+            status
+                .apps
+                .iter()
+                .map(|a| {
+                    vec![
+                        a.recipe.clone(),
+                        a.domain.clone(),
+                        w.t(&format!("deploy.state.{}", a.state.as_str())),
+                        a.deployed.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     section(w, "report.section.target", blocks)
 }
 

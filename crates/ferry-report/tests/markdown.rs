@@ -37,3 +37,42 @@ fn table_cells_cannot_break_the_table() {
         "{md}"
     );
 }
+
+#[test]
+fn the_latest_order_and_its_outcome_are_in_the_document() {
+    use ferry_hosting::{AppState, AppStatus, OrderStatus};
+    let mut plan = union_branch();
+    plan.deploy.orders.push(ferry_core::model::OrderRecord {
+        idempotency_key: "k".into(),
+        order_id: Some("6f1d3c2a-8b4e-4a51-9c77-2f0e5d9a1b33".into()),
+        coop_name: "Fjordhost SA".into(),
+        api_url: "https://api.fjordhost.example".into(),
+        submitted_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+        status: Some(OrderStatus {
+            id: "6f1d3c2a-8b4e-4a51-9c77-2f0e5d9a1b33".parse().unwrap(),
+            organisation: "Fagforbundet Bergen og omland".into(),
+            created_at: "2026-11-20T10:00:00Z".parse().unwrap(),
+            apps: vec![AppStatus {
+                recipe: "nextcloud".into(),
+                domain: "nextcloud.bergen-fag.example.no".into(),
+                state: AppState::Deployed,
+                progress: 4,
+                steps: 4,
+                message: String::new(),
+                deployed: Some("nextcloud:7.0.2+29.0.4".into()),
+                log_excerpt: String::new(),
+            }],
+        }),
+    });
+    let md = ferry_report::markdown::render(&ferry_report::build(&plan, &catalogue(), today()));
+    assert!(
+        md.contains("### Bestilt fra Fjordhost SA 20. november 2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "| nextcloud | nextcloud.bergen-fag.example.no | I drift | nextcloud:7.0.2+29.0.4 |"
+        ),
+        "{md}"
+    );
+}

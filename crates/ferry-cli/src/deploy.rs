@@ -1,0 +1,206 @@
+//! `ferry deploy …`: hand a plan's apps to a hosting co-op and follow the order.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use ferry_core::Library;
+use ferry_core::model::OrderRecord;
+use ferry_hosting::OrderStatus;
+use ferry_hosting::client::Client;
+use uuid::Uuid;
+
+use crate::Failure;
+
+pub const TOKEN_ENV: &str = "FERRY_COOP_TOKEN";
+
+#[derive(Subcommand)]
+pub enum DeployCommand {
+    /// Send the chosen apps of a .ferry.json plan to the co-op; the order is added to the file.
+    Submit {
+        file: PathBuf,
+        #[command(flatten)]
+        coop: CoopArgs,
+        /// Wait and print progress until every app is deployed or failed.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Print the status of an order.
+    Status {
+        order: String,
+        #[command(flatten)]
+        coop: CoopArgs,
+        /// Print JSON for machines instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct CoopArgs {
+    /// A co-op profile saved in the app (its name or id); its token comes from the keyring.
+    #[arg(long, conflicts_with = "api_url", required_unless_present = "api_url")]
+    coop: Option<String>,
+    /// The co-op's API address, with the token in $FERRY_COOP_TOKEN.
+    #[arg(long, value_name = "URL")]
+    api_url: Option<String>,
+}
+
+fn failure(e: impl std::fmt::Display) -> Failure {
+    Failure::new(e.to_string())
+}
+
+/// The co-op's name, address and a client for it.
+fn connect(
+    args: &CoopArgs,
+    open: impl FnOnce() -> Result<Library, Failure>,
+) -> Result<(String, String, Client), Failure> {
+    let env_token = std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let (name, url, token) = match (&args.coop, &args.api_url) {
+        (_, Some(url)) => {
+            let token = env_token
+                .ok_or_else(|| Failure::new(format!("set {TOKEN_ENV} to the co-op's API token")))?;
+            (url.clone(), url.clone(), token)
+        }
+        (Some(which), None) => {
+            let lib = open()?;
+            let profile = lib
+                .coop_profiles()?
+                .into_iter()
+                .find(|p| p.id == *which || p.name.eq_ignore_ascii_case(which))
+                .ok_or_else(|| {
+                    Failure::new(format!(
+                        "no co-op profile called \"{which}\"; add one in the app's Deploy step"
+                    ))
+                })?;
+            let token = match env_token {
+                Some(t) => t,
+                None => ferry_secrets::get(&ferry_secrets::coop_token_key(&profile.id))
+                    .map_err(failure)?
+                    .ok_or_else(|| {
+                        Failure::new(format!(
+                            "no token for \"{}\" in the keyring; set {TOKEN_ENV}",
+                            profile.name
+                        ))
+                    })?,
+            };
+            (profile.name, profile.api_url, token)
+        }
+        (None, None) => unreachable!("clap requires --coop or --api-url"),
+    };
+    let client = Client::new(&url, &token).map_err(failure)?;
+    Ok((name, url, client))
+}
+
+fn print_status(s: &OrderStatus) {
+    for a in &s.apps {
+        let deployed = a
+            .deployed
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
+        println!(
+            "  {:<10} {:<36} {}/{}  {}{}",
+            a.state.as_str(),
+            a.domain,
+            a.progress,
+            a.steps,
+            a.message,
+            deployed
+        );
+    }
+}
+
+pub fn run(
+    cmd: DeployCommand,
+    open: impl FnOnce() -> Result<Library, Failure>,
+) -> Result<(), Failure> {
+    let rt = tokio::runtime::Runtime::new().map_err(failure)?;
+    match cmd {
+        DeployCommand::Submit { file, coop, follow } => {
+            let mut plan = ferry_core::exchange::read_plan_file(&file)?;
+            let order = ferry_core::deploy::order_request(&plan).map_err(|problems| {
+                let mut m = String::from("the order is not complete:");
+                for p in problems {
+                    m.push_str(&format!(
+                        "\n  - {}: {}",
+                        p.field,
+                        crate::plan::describe_problem(&p)
+                    ));
+                }
+                Failure::new(m)
+            })?;
+            let (name, url, client) = connect(&coop, open)?;
+            // The key goes into the file before the order is sent.
+            let key = Uuid::new_v4().to_string();
+            plan.deploy.orders.push(OrderRecord {
+                idempotency_key: key.clone(),
+                order_id: None,
+                coop_name: name,
+                api_url: url,
+                submitted_at: ferry_core::model::plan::now(),
+                status: None,
+            });
+            ferry_core::exchange::write_plan_file(&file, &plan)?;
+            let accepted = rt.block_on(client.submit(&key, &order)).map_err(failure)?;
+            println!(
+                "Order {} accepted ({} apps).",
+                accepted.id,
+                order.apps.len()
+            );
+            let status = if follow {
+                let s = rt
+                    .block_on(client.follow(accepted.id, |s| {
+                        println!("{}", "-".repeat(40));
+                        print_status(s);
+                    }))
+                    .map_err(failure)?;
+                Some(s)
+            } else {
+                rt.block_on(client.status(accepted.id)).ok()
+            };
+            let last = plan.deploy.orders.last_mut().expect("just added");
+            last.order_id = Some(accepted.id.to_string());
+            last.status = status.clone();
+            ferry_core::exchange::write_plan_file(&file, &plan)?;
+            if let Some(s) = status.filter(|s| {
+                s.apps
+                    .iter()
+                    .any(|a| a.state == ferry_hosting::AppState::Failed)
+            }) {
+                return Err(Failure::new(format!(
+                    "{} app(s) failed; see `ferry deploy status {}`",
+                    s.apps
+                        .iter()
+                        .filter(|a| a.state == ferry_hosting::AppState::Failed)
+                        .count(),
+                    accepted.id
+                )));
+            }
+        }
+        DeployCommand::Status { order, coop, json } => {
+            let id: Uuid = order
+                .trim()
+                .parse()
+                .map_err(|_| Failure::new(format!("\"{order}\" is not an order id")))?;
+            let (_, _, client) = connect(&coop, open)?;
+            let s = rt.block_on(client.status(id)).map_err(failure)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&s).expect("status serialises")
+                );
+            } else {
+                println!(
+                    "Order {} for {} ({}):",
+                    s.id,
+                    s.organisation,
+                    s.created_at.format("%Y-%m-%d %H:%M")
+                );
+                print_status(&s);
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! `ferry deploy submit|status` against a real ferry-hostd with the fake abra.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use ferry_hostd::config::{Config, Scope, Token, hash_token};
+
+const TOKEN: &str = "cli-test-token-51d";
+
+async fn hostd(dir: &Path) -> ferry_hostd::Running {
+    let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ferry-hostd/tests/fake-abra");
+    let wrapper = dir.join("abra");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\nexec '{}' \"$@\"\n",
+            dir.join("calls").display(),
+            fake.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&wrapper)
+        .status()
+        .unwrap();
+    ferry_hostd::start(Config {
+        listen: "127.0.0.1:0".into(),
+        database: dir.join("orders.sqlite"),
+        abra: wrapper,
+        abra_dir: dir.join("abra-home"),
+        servers: vec!["swarm1.coop.example".into()],
+        step_timeout_secs: 30,
+        max_body_bytes: 65536,
+        requests_per_minute: 10_000,
+        public_url: None,
+        tokens: vec![Token {
+            name: "cli".into(),
+            sha256: hash_token(TOKEN),
+            scope: Scope::Write,
+        }],
+        offers: vec![],
+    })
+    .await
+    .unwrap()
+}
+
+fn ferry_env(data: &Path, args: &[&str], token: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
+        .args(args)
+        .env("FERRY_DATA_DIR", data)
+        .env("FERRY_COOP_TOKEN", token)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_follow_and_status_through_the_hosting_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = hostd(dir.path()).await;
+    let url = format!("http://{}", running.addr);
+
+    let mut plan = ferry_core::Plan::new("Pasientforeningen", ferry_core::Language::Nb).unwrap();
+    plan.recipes.set(
+        "notes",
+        ferry_core::model::Decision::Recipe {
+            name: "hedgedoc".into(),
+        },
+    );
+    plan.deploy.base_domain = "pasient.example.no".into();
+    let file = dir.path().join("plan.ferry.json");
+    ferry_core::exchange::write_plan_file(&file, &plan).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+
+    let data = dir.path().join("data");
+    let o = tokio::task::spawn_blocking({
+        let (data, file, url) = (data.clone(), file.clone(), url.clone());
+        move || {
+            ferry_env(
+                &data,
+                &["deploy", "submit", &file, "--api-url", &url, "--follow"],
+                TOKEN,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("deployed   hedgedoc.pasient.example.no"),
+        "{text}"
+    );
+
+    let saved = ferry_core::exchange::read_plan_file(Path::new(&file)).unwrap();
+    let order = saved.deploy.orders[0]
+        .order_id
+        .clone()
+        .expect("the order id is in the file");
+    assert!(saved.deploy.orders[0].status.as_ref().unwrap().is_final());
+
+    let o = tokio::task::spawn_blocking({
+        let (data, url, order) = (data.clone(), url.clone(), order.clone());
+        move || {
+            ferry_env(
+                &data,
+                &["deploy", "status", &order, "--api-url", &url],
+                TOKEN,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(out(&o).contains("hedgedoc:"), "{}", out(&o));
+
+    let o = tokio::task::spawn_blocking({
+        let (data, url) = (data.clone(), url.clone());
+        move || {
+            ferry_env(
+                &data,
+                &["deploy", "status", &order, "--api-url", &url],
+                "wrong",
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("refused the token (401)"), "{}", out(&o));
+    running.stop();
+}
+
+#[test]
+fn plain_http_to_another_machine_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ferry_env(
+        dir.path(),
+        &[
+            "deploy",
+            "status",
+            &uuid_str(),
+            "--api-url",
+            "http://api.coop.example",
+        ],
+        "t",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out(&o).contains("does not use HTTPS"), "{}", out(&o));
+}
+
+fn uuid_str() -> String {
+    "6f1d3c2a-8b4e-4a51-9c77-2f0e5d9a1b33".into()
+}
