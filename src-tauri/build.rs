@@ -18,6 +18,8 @@ const COMMANDS: &[&str] = &[
     "catalogue_get",
     "catalogue_refresh",
     "needs_taxonomy",
+    "tools_catalogue",
+    "tools_proposed_needs",
     "plan_recommend",
     "exit_plan_suggest",
     "exit_plan_gaps",

@@ -48,6 +48,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::catalogue::catalogue_get,
             commands::catalogue::catalogue_refresh,
             commands::catalogue::needs_taxonomy,
+            commands::catalogue::tools_catalogue,
+            commands::catalogue::tools_proposed_needs,
             commands::catalogue::plan_recommend,
             commands::exit::exit_plan_suggest,
             commands::exit::exit_plan_gaps,

@@ -451,3 +451,59 @@ async fn an_order_goes_to_the_hosting_coop_and_its_progress_shows_live() {
         }
     }
 }
+
+/// Ticking the tools in use proposes needs; accepting them puts them on the needs
+/// list, and the tools' details survive a restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn tools_in_use_propose_needs_that_can_be_accepted() {
+    if !harness::available() {
+        return;
+    }
+    let data = harness::library_with_plan("Partilaget Vest", |_| {});
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-tools]").await;
+    for tool in ["outlook", "teams", "facebook_groups"] {
+        app.click(&format!("[data-testid=tool-{tool}]")).await;
+    }
+    app.find("[data-testid=reach-teams] option[value=everyone]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.wait_until("the proposals", || async {
+        let text = app.text("[data-testid=proposed-needs]").await;
+        text.contains("E-mail") && text.contains("Team chat") && text.contains("Forum")
+    })
+    .await;
+    app.screenshot("12-tools").await;
+    app.click("[data-testid=add-proposed]").await;
+    app.wait_until("the proposals to be taken", || async {
+        app.all("[data-testid=proposed-needs]").await.is_empty()
+    })
+    .await;
+    app.click("[data-testid=step-needs]").await;
+    for need in [
+        "email",
+        "team_chat",
+        "video_meetings",
+        "forum",
+        "public_events",
+    ] {
+        let ticked = app
+            .find(&format!("[data-testid=need-{need}]"))
+            .await
+            .prop("checked")
+            .await
+            .unwrap();
+        assert_eq!(ticked.as_deref(), Some("true"), "{need}");
+    }
+    app.wait_saved().await;
+    app.quit().await;
+
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-tools]").await;
+    assert_eq!(app.value("[data-testid=reach-teams]").await, "everyone");
+    app.quit().await;
+}

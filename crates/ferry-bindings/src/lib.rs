@@ -23,10 +23,12 @@ use ferry_core::model::exit_plan::{
     ExitPlan, Impact, Person, Phase, RestoreDrill, ServiceExit, Trigger, TriggerPlan,
 };
 use ferry_core::model::organisation::{
-    Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+    BudgetBand, Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind,
+    SpecialCategory, TechnicalCapacity,
 };
 use ferry_core::model::plan::{Language, Plan, PlanId};
 use ferry_core::model::slots::{AppDomain, OrderRecord};
+use ferry_core::model::slots::{DataVolume, Reach, ToolUse};
 use ferry_core::model::slots::{
     Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
     ToolInventory,
@@ -34,6 +36,7 @@ use ferry_core::model::slots::{
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
+use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
@@ -62,9 +65,17 @@ pub fn typescript() -> String {
         decl::<TechnicalCapacity>(&cfg),
         decl::<DataSensitivity>(&cfg),
         decl::<CurrentProvider>(&cfg),
+        decl::<SpecialCategory>(&cfg),
+        decl::<BudgetBand>(&cfg),
         decl::<Contact>(&cfg),
         decl::<Organisation>(&cfg),
+        decl::<Reach>(&cfg),
+        decl::<DataVolume>(&cfg),
+        decl::<ToolUse>(&cfg),
         decl::<ToolInventory>(&cfg),
+        decl::<Suite>(&cfg),
+        decl::<ToolDef>(&cfg),
+        decl::<ToolCatalogue>(&cfg),
         decl::<Priority>(&cfg),
         decl::<NeedEntry>(&cfg),
         decl::<NeedsBoard>(&cfg),

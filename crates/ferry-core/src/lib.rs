@@ -17,3 +17,4 @@ pub mod fsutil;
 pub mod messages;
 pub mod needs;
 pub mod settings;
+pub mod tools;

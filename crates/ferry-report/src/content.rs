@@ -256,9 +256,14 @@ fn inventory(w: &Words, plan: &Plan) -> Section {
             ]
         })
         .collect();
+    if let Some(t) = tools_table(w, plan) {
+        blocks.push(Block::Subheading(w.t("report.inventory.tools")));
+        blocks.push(t);
+    }
     if rows.is_empty() {
         blocks.push(Block::Missing(w.t("gap.no_apps_chosen")));
     } else {
+        blocks.push(Block::Subheading(w.t("report.inventory.needs")));
         blocks.push(table(
             vec![
                 w.t("report.col.service"),
@@ -420,8 +425,81 @@ fn target(w: &Words, plan: &Plan, catalogue: &Catalogue) -> Section {
     section(w, "report.section.target", blocks)
 }
 
+/// The tools in use today (needs-mapping step): who uses them and how much data they hold.
+fn tools_table(w: &Words, plan: &Plan) -> Option<Block> {
+    if plan.tools.tools.is_empty() {
+        return None;
+    }
+    let open = || w.t("report.not_decided");
+    Some(table(
+        vec![
+            w.t("report.col.tool"),
+            w.t("tools.reach"),
+            w.t("tools.volume"),
+            w.t("report.col.power_users"),
+        ],
+        &[3.0, 2.0, 2.0, 2.0],
+        plan.tools
+            .tools
+            .iter()
+            .map(|u| {
+                vec![
+                    w.t(&format!("tool.{}", u.tool)),
+                    u.reach.map_or_else(open, |r| w.value("reach", &r)),
+                    u.data_volume.map_or_else(open, |v| w.value("volume", &v)),
+                    w.t(if u.power_users {
+                        "report.yes"
+                    } else {
+                        "report.no"
+                    }),
+                ]
+            })
+            .collect(),
+    ))
+}
+
+/// Each tool in use: how its data leaves and what will not come across.
+fn tool_exports(w: &Words, plan: &Plan) -> Option<Block> {
+    let rows: Vec<Vec<String>> = plan
+        .tools
+        .tools
+        .iter()
+        .filter_map(|u| ferry_core::tools::catalogue().get(&u.tool))
+        .map(|def| {
+            vec![
+                w.t(&format!("tool.{}", def.id)),
+                w.t(&format!("export_method.{}.name", def.export)),
+                if def.losses.is_empty() {
+                    w.t("report.fact.nothing_known")
+                } else {
+                    def.losses
+                        .iter()
+                        .map(|l| w.t(&format!("friction.{l}")))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                },
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        table(
+            vec![
+                w.t("report.col.tool"),
+                w.t("report.fact.method"),
+                w.t("report.fact.not_migrating"),
+            ],
+            &[2.2, 3.0, 5.0],
+            rows,
+        )
+    })
+}
+
 fn export(w: &Words, plan: &Plan) -> Section {
     let mut blocks = vec![Block::Paragraph(w.t("report.export.intro"))];
+    if let Some(t) = tool_exports(w, plan) {
+        blocks.push(Block::Subheading(w.t("report.export.tools")));
+        blocks.push(t);
+    }
     let apps = chosen_apps(plan);
     if apps.is_empty() {
         blocks.push(Block::Missing(w.t("gap.no_apps_chosen")));

@@ -94,6 +94,18 @@ fn the_norwegian_union_plan_has_every_section_and_key_fact_in_order() {
     let (_, identity) = after_contents.split_once(&sections[5]).unwrap();
     assert_in_order(identity, &["Ståle Øvrebø".into(), "Åse Lærum".into()]);
     assert!(!body.contains("Personer med administrator- og gjenopprettingstilgang: "));
+    // Each tool in use, with how its data leaves and what stays behind.
+    let (_, export) = after_contents.split_once(&sections[4]).unwrap();
+    assert_in_order(
+        export,
+        &[
+            nb("tool.gmail"),
+            nb("tool.google_drive"),
+            nb("friction.sharing_links_break"),
+            nb("tool.facebook_groups"),
+            nb("friction.facebook_groups"),
+        ],
+    );
     // What will not migrate is said, per service, including the user's own words.
     assert!(body.contains("Kommentarer og forslag i Google Dokumenter"));
     assert!(body.contains(&text(Language::Nb, "friction.shared_with_me", &[])));

@@ -36,6 +36,18 @@ pub async fn catalogue_refresh(
     })
 }
 
+/// The tools organisations use today, with their migration facts.
+#[tauri::command]
+pub fn tools_catalogue() -> ferry_core::tools::ToolCatalogue {
+    ferry_core::tools::catalogue().clone()
+}
+
+/// Needs the ticked tools serve that are not on the board yet (for the plan on screen).
+#[tauri::command]
+pub fn tools_proposed_needs(plan: ferry_core::Plan) -> Vec<String> {
+    ferry_core::tools::proposed_needs(&plan)
+}
+
 #[tauri::command]
 pub fn needs_taxonomy() -> Taxonomy {
     ferry_core::needs::taxonomy().clone()

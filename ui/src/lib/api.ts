@@ -21,6 +21,7 @@ import type {
   Recommendation,
   RefreshOutcome,
   Taxonomy,
+  ToolCatalogue,
 } from './bindings';
 
 /** A failed command: the engine's error, with a stable code to translate. */
@@ -74,6 +75,8 @@ export const api = {
     return call<RefreshOutcome>('catalogue_refresh', { progress });
   },
   needsTaxonomy: () => call<Taxonomy>('needs_taxonomy'),
+  toolsCatalogue: () => call<ToolCatalogue>('tools_catalogue'),
+  toolsProposedNeeds: (plan: Plan) => call<string[]>('tools_proposed_needs', { plan }),
   planRecommend: (id: PlanId) => call<Recommendation>('plan_recommend', { id }),
 
   exitPlanSuggest: (plan: Plan) => call<ExitPlan>('exit_plan_suggest', { plan }),

@@ -13,6 +13,10 @@ export type DataSensitivity = "ordinary" | "personal" | "special_categories";
 
 export type CurrentProvider = "google_workspace" | "google_nonprofit" | "microsoft365" | "mixed" | "none";
 
+export type SpecialCategory = "political_opinions" | "trade_union_membership" | "health";
+
+export type BudgetBand = "nothing" | "under500" | "under2000" | "under10000" | "over10000";
+
 export type Contact = { name: string, email: string, phone: string, };
 
 export type Organisation = { name: string, kind: OrganisationKind, 
@@ -35,9 +39,49 @@ languages: Array<string>, contact: Contact,
 /**
  * `None` until someone answers.
  */
-technical_capacity: TechnicalCapacity | null, data_sensitivity: DataSensitivity | null, current_provider: CurrentProvider | null, };
+technical_capacity: TechnicalCapacity | null, data_sensitivity: DataSensitivity | null, current_provider: CurrentProvider | null, 
+/**
+ * Country whose law governs the organisation (ISO 3166-1 alpha-2).
+ */
+jurisdiction: string | null, budget: BudgetBand | null, special_categories: Array<SpecialCategory>, 
+/**
+ * What made the group start, in its own words.
+ */
+trigger: string, 
+/**
+ * When the move must be done by.
+ */
+deadline: string | null, };
 
-export type ToolInventory = Record<symbol, never>;
+export type Reach = "a_few" | "most" | "everyone";
+
+export type DataVolume = "small" | "medium" | "large";
+
+export type ToolUse = { tool: string, reach: Reach | null, 
+/**
+ * Some people rely on its advanced features (macros, shared drives, scripts…).
+ */
+power_users: boolean, data_volume: DataVolume | null, sensitivity: DataSensitivity | null, notes: string, };
+
+export type ToolInventory = { tools: Array<ToolUse>, };
+
+export type Suite = "google" | "microsoft" | "other";
+
+export type ToolDef = { id: string, suite: Suite, 
+/**
+ * Needs (taxonomy ids) this tool serves; ticking the tool proposes them.
+ */
+needs: Array<string>, 
+/**
+ * Export method key, `export_method.<key>.name` / `.preconditions`.
+ */
+export: string, 
+/**
+ * What will not come across, as `friction.<key>` messages.
+ */
+losses: Array<string>, };
+
+export type ToolCatalogue = { version: number, tools: Array<ToolDef>, };
 
 export type Priority = "must" | "should" | "could" | "not_now";
 

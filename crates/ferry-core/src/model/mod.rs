@@ -10,10 +10,11 @@ pub use exit_plan::{
     ExitPlan, Impact, Person, Phase, RestoreDrill, ServiceExit, Trigger, TriggerPlan,
 };
 pub use organisation::{
-    Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind, TechnicalCapacity,
+    BudgetBand, Contact, CurrentProvider, DataSensitivity, Organisation, OrganisationKind,
+    SpecialCategory, TechnicalCapacity,
 };
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
 pub use slots::{
-    AppDomain, Decision, DeployRecord, NeedEntry, NeedsBoard, OrderRecord, Priority, RecipeChoice,
-    RecipeChoices,
+    AppDomain, DataVolume, Decision, DeployRecord, NeedEntry, NeedsBoard, OrderRecord, Priority,
+    Reach, RecipeChoice, RecipeChoices, ToolInventory, ToolUse,
 };

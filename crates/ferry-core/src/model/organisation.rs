@@ -65,6 +65,26 @@ pub enum CurrentProvider {
     None,
 }
 
+/// GDPR Art. 9 special categories the organisation's data reveals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialCategory {
+    PoliticalOpinions,
+    TradeUnionMembership,
+    Health,
+}
+
+/// What the organisation can spend on its tools in a year, in euros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetBand {
+    Nothing,
+    Under500,
+    Under2000,
+    Under10000,
+    Over10000,
+}
+
 /// Who to talk to about the move.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -92,6 +112,14 @@ pub struct Organisation {
     pub technical_capacity: Option<TechnicalCapacity>,
     pub data_sensitivity: Option<DataSensitivity>,
     pub current_provider: Option<CurrentProvider>,
+    /// Country whose law governs the organisation (ISO 3166-1 alpha-2).
+    pub jurisdiction: Option<String>,
+    pub budget: Option<BudgetBand>,
+    pub special_categories: Vec<SpecialCategory>,
+    /// What made the group start, in its own words.
+    pub trigger: String,
+    /// When the move must be done by.
+    pub deadline: Option<chrono::NaiveDate>,
 }
 
 pub const MAX_NAME: usize = 120;
@@ -133,6 +161,21 @@ impl Organisation {
             "unknown_language",
             out,
         );
+
+        if let Some(j) = &self.jurisdiction
+            && !is_country_code(j)
+        {
+            out.push(FieldProblem::new(f("jurisdiction"), "unknown_country").with_value(j.clone()));
+        }
+        for (i, c) in self.special_categories.iter().enumerate() {
+            if self.special_categories[..i].contains(c) {
+                out.push(FieldProblem::new(
+                    format!("{prefix}.special_categories.{i}"),
+                    "duplicate",
+                ));
+            }
+        }
+        out.text(&f("trigger"), &self.trigger, false, 2000);
 
         out.text(&f("contact.name"), &self.contact.name, false, MAX_NAME);
         let email = self.contact.email.trim();
@@ -199,6 +242,11 @@ mod tests {
             technical_capacity: Some(TechnicalCapacity::OneVolunteer),
             data_sensitivity: Some(DataSensitivity::SpecialCategories),
             current_provider: Some(CurrentProvider::GoogleNonprofit),
+            jurisdiction: Some("NO".into()),
+            budget: Some(BudgetBand::Under2000),
+            special_categories: vec![SpecialCategory::TradeUnionMembership],
+            trigger: "Google may end the non-profit discount.".into(),
+            deadline: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
         };
         assert_eq!(problems(&o), []);
     }

@@ -133,8 +133,24 @@ impl Plan {
         p.text("name", &self.name, true, MAX_PLAN_NAME);
         self.organisation.check("organisation", &mut p);
         self.check_needs(&mut p);
+        self.check_tools(&mut p);
         self.exit_plan.check("exit_plan", &mut p);
         p.into_result()
+    }
+
+    fn check_tools(&self, p: &mut Problems) {
+        let tools = crate::tools::catalogue();
+        for (i, t) in self.tools.tools.iter().enumerate() {
+            let field = format!("tools.tools.{i}");
+            if tools.get(&t.tool).is_none() {
+                p.push(
+                    FieldProblem::new(format!("{field}.tool"), "unknown_tool").with_value(&t.tool),
+                );
+            } else if self.tools.tools[..i].iter().any(|o| o.tool == t.tool) {
+                p.push(FieldProblem::new(format!("{field}.tool"), "duplicate").with_value(&t.tool));
+            }
+            p.text(&format!("{field}.notes"), &t.notes, false, MAX_NOTES);
+        }
     }
 
     fn check_needs(&self, p: &mut Problems) {

@@ -6,10 +6,46 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// How many people use a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    AFew,
+    Most,
+    Everyone,
+}
+
+/// Rough amount of data in a tool, which decides how long its export takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DataVolume {
+    /// Under 1 GB.
+    Small,
+    /// 1 to 50 GB.
+    Medium,
+    /// Over 50 GB.
+    Large,
+}
+
+/// One tool in use today (`tools.json` id) and what the group knows about its use.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ToolUse {
+    pub tool: String,
+    pub reach: Option<Reach>,
+    /// Some people rely on its advanced features (macros, shared drives, scripts…).
+    pub power_users: bool,
+    pub data_volume: Option<DataVolume>,
+    pub sensitivity: Option<super::organisation::DataSensitivity>,
+    pub notes: String,
+}
+
 /// Tools the organisation uses today (needs-mapping step).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
-pub struct ToolInventory {}
+pub struct ToolInventory {
+    pub tools: Vec<ToolUse>,
+}
 
 /// How much a need matters (the columns of the needs board).
 #[derive(

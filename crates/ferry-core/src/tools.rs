@@ -1,0 +1,121 @@
+//! The tools organisations use today (Google Workspace, Microsoft 365 and common
+//! others), each with the needs it serves and its migration facts: how its data
+//! leaves and what will not come across. Reviewed data in `data/tools.json`; names
+//! are in the message catalogues as `tool.<id>` (brands stay as they are).
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::Plan;
+
+const TOOLS_JSON: &str = include_str!("../data/tools.json");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Suite {
+    Google,
+    Microsoft,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ToolDef {
+    pub id: String,
+    pub suite: Suite,
+    /// Needs (taxonomy ids) this tool serves; ticking the tool proposes them.
+    pub needs: Vec<String>,
+    /// Export method key, `export_method.<key>.name` / `.preconditions`.
+    pub export: String,
+    /// What will not come across, as `friction.<key>` messages.
+    pub losses: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ToolCatalogue {
+    pub version: u32,
+    pub tools: Vec<ToolDef>,
+}
+
+impl ToolCatalogue {
+    pub fn get(&self, id: &str) -> Option<&ToolDef> {
+        self.tools.iter().find(|t| t.id == id)
+    }
+}
+
+pub fn catalogue() -> &'static ToolCatalogue {
+    static C: OnceLock<ToolCatalogue> = OnceLock::new();
+    C.get_or_init(|| serde_json::from_str(TOOLS_JSON).expect("data/tools.json is valid"))
+}
+
+/// Needs the ticked tools serve that are not on the needs board yet, in tool order.
+pub fn proposed_needs(plan: &Plan) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for used in &plan.tools.tools {
+        let Some(def) = catalogue().get(&used.tool) else {
+            continue;
+        };
+        for need in &def.needs {
+            let on_board = plan.needs.needs.iter().any(|n| &n.need == need);
+            if !on_board && !out.contains(need) {
+                out.push(need.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Language, NeedEntry, ToolUse};
+
+    #[test]
+    fn the_catalogue_is_well_formed_and_speaks_every_language() {
+        let c = catalogue();
+        let taxonomy = crate::needs::taxonomy();
+        for (i, t) in c.tools.iter().enumerate() {
+            assert!(c.tools[..i].iter().all(|o| o.id != t.id), "{} twice", t.id);
+            assert!(!t.needs.is_empty(), "{} serves no need", t.id);
+            for n in &t.needs {
+                assert!(taxonomy.contains(n), "{}: unknown need {n}", t.id);
+            }
+            for lang in Language::ALL {
+                for key in std::iter::once(format!("tool.{}", t.id))
+                    .chain([format!("export_method.{}.name", t.export)])
+                    .chain(t.losses.iter().map(|l| format!("friction.{l}")))
+                {
+                    assert_ne!(
+                        crate::messages::text(lang, &key, &[]),
+                        key,
+                        "{key} missing in {lang:?}"
+                    );
+                }
+            }
+        }
+        for suite in [Suite::Google, Suite::Microsoft, Suite::Other] {
+            assert!(c.tools.iter().filter(|t| t.suite == suite).count() >= 10);
+        }
+    }
+
+    #[test]
+    fn ticked_tools_propose_the_needs_not_yet_on_the_board() {
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        for tool in ["outlook", "teams", "gmail"] {
+            plan.tools.tools.push(ToolUse {
+                tool: tool.into(),
+                ..Default::default()
+            });
+        }
+        plan.needs.needs.push(NeedEntry {
+            need: "calendar".into(),
+            priority: Default::default(),
+            notes: String::new(),
+        });
+        assert_eq!(
+            proposed_needs(&plan),
+            ["email", "contacts", "team_chat", "video_meetings"]
+        );
+    }
+}
