@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "settings_set",
     "plans_list",
     "plan_create",
+    "plan_create_example",
     "plan_get",
     "plan_save",
     "plan_rename",

@@ -36,6 +36,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::app::settings_set,
             commands::plans::plans_list,
             commands::plans::plan_create,
+            commands::plans::plan_create_example,
             commands::plans::plan_get,
             commands::plans::plan_save,
             commands::plans::plan_rename,

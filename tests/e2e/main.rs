@@ -507,3 +507,34 @@ async fn tools_in_use_propose_needs_that_can_be_accepted() {
     assert_eq!(app.value("[data-testid=reach-teams]").await, "everyone");
     app.quit().await;
 }
+
+/// One click on an example gives a filled, ordinary plan.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_example_organisation_starts_a_filled_plan() {
+    if !harness::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=example-party_chapter]").await;
+    assert_eq!(
+        app.text("[data-testid=plan-title]").await,
+        "Example: a party chapter"
+    );
+    app.click("[data-testid=step-tools]").await;
+    let ticked = app
+        .find("[data-testid=tool-teams]")
+        .await
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(ticked.as_deref(), Some("true"));
+    app.click("[data-testid=back-to-library]").await;
+    assert_eq!(app.all("[data-testid=plan-row]").await.len(), 1);
+    app.quit().await;
+    let lib = Library::open_in(data.path()).unwrap();
+    let plans = lib.list(Shelf::Active, "").unwrap();
+    let plan = lib.get(plans[0].id).unwrap();
+    assert_eq!(plan.organisation.kind, ferry_core::OrganisationKind::Party);
+    assert!(plan.check().is_ok());
+}

@@ -16,6 +16,7 @@ use ferry_catalogue::{
 };
 use ferry_core::deploy::PreviewApp;
 use ferry_core::error::ErrorPayload;
+use ferry_core::examples::Example;
 use ferry_core::exit::Gap;
 use ferry_core::library::PlanSummary;
 use ferry_core::model::exit_plan::{
@@ -99,6 +100,7 @@ pub fn typescript() -> String {
         decl::<Budget>(&cfg),
         decl::<ExitPlan>(&cfg),
         decl::<Gap>(&cfg),
+        decl::<Example>(&cfg),
         decl::<DocumentFormat>(&cfg),
         decl::<HostedAppState>(&cfg),
         decl::<AppStatus>(&cfg),

@@ -12,6 +12,7 @@ pub use error::{CoreError, ErrorPayload, Result};
 pub use library::{Library, PlanSummary, Shelf};
 pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
 pub mod deploy;
+pub mod examples;
 pub mod exit;
 pub mod fsutil;
 pub mod messages;

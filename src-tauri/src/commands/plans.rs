@@ -24,6 +24,16 @@ pub fn plan_create(state: State<'_, AppState>, name: String, language: Language)
     state.with(|lib| lib.create(&name, language))
 }
 
+/// A new plan filled in as one of the example organisations, in `language`.
+#[tauri::command]
+pub fn plan_create_example(
+    state: State<'_, AppState>,
+    example: ferry_core::examples::Example,
+    language: Language,
+) -> Reply<Plan> {
+    state.with(|lib| lib.import(ferry_core::examples::build(example, language)))
+}
+
 #[tauri::command]
 pub fn plan_get(state: State<'_, AppState>, id: PlanId) -> Reply<Plan> {
     state.with(|lib| lib.get(id))

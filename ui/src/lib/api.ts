@@ -8,6 +8,7 @@ import type {
   CoopProfile,
   DocumentFormat,
   ErrorPayload,
+  Example,
   ExitPlan,
   Gap,
   Language,
@@ -58,6 +59,7 @@ export const api = {
 
   plansList: (trash: boolean, query: string) => call<PlanSummary[]>('plans_list', { trash, query }),
   planCreate: (name: string, language: Language) => call<Plan>('plan_create', { name, language }),
+  planCreateExample: (example: Example, language: Language) => call<Plan>('plan_create_example', { example, language }),
   planGet: (id: PlanId) => call<Plan>('plan_get', { id }),
   planSave: (plan: Plan) => call<Plan>('plan_save', { plan }),
   planRename: (id: PlanId, name: string) => call<Plan>('plan_rename', { id, name }),

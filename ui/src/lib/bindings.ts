@@ -189,6 +189,8 @@ cutover_date: string | null, member_communication: string, budget: Budget, succe
 
 export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
 
+export type Example = "union_branch" | "patient_group" | "party_chapter";
+
 export type DocumentFormat = "pdf" | "markdown";
 
 export type AppState = "queued" | "running" | "deployed" | "failed" | "cancelled";
