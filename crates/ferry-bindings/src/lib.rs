@@ -29,7 +29,7 @@ use ferry_core::model::organisation::{
 };
 use ferry_core::model::plan::{Language, Plan, PlanId};
 use ferry_core::model::slots::{AppDomain, OrderRecord};
-use ferry_core::model::slots::{DataVolume, Reach, ToolUse};
+use ferry_core::model::slots::{DataVolume, DotVote, Reach, ToolUse};
 use ferry_core::model::slots::{
     Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
     ToolInventory,
@@ -79,6 +79,7 @@ pub fn typescript() -> String {
         decl::<ToolCatalogue>(&cfg),
         decl::<Priority>(&cfg),
         decl::<NeedEntry>(&cfg),
+        decl::<DotVote>(&cfg),
         decl::<NeedsBoard>(&cfg),
         decl::<Decision>(&cfg),
         decl::<RecipeChoice>(&cfg),

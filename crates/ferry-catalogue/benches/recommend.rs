@@ -70,6 +70,8 @@ fn bench(c: &mut Criterion) {
             need: format!("need_{n}"),
             priority: priorities[n % 3],
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         })
         .collect();
     let profile = Profile {

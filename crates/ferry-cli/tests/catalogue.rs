@@ -99,6 +99,8 @@ fn recommend_explains_each_need_in_the_plans_language() {
             need: need.into(),
             priority: Default::default(),
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         });
     }
     let plan = lib.save(&plan).unwrap();

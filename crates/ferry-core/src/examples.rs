@@ -162,6 +162,8 @@ pub fn build(e: Example, lang: Language) -> Plan {
             need: (*need).to_owned(),
             priority: *priority,
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         });
         let decision = match recipe {
             Some(r) => Decision::Recipe {

@@ -306,6 +306,8 @@ mod tests {
                 need: need.into(),
                 priority,
                 notes: String::new(),
+                who: String::new(),
+                votes: 0,
             });
             plan.recipes.set(
                 need,

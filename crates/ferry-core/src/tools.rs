@@ -112,6 +112,8 @@ mod tests {
             need: "calendar".into(),
             priority: Default::default(),
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         });
         assert_eq!(
             proposed_needs(&plan),

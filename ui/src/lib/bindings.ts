@@ -89,9 +89,19 @@ export type NeedEntry = {
 /**
  * Id in the needs taxonomy, e.g. `video_meetings`.
  */
-need: string, priority: Priority, notes: string, };
+need: string, priority: Priority, notes: string, 
+/**
+ * Who needs it, e.g. "the board, shop stewards".
+ */
+who: string, 
+/**
+ * Dots given to this need in the group's vote.
+ */
+votes: number, };
 
-export type NeedsBoard = { needs: Array<NeedEntry>, };
+export type DotVote = { participants: number, dots_each: number, };
+
+export type NeedsBoard = { needs: Array<NeedEntry>, vote: DotVote | null, };
 
 export type Decision = { "kind": "recipe", name: string, } | { "kind": "keep_current" } | { "kind": "decide_later" };
 

@@ -82,6 +82,8 @@ fn wants(ids: &[(&str, Priority)]) -> Vec<NeedEntry> {
             need: (*n).into(),
             priority: *p,
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         })
         .collect()
 }

@@ -168,6 +168,27 @@ impl Plan {
                 );
             }
             p.text(&format!("{field}.notes"), &entry.notes, false, MAX_NOTES);
+            p.text(&format!("{field}.who"), &entry.who, false, 200);
+        }
+        match self.needs.vote {
+            Some(v)
+                if v.participants == 0
+                    || v.participants > 500
+                    || v.dots_each == 0
+                    || v.dots_each > 20 =>
+            {
+                p.push(FieldProblem::new("needs.vote", "out_of_range").with_value("1–500 × 1–20"));
+            }
+            Some(v) if self.needs.dots_used() > v.total() => {
+                p.push(
+                    FieldProblem::new("needs.vote", "too_many_dots")
+                        .with_value(v.total().to_string()),
+                );
+            }
+            None if self.needs.dots_used() > 0 => {
+                p.push(FieldProblem::new("needs.vote", "no_vote"));
+            }
+            _ => {}
         }
         for (i, choice) in self.recipes.choices.iter().enumerate() {
             if let Decision::Recipe { name } = &choice.decision
@@ -231,6 +252,8 @@ mod tests {
             need: need.into(),
             priority: Default::default(),
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         };
         plan.needs.needs = vec![
             entry("video_meetings"),
@@ -268,6 +291,42 @@ mod tests {
             2,
             "set replaces an earlier decision"
         );
+    }
+
+    #[test]
+    fn dot_votes_stay_within_the_dots_handed_out() {
+        use crate::model::slots::{DotVote, NeedEntry};
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        for (need, votes) in [("email", 4), ("files", 2)] {
+            plan.needs.needs.push(NeedEntry {
+                need: need.into(),
+                priority: Default::default(),
+                notes: String::new(),
+                who: String::new(),
+                votes,
+            });
+        }
+        let codes = |plan: &Plan| -> Vec<String> {
+            plan.check()
+                .err()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| p.code)
+                .collect()
+        };
+        assert_eq!(codes(&plan), ["no_vote"]);
+        plan.needs.vote = Some(DotVote {
+            participants: 2,
+            dots_each: 3,
+        });
+        assert!(plan.check().is_ok(), "6 dots used of 6");
+        plan.needs.needs[1].votes = 3;
+        assert_eq!(codes(&plan), ["too_many_dots"]);
+        plan.needs.vote = Some(DotVote {
+            participants: 0,
+            dots_each: 3,
+        });
+        assert_eq!(codes(&plan), ["out_of_range"]);
     }
 
     #[test]

@@ -69,13 +69,40 @@ pub struct NeedEntry {
     pub priority: Priority,
     #[serde(default)]
     pub notes: String,
+    /// Who needs it, e.g. "the board, shop stewards".
+    #[serde(default)]
+    pub who: String,
+    /// Dots given to this need in the group's vote.
+    #[serde(default)]
+    pub votes: u32,
 }
 
-/// Needs and their priorities (needs-mapping step).
+/// A dot vote: each participant places `dots_each` dots on the needs that matter most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DotVote {
+    pub participants: u32,
+    pub dots_each: u32,
+}
+
+impl DotVote {
+    pub fn total(self) -> u32 {
+        self.participants.saturating_mul(self.dots_each)
+    }
+}
+
+/// Needs and their priorities (needs-mapping step). The order of `needs` is the
+/// order of the cards within each column of the board.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct NeedsBoard {
     pub needs: Vec<NeedEntry>,
+    pub vote: Option<DotVote>,
+}
+
+impl NeedsBoard {
+    pub fn dots_used(&self) -> u32 {
+        self.needs.iter().map(|n| n.votes).sum()
+    }
 }
 
 /// What was decided for one need.

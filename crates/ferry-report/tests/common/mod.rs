@@ -27,6 +27,8 @@ pub fn thirty_apps() -> Plan {
             need: def.id.clone(),
             priority: Priority::Should,
             notes: String::new(),
+            who: String::new(),
+            votes: 0,
         });
         plan.recipes.set(
             &def.id,
