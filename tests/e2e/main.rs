@@ -594,6 +594,33 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
     assert!(left.contains("21 dots left of 24"), "{left}");
     app.wait_saved().await;
     app.screenshot("13-needs-board").await;
+
+    // Projector mode: large type, admin controls hidden, and back.
+    app.click("[data-testid=projector-toggle]").await;
+    let size = app
+        .client
+        .execute(
+            "return getComputedStyle(document.documentElement).fontSize",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(size, serde_json::json!("24px"));
+    let shown = app
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('[data-testid=save-state]')).display",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shown,
+        serde_json::json!("none"),
+        "the save indicator is admin chrome"
+    );
+    app.screenshot("14-projector").await;
+    app.click("[data-testid=projector-toggle]").await;
     app.quit().await;
 
     let lib = Library::open_in(data.path()).unwrap();
