@@ -530,7 +530,11 @@ async fn an_example_organisation_starts_a_filled_plan() {
         .unwrap();
     assert_eq!(ticked.as_deref(), Some("true"));
     app.click("[data-testid=back-to-library]").await;
-    assert_eq!(app.all("[data-testid=plan-row]").await.len(), 1);
+    // The library reloads its list after the plan view closes.
+    app.wait_until("the library to list the example", || async {
+        app.all("[data-testid=plan-row]").await.len() == 1
+    })
+    .await;
     app.quit().await;
     let lib = Library::open_in(data.path()).unwrap();
     let plans = lib.list(Shelf::Active, "").unwrap();
