@@ -647,3 +647,96 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
     );
     assert_eq!(plan.needs.vote.map(|v| v.total()), Some(24));
 }
+
+/// Three organisations in one workshop: their needs side by side, consent recorded,
+/// and the CSV names only the organisation that agreed.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cross_organisation_view_names_only_those_who_consent() {
+    if !harness::available() {
+        return;
+    }
+    use ferry_core::model::{NeedEntry, Priority};
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut lib = Library::open_in(data.path()).unwrap();
+        for (name, needs) in [
+            (
+                "Fagforbundet Bergen",
+                &[("email", Priority::Must), ("files", Priority::Should)][..],
+            ),
+            (
+                "Pasientforeningen Vest",
+                &[("email", Priority::Should), ("forms", Priority::Could)][..],
+            ),
+            (
+                "Partilaget Sentrum",
+                &[("email", Priority::Must), ("files", Priority::Must)][..],
+            ),
+        ] {
+            let mut plan = lib.create(name, ferry_core::Language::En).unwrap();
+            for (need, priority) in needs {
+                plan.needs.needs.push(NeedEntry {
+                    need: (*need).into(),
+                    priority: *priority,
+                    notes: String::new(),
+                    who: String::new(),
+                    votes: 0,
+                });
+            }
+            lib.save(&plan).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    let csv = out.path().join("workshop.csv");
+
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-cross]").await;
+    assert_eq!(
+        app.attr("[data-testid=row-email]", "data-shared")
+            .await
+            .as_deref(),
+        Some("3")
+    );
+    app.click("[data-testid=consent-0]").await;
+    app.click("[data-testid=only-shared]").await;
+    app.wait_until("unshared needs to be filtered out", || async {
+        app.all("[data-testid=row-forms]").await.is_empty()
+    })
+    .await;
+    app.screenshot("15-cross-view").await;
+    app.answer_save_dialog_with(&csv).await;
+    app.click("[data-testid=export-csv]").await;
+    app.find("[data-testid=cross-saved]").await;
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        text.starts_with(
+            "Need,Organisations,Fagforbundet Bergen,Organisation 1,Organisation 2\r\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Pasientforeningen") && !text.contains("Partilaget"),
+        "{text}"
+    );
+    assert!(
+        text.contains("E-mail,3,Must have,Should have,Must have"),
+        "{text}"
+    );
+    app.quit().await;
+
+    let lib = Library::open_in(data.path()).unwrap();
+    let consents: Vec<bool> = lib
+        .list(Shelf::Active, "")
+        .unwrap()
+        .iter()
+        .map(|s| lib.get(s.id).unwrap())
+        .filter(|p| p.organisation.consent_to_share)
+        .map(|p| p.organisation.name == "Fagforbundet Bergen")
+        .collect();
+    assert_eq!(
+        consents,
+        [true],
+        "only the first organisation consented, and it is saved"
+    );
+}

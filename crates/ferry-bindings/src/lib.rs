@@ -39,6 +39,7 @@ use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
 use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
 
@@ -102,6 +103,10 @@ pub fn typescript() -> String {
         decl::<ExitPlan>(&cfg),
         decl::<Gap>(&cfg),
         decl::<Example>(&cfg),
+        decl::<OrgColumn>(&cfg),
+        decl::<NeedRow>(&cfg),
+        decl::<CrossView>(&cfg),
+        decl::<WorkshopFormat>(&cfg),
         decl::<DocumentFormat>(&cfg),
         decl::<HostedAppState>(&cfg),
         decl::<AppStatus>(&cfg),

@@ -19,3 +19,4 @@ pub mod messages;
 pub mod needs;
 pub mod settings;
 pub mod tools;
+pub mod workshop;

@@ -7,3 +7,4 @@ pub mod catalogue;
 pub mod deploy;
 pub mod exit;
 pub mod plans;
+pub mod workshop;

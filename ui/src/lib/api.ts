@@ -6,10 +6,12 @@ import type {
   AppSettings,
   Catalogue,
   CoopProfile,
+  CrossView,
   DocumentFormat,
   ErrorPayload,
   Example,
   ExitPlan,
+  ExportFormat,
   Gap,
   Language,
   OrderRecord,
@@ -87,6 +89,10 @@ export const api = {
     call<void>('plan_export_document', { id, path, format }),
   openExported: (path: string) => call<void>('open_exported', { path }),
 
+  workshopView: () => call<CrossView>('workshop_view'),
+  planSetConsent: (id: PlanId, consent: boolean) => call<void>('plan_set_consent', { id, consent }),
+  workshopExport: (path: string, format: ExportFormat, language: Language) => call<void>('workshop_export', { path, format, language }),
+
   coopsList: () => call<CoopProfile[]>('coops_list'),
   coopSave: (profile: CoopProfile, token: string | null) => call<CoopProfile[]>('coop_save', { profile, token }),
   coopDelete: (id: string) => call<CoopProfile[]>('coop_delete', { id }),
@@ -122,4 +128,9 @@ export async function chooseDocumentPath(suggestedName: string, format: Document
   const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'exit-plan';
   const ext = DOCUMENT_EXTENSIONS[format];
   return await save({ defaultPath: `${safe}.${ext}`, filters: [{ name: filterName, extensions: [ext] }] });
+}
+
+/** Asks where to save the workshop export; `null` if the user cancelled. */
+export async function chooseWorkshopExportPath(format: ExportFormat, filterName: string): Promise<string | null> {
+  return await save({ defaultPath: `workshop-needs.${format}`, filters: [{ name: filterName, extensions: [format] }] });
 }

@@ -51,7 +51,11 @@ trigger: string,
 /**
  * When the move must be done by.
  */
-deadline: string | null, };
+deadline: string | null, 
+/**
+ * May be named in results shared after a workshop with other organisations.
+ */
+consent_to_share: boolean, };
 
 export type Reach = "a_few" | "most" | "everyone";
 
@@ -200,6 +204,34 @@ cutover_date: string | null, member_communication: string, budget: Budget, succe
 export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
 
 export type Example = "union_branch" | "patient_group" | "party_chapter";
+
+export type OrgColumn = { plan: PlanId, 
+/**
+ * The organisation's name, shown in the app to the facilitator.
+ */
+name: string, 
+/**
+ * Whether it may be named in exported results.
+ */
+consent: boolean, };
+
+export type NeedRow = { need: string, 
+/**
+ * The priority each organisation gave it, in column order; `None`: not a need there.
+ */
+priorities: Array<Priority | null>, 
+/**
+ * How many organisations have it (any priority but "not now").
+ */
+shared_by: number, };
+
+export type CrossView = { organisations: Array<OrgColumn>, 
+/**
+ * Most shared first, then in taxonomy order.
+ */
+needs: Array<NeedRow>, };
+
+export type ExportFormat = "csv" | "json";
 
 export type DocumentFormat = "pdf" | "markdown";
 

@@ -120,6 +120,8 @@ pub struct Organisation {
     pub trigger: String,
     /// When the move must be done by.
     pub deadline: Option<chrono::NaiveDate>,
+    /// May be named in results shared after a workshop with other organisations.
+    pub consent_to_share: bool,
 }
 
 pub const MAX_NAME: usize = 120;
@@ -247,6 +249,7 @@ mod tests {
             special_categories: vec![SpecialCategory::TradeUnionMembership],
             trigger: "Google may end the non-profit discount.".into(),
             deadline: chrono::NaiveDate::from_ymd_opt(2027, 6, 30),
+            consent_to_share: true,
         };
         assert_eq!(problems(&o), []);
     }
