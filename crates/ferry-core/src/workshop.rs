@@ -101,7 +101,7 @@ pub fn cross_view(plans: &[Plan]) -> CrossView {
         .filter(|row| row.priorities.iter().any(Option::is_some))
         .collect();
     // Stable sort keeps taxonomy order among equals.
-    needs.sort_by(|a, b| b.shared_by.cmp(&a.shared_by));
+    needs.sort_by_key(|r| std::cmp::Reverse(r.shared_by));
     CrossView {
         organisations,
         needs,
