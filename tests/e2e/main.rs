@@ -332,45 +332,13 @@ async fn an_order_goes_to_the_hosting_coop_and_its_progress_shows_live() {
     if !harness::available() {
         return;
     }
-    use ferry_hostd::config::{Config, Scope, Token, hash_token};
     let host_dir = tempfile::tempdir().unwrap();
-    let fake = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/ferry-hostd/tests/fake-abra");
-    let wrapper = host_dir.path().join("abra");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\nsleep 0.3\nexec '{}' \"$@\"\n",
-            host_dir.path().join("calls").display(),
-            fake.display()
-        ),
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status()
-        .unwrap();
     let token = "e2e-token-0b7c";
-    let running = ferry_hostd::start(Config {
-        listen: "127.0.0.1:0".into(),
-        database: host_dir.path().join("orders.sqlite"),
-        abra: wrapper,
-        abra_dir: host_dir.path().join("abra-home"),
-        servers: vec!["swarm1.coop.example".into()],
-        step_timeout_secs: 30,
-        max_body_bytes: 65536,
-        requests_per_minute: 10_000,
-        public_url: None,
-        tokens: vec![Token {
-            name: "ferry".into(),
-            sha256: hash_token(token),
-            scope: Scope::Write,
-        }],
-        offers: vec![],
-    })
-    .await
-    .unwrap();
+    let mut config =
+        ferry_hostd::testing::loopback_config(host_dir.path(), &["swarm1.coop.example"], token);
+    // A pause in each abra call, so that progress can be seen while it happens.
+    config.abra = ferry_hostd::testing::fake_abra(host_dir.path(), &[("FAKE_ABRA_DELAY", "0.3")]);
+    let running = ferry_hostd::start(config).await.unwrap();
 
     let data = harness::library_with_plan("Fagforbundet Bergen og omland", |plan| {
         use ferry_core::model::Decision;

@@ -5,46 +5,12 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use ferry_hostd::config::{Config, Scope, Token, hash_token};
 
 const TOKEN: &str = "cli-test-token-51d";
 
 async fn hostd(dir: &Path) -> ferry_hostd::Running {
-    let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ferry-hostd/tests/fake-abra");
-    let wrapper = dir.join("abra");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\nexec '{}' \"$@\"\n",
-            dir.join("calls").display(),
-            fake.display()
-        ),
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status()
-        .unwrap();
-    ferry_hostd::start(Config {
-        listen: "127.0.0.1:0".into(),
-        database: dir.join("orders.sqlite"),
-        abra: wrapper,
-        abra_dir: dir.join("abra-home"),
-        servers: vec!["swarm1.coop.example".into()],
-        step_timeout_secs: 30,
-        max_body_bytes: 65536,
-        requests_per_minute: 10_000,
-        public_url: None,
-        tokens: vec![Token {
-            name: "cli".into(),
-            sha256: hash_token(TOKEN),
-            scope: Scope::Write,
-        }],
-        offers: vec![],
-    })
-    .await
-    .unwrap()
+    let config = ferry_hostd::testing::loopback_config(dir, &["swarm1.coop.example"], TOKEN);
+    ferry_hostd::start(config).await.unwrap()
 }
 
 fn ferry_env(data: &Path, args: &[&str], token: &str) -> std::process::Output {

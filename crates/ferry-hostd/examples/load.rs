@@ -3,49 +3,19 @@
 //! client retrying would. Prints orders accepted, duplicates, lost, and p50/p95 of
 //! `POST /v1/orders`. Run with `scripts/load-hostd`.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
-
-use ferry_hostd::config::{Config, Scope, Token, hash_token};
 
 const ORDERS: usize = 50;
 
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake-abra");
-    let wrapper = dir.path().join("abra");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\nexec '{}' \"$@\"\n",
-            dir.path().join("calls").display(),
-            fake.display()
-        ),
-    )
-    .unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status()
-        .unwrap();
-    let config = Config {
-        listen: "127.0.0.1:0".into(),
-        database: dir.path().join("orders.sqlite"),
-        abra: wrapper,
-        abra_dir: dir.path().join("abra-home"),
-        servers: vec!["swarm1.coop.example".into(), "swarm2.coop.example".into()],
-        step_timeout_secs: 30,
-        max_body_bytes: 65536,
-        requests_per_minute: 100_000,
-        public_url: None,
-        tokens: vec![Token {
-            name: "load".into(),
-            sha256: hash_token("load-token"),
-            scope: Scope::Write,
-        }],
-        offers: vec![],
-    };
+    let mut config = ferry_hostd::testing::loopback_config(
+        dir.path(),
+        &["swarm1.coop.example", "swarm2.coop.example"],
+        "load-token",
+    );
+    config.requests_per_minute = 100_000;
     let running = ferry_hostd::start(config).await.unwrap();
     let base = format!("http://{}", running.addr);
     let http = reqwest::Client::new();
@@ -115,10 +85,9 @@ async fn main() {
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let abra_news = std::fs::read_to_string(dir.path().join("calls"))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| l.starts_with("app\u{1f}new\u{1f}"))
+    let abra_news = ferry_hostd::testing::recorded_calls(dir.path())
+        .iter()
+        .filter(|c| c[..2] == ["app", "new"])
         .count();
 
     let mut lat: Vec<Duration> = results.iter().map(|r| r.3).collect();

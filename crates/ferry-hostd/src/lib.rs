@@ -10,6 +10,8 @@ pub mod envfile;
 pub mod http;
 pub mod runner;
 pub mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod worker;
 
 use std::sync::Arc;

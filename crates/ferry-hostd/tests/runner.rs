@@ -18,49 +18,20 @@ struct Fake {
 
 fn fake(env: &[(&str, &str)]) -> Fake {
     let dir = tempfile::tempdir().unwrap();
-    let record = dir.path().join("calls");
-    // The fake reads these from its environment, which children inherit.
-    // SAFETY-free: each test sets its own values through a wrapper script instead.
-    let wrapper = dir.path().join("abra");
-    let mut script = String::from("#!/bin/sh\n");
-    script.push_str(&format!("export FAKE_ABRA_RECORD='{}'\n", record.display()));
-    for (k, v) in env {
-        script.push_str(&format!("export {k}='{v}'\n"));
-    }
-    script.push_str(&format!(
-        "exec '{}' \"$@\"\n",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fake-abra")
-            .display()
-    ));
-    std::fs::write(&wrapper, script).unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status()
-        .unwrap();
+    let wrapper = ferry_hostd::testing::fake_abra(dir.path(), env);
     Fake {
         abra: Abra {
             exe: wrapper,
             abra_dir: dir.path().join("abra-home"),
             timeout: Duration::from_secs(5),
         },
-        record,
+        record: dir.path().to_owned(),
         _dir: dir,
     }
 }
 
 fn calls(f: &Fake) -> Vec<Vec<String>> {
-    std::fs::read_to_string(&f.record)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| {
-            l.split('\u{1f}')
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect()
+    ferry_hostd::testing::recorded_calls(&f.record)
 }
 
 fn nextcloud() -> AppRequest {

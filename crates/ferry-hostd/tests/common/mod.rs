@@ -20,27 +20,7 @@ pub struct Host {
 }
 
 pub fn write_config(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
-    let record = dir.join("calls");
-    let wrapper = dir.join("abra");
-    let mut script = format!(
-        "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\n",
-        record.display()
-    );
-    for (k, v) in env {
-        script.push_str(&format!("export {k}='{v}'\n"));
-    }
-    script.push_str(&format!(
-        "exec '{}' \"$@\"\n",
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fake-abra")
-            .display()
-    ));
-    std::fs::write(&wrapper, script).unwrap();
-    std::process::Command::new("chmod")
-        .arg("+x")
-        .arg(&wrapper)
-        .status()
-        .unwrap();
+    let wrapper = ferry_hostd::testing::fake_abra(dir, env);
     let hash = ferry_hostd::config::hash_token;
     let config = format!(
         r#"
@@ -120,16 +100,7 @@ impl Host {
     }
 
     pub fn calls(&self) -> Vec<Vec<String>> {
-        std::fs::read_to_string(self.dir.path().join("calls"))
-            .unwrap_or_default()
-            .lines()
-            .map(|l| {
-                l.split('\u{1f}')
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .collect()
+        ferry_hostd::testing::recorded_calls(self.dir.path())
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,66 @@
+//! For tests and the load check of this and other crates: a loopback ferry-hostd
+//! whose abra is the fake in `tests/fake-abra` (feature `test-support`).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Scope, Token, hash_token};
+
+/// Writes `dir/abra`, a wrapper that runs the fake abra with `env` set and records
+/// every call to `dir/calls`. Returns the wrapper's path.
+pub fn fake_abra(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
+    let wrapper = dir.join("abra");
+    let mut script = format!(
+        "#!/bin/sh\nexport FAKE_ABRA_RECORD='{}'\n",
+        dir.join("calls").display()
+    );
+    for (k, v) in env {
+        script.push_str(&format!("export {k}='{v}'\n"));
+    }
+    script.push_str(&format!(
+        "exec '{}' \"$@\"\n",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fake-abra")
+            .display()
+    ));
+    std::fs::write(&wrapper, script).expect("write the fake abra wrapper");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755))
+        .expect("make the fake abra executable");
+    wrapper
+}
+
+/// The calls the fake abra recorded in `dir`, each as its argument list.
+pub fn recorded_calls(dir: &Path) -> Vec<Vec<String>> {
+    std::fs::read_to_string(dir.join("calls"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            l.split('\u{1f}')
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+/// A configuration on 127.0.0.1 (any port) with its database and abra state in
+/// `dir`, the fake abra, one server, and one write token.
+pub fn loopback_config(dir: &Path, servers: &[&str], write_token: &str) -> Config {
+    Config {
+        listen: "127.0.0.1:0".into(),
+        database: dir.join("orders.sqlite"),
+        abra: fake_abra(dir, &[]),
+        abra_dir: dir.join("abra-home"),
+        servers: servers.iter().map(|s| (*s).to_owned()).collect(),
+        step_timeout_secs: 30,
+        max_body_bytes: 65536,
+        requests_per_minute: 100_000,
+        public_url: None,
+        tokens: vec![Token {
+            name: "test".into(),
+            sha256: hash_token(write_token),
+            scope: Scope::Write,
+        }],
+        offers: vec![],
+    }
+}
