@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "workshop_export",
     "exit_plan_suggest",
     "exit_plan_gaps",
+    "exit_plan_defaults",
     "plan_export_document",
     "open_exported",
     "coops_list",

@@ -57,6 +57,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::workshop::workshop_export,
             commands::exit::exit_plan_suggest,
             commands::exit::exit_plan_gaps,
+            commands::exit::exit_plan_defaults,
             commands::exit::plan_export_document,
             commands::exit::open_exported,
             commands::deploy::coops_list,

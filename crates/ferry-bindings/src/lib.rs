@@ -17,7 +17,7 @@ use ferry_catalogue::{
 use ferry_core::deploy::PreviewApp;
 use ferry_core::error::ErrorPayload;
 use ferry_core::examples::Example;
-use ferry_core::exit::Gap;
+use ferry_core::exit::{ExitDefaults, ExportPlan, Gap, ServiceDefault, TriggerDefault};
 use ferry_core::library::PlanSummary;
 use ferry_core::model::exit_plan::{
     BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
@@ -102,6 +102,10 @@ pub fn typescript() -> String {
         decl::<Budget>(&cfg),
         decl::<ExitPlan>(&cfg),
         decl::<Gap>(&cfg),
+        decl::<ExportPlan>(&cfg),
+        decl::<TriggerDefault>(&cfg),
+        decl::<ServiceDefault>(&cfg),
+        decl::<ExitDefaults>(&cfg),
         decl::<Example>(&cfg),
         decl::<OrgColumn>(&cfg),
         decl::<NeedRow>(&cfg),

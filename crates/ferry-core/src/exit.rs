@@ -7,8 +7,8 @@ use ts_rs::TS;
 use crate::messages::text;
 use crate::model::exit_plan::MIN_CREDENTIAL_HOLDERS;
 use crate::model::{
-    BackupFrequency, Backups, CurrentProvider, Decision, DrillResult, ExitPlan, Impact, Phase,
-    Plan, Priority, ServiceExit, Trigger, TriggerPlan,
+    BackupFrequency, Backups, CurrentProvider, Decision, DrillResult, ExitPath, ExitPlan, Impact,
+    Phase, Plan, Priority, ServiceExit, Trigger, TriggerPlan,
 };
 use crate::needs::{NeedDef, taxonomy};
 
@@ -223,7 +223,7 @@ fn impact_from_priority(p: Priority) -> Impact {
 
 /// How one service's data leaves, resolved for the organisation's current provider:
 /// the user's own words where given, Ferry's reviewed facts otherwise.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExportPlan {
     pub method: String,
     pub formats: String,
@@ -234,7 +234,9 @@ pub struct ExportPlan {
     pub from_ferry: bool,
 }
 
-pub fn export_plan(plan: &Plan, need: &NeedDef) -> ExportPlan {
+/// Ferry's own answer for `need`, from the reviewed export facts, for the suite the
+/// organisation is leaving (both suites' methods when it uses both).
+pub fn ferry_export(plan: &Plan, need: &NeedDef) -> ExportPlan {
     let lang = plan.language;
     let method_keys: Vec<&str> = match plan.organisation.current_provider {
         Some(CurrentProvider::GoogleWorkspace | CurrentProvider::GoogleNonprofit) => {
@@ -255,33 +257,88 @@ pub fn export_plan(plan: &Plan, need: &NeedDef) -> ExportPlan {
             .collect::<Vec<_>>()
             .join(" / ")
     };
-    let own = plan.exit_plan.service(&need.id);
-    let pick = |own: Option<&String>, default: String| match own.map(|s| s.trim()) {
-        Some(s) if !s.is_empty() => (s.to_owned(), false),
-        _ => (default, true),
-    };
-    let (method, m_default) = pick(own.map(|s| &s.export_method), join("name"));
-    let (formats, f_default) = pick(own.map(|s| &s.export_format), need.export.formats.clone());
-    let (preconditions, p_default) = pick(own.map(|s| &s.preconditions), join("preconditions"));
-    let own_losses = own.map(|s| s.not_migrating.trim()).unwrap_or("");
-    let not_migrating = if own_losses.is_empty() {
-        need.friction
+    ExportPlan {
+        method: join("name"),
+        formats: need.export.formats.clone(),
+        preconditions: join("preconditions"),
+        not_migrating: need
+            .friction
             .iter()
             .map(|f| text(lang, &format!("friction.{f}"), &[]))
-            .collect()
-    } else {
-        own_losses
-            .lines()
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty())
-            .collect()
+            .collect(),
+        from_ferry: true,
+    }
+}
+
+pub fn export_plan(plan: &Plan, need: &NeedDef) -> ExportPlan {
+    let ferry = ferry_export(plan, need);
+    let Some(own) = plan.exit_plan.service(&need.id) else {
+        return ferry;
     };
+    let pick = |own: &str, default: String| match own.trim() {
+        "" => (default, true),
+        s => (s.to_owned(), false),
+    };
+    let (method, m_default) = pick(&own.export_method, ferry.method);
+    let (formats, f_default) = pick(&own.export_format, ferry.formats);
+    let (preconditions, p_default) = pick(&own.preconditions, ferry.preconditions);
+    let own_losses: Vec<String> = own
+        .not_migrating
+        .lines()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let losses_default = own_losses.is_empty();
     ExportPlan {
         method,
         formats,
         preconditions,
-        not_migrating,
-        from_ferry: m_default && f_default && p_default && own_losses.is_empty(),
+        not_migrating: if losses_default {
+            ferry.not_migrating
+        } else {
+            own_losses
+        },
+        from_ferry: m_default && f_default && p_default && losses_default,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TriggerDefault {
+    pub trigger: Trigger,
+    pub path: ExitPath,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ServiceDefault {
+    pub need: String,
+    pub export: ExportPlan,
+}
+
+/// What Ferry would answer, for the exit-plan step to offer: each trigger's usual
+/// path and Ferry's export facts for each chosen app (shown as placeholders).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExitDefaults {
+    pub triggers: Vec<TriggerDefault>,
+    pub services: Vec<ServiceDefault>,
+}
+
+pub fn defaults(plan: &Plan) -> ExitDefaults {
+    ExitDefaults {
+        triggers: Trigger::ALL
+            .into_iter()
+            .map(|trigger| TriggerDefault {
+                trigger,
+                path: trigger.usual_path(),
+            })
+            .collect(),
+        services: chosen_apps(plan)
+            .into_iter()
+            .filter_map(|(need, _)| need_def(need))
+            .map(|def| ServiceDefault {
+                need: def.id.clone(),
+                export: ferry_export(plan, def),
+            })
+            .collect(),
     }
 }
 
@@ -422,6 +479,42 @@ mod tests {
         let own = export_plan(&plan, email);
         assert_eq!(own.not_migrating, ["Filters", "Labels"]);
         assert!(!own.from_ferry);
+    }
+
+    #[test]
+    fn defaults_give_each_triggers_usual_path_and_ferrys_facts_per_chosen_app() {
+        let mut plan = plan_with_apps();
+        plan.language = Language::En;
+        plan.organisation.current_provider = Some(CurrentProvider::Mixed);
+        plan.exit_plan.services.push(ServiceExit {
+            need: "email".into(),
+            export_method: "Our own IMAP copy".into(),
+            ..Default::default()
+        });
+        let d = defaults(&plan);
+        let emergency: Vec<Trigger> = d
+            .triggers
+            .iter()
+            .filter(|t| t.path == ExitPath::Emergency)
+            .map(|t| t.trigger)
+            .collect();
+        assert_eq!(
+            emergency,
+            [
+                Trigger::AccountSuspension,
+                Trigger::ProviderFailure,
+                Trigger::NewHostCloses
+            ]
+        );
+        let needs: Vec<&str> = d.services.iter().map(|s| s.need.as_str()).collect();
+        assert_eq!(needs, ["email", "files", "video_meetings"]);
+        let email = &d.services[0].export;
+        assert!(email.from_ferry, "defaults ignore the user's own words");
+        assert!(
+            email.method.contains("Data Export") && email.method.contains("Purview"),
+            "{}",
+            email.method
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ferry_core::exit::{Gap, gaps, suggest};
+use ferry_core::exit::{ExitDefaults, Gap, defaults, gaps, suggest};
 use ferry_core::model::ExitPlan;
 use ferry_core::{CoreError, ErrorPayload, Plan, PlanId};
 use ferry_report::DocumentFormat;
@@ -15,6 +15,12 @@ use crate::state::AppState;
 #[tauri::command]
 pub fn exit_plan_suggest(plan: Plan) -> ExitPlan {
     suggest(&plan)
+}
+
+/// Each trigger's usual path and Ferry's export facts per chosen app, for the plan on screen.
+#[tauri::command]
+pub fn exit_plan_defaults(plan: Plan) -> ExitDefaults {
+    defaults(&plan)
 }
 
 /// What the exit plan does not say yet (for the plan as it is on screen, saved or not).

@@ -9,6 +9,7 @@ import type {
   CrossView,
   DocumentFormat,
   ErrorPayload,
+  ExitDefaults,
   Example,
   ExitPlan,
   ExportFormat,
@@ -85,6 +86,7 @@ export const api = {
 
   exitPlanSuggest: (plan: Plan) => call<ExitPlan>('exit_plan_suggest', { plan }),
   exitPlanGaps: (plan: Plan) => call<Gap[]>('exit_plan_gaps', { plan }),
+  exitPlanDefaults: (plan: Plan) => call<ExitDefaults>('exit_plan_defaults', { plan }),
   planExportDocument: (id: PlanId, path: string, format: DocumentFormat) =>
     call<void>('plan_export_document', { id, path, format }),
   openExported: (path: string) => call<void>('open_exported', { path }),

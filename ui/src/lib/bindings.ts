@@ -203,6 +203,22 @@ cutover_date: string | null, member_communication: string, budget: Budget, succe
 
 export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
 
+export type ExportPlan = { method: string, formats: string, preconditions: string, 
+/**
+ * Known losses, one item each.
+ */
+not_migrating: Array<string>, 
+/**
+ * True where every answer came from Ferry rather than from the user.
+ */
+from_ferry: boolean, };
+
+export type TriggerDefault = { trigger: Trigger, path: ExitPath, };
+
+export type ServiceDefault = { need: string, export: ExportPlan, };
+
+export type ExitDefaults = { triggers: Array<TriggerDefault>, services: Array<ServiceDefault>, };
+
 export type Example = "union_branch" | "patient_group" | "party_chapter";
 
 export type OrgColumn = { plan: PlanId, 
