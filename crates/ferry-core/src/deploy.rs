@@ -41,8 +41,7 @@ pub fn preview(plan: &Plan) -> Vec<PreviewApp> {
             need: need.to_owned(),
             recipe: recipe.to_owned(),
             domain: domain_for(plan, need, recipe),
-            // The SSO step (a later version) supplies client secrets; until then none is.
-            sso_wired: false,
+            sso_wired: plan.sso.works_for(recipe),
         })
         .collect()
 }

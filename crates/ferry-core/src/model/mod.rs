@@ -15,6 +15,7 @@ pub use organisation::{
 };
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
 pub use slots::{
-    AppDomain, DataVolume, Decision, DeployRecord, DotVote, NeedEntry, NeedsBoard, OrderRecord,
-    Priority, Reach, RecipeChoice, RecipeChoices, ToolInventory, ToolUse,
+    AppDomain, DataVolume, Decision, DeployRecord, DotVote, IdpKind, NeedEntry, NeedsBoard,
+    OrderRecord, Priority, Reach, RecipeChoice, RecipeChoices, SsoAppResult, ToolInventory,
+    ToolUse,
 };

@@ -151,10 +151,61 @@ impl RecipeChoices {
     }
 }
 
-/// Identity provider and its clients (single sign-on step).
+/// The identity providers Ferry can set up single sign-on on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum IdpKind {
+    Keycloak,
+    Authentik,
+    Rauthy,
+}
+
+impl IdpKind {
+    pub const ALL: [IdpKind; 3] = [IdpKind::Keycloak, IdpKind::Authentik, IdpKind::Rauthy];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            IdpKind::Keycloak => "keycloak",
+            IdpKind::Authentik => "authentik",
+            IdpKind::Rauthy => "rauthy",
+        }
+    }
+}
+
+/// What the last check found for one app's sign-on (never a secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SsoAppResult {
+    pub recipe: String,
+    pub client_id: String,
+    /// Discovery answered with the right issuer and the client secret is kept.
+    pub works: bool,
+    /// Message key of what is wrong, when it does not work.
+    pub problem: Option<String>,
+}
+
+/// Identity provider and its clients (single sign-on step). Credentials and client
+/// secrets are in the OS keyring, never here.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
-pub struct SsoSetup {}
+pub struct SsoSetup {
+    pub idp: Option<IdpKind>,
+    /// Where the identity provider answers, e.g. `https://login.example.org`.
+    pub url: String,
+    /// The Keycloak realm for the organisation (Authentik and Rauthy have one per install).
+    pub realm: String,
+    /// Groups besides the standard ones (members, board and one per app).
+    pub extra_groups: Vec<String>,
+    /// The last verification, app by app.
+    pub results: Vec<SsoAppResult>,
+    pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl SsoSetup {
+    /// Whether the app for `recipe` passed the last verification.
+    pub fn works_for(&self, recipe: &str) -> bool {
+        self.results.iter().any(|r| r.recipe == recipe && r.works)
+    }
+}
 
 /// The domain one app of the plan gets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -1,0 +1,329 @@
+//! What should exist on the identity provider for a plan: its groups and one OIDC
+//! client per chosen app that can sign in, with that app's redirect addresses.
+
+use std::collections::BTreeSet;
+
+use ferry_core::Plan;
+use ferry_core::deploy::domain_for;
+use ferry_core::exit::chosen_apps;
+use ferry_core::model::IdpKind;
+use ferry_core::validate::FieldProblem;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::apps::{self, Support};
+
+/// Groups every organisation gets; apps add one each (`app-<recipe>`).
+pub const MEMBERS_GROUP: &str = "members";
+pub const BOARD_GROUP: &str = "board";
+
+/// The settings of a client that Ferry compares with what the provider has.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct ClientSettings {
+    pub redirect_uris: BTreeSet<String>,
+    pub post_logout_redirect_uris: BTreeSet<String>,
+    /// PKCE required; `None` where the provider has no such setting (Authentik).
+    pub pkce: Option<bool>,
+    /// The ID token carries the user's groups.
+    pub groups_claim: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DesiredClient {
+    pub client_id: String,
+    /// Shown in the provider's admin screens.
+    pub name: String,
+    pub recipe: String,
+    pub need: String,
+    /// `https://<domain>/`
+    pub base_url: String,
+    pub settings: ClientSettings,
+    /// The group for people who may use this app.
+    pub access_group: String,
+}
+
+/// Why an app of the plan gets no client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Ferry has no reviewed sign-on facts for the recipe.
+    Unknown,
+    /// Only a paid edition signs in with OIDC.
+    PaidEdition,
+    /// Needs an adapter service Ferry does not set up.
+    NeedsAdapter,
+    /// Signs in through the Matrix homeserver's client.
+    ViaHomeserver,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Skipped {
+    pub need: String,
+    pub recipe: String,
+    pub reason: SkipReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Desired {
+    pub idp: IdpKind,
+    /// Where the provider answers, without a trailing slash.
+    pub url: String,
+    /// Keycloak's realm; ignored by the others.
+    pub realm: String,
+    pub groups: Vec<String>,
+    pub clients: Vec<DesiredClient>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// The organisation's short name, for realm and auth-source names: lowercase ASCII
+/// letters, digits and dashes (`Fagforeningen Øst` → `fagforeningen-ost`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        let piece = match c {
+            'æ' => "ae",
+            'ø' | 'ö' | 'ó' | 'ò' => "o",
+            'å' | 'ä' | 'á' | 'à' => "a",
+            'ü' | 'ú' => "u",
+            'é' | 'è' | 'ê' => "e",
+            'í' => "i",
+            'ñ' => "n",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        out.push_str(piece);
+    }
+    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
+    let joined = parts.join("-");
+    let cut: String = joined.chars().take(40).collect();
+    let cut = cut.trim_end_matches('-').to_owned();
+    if cut.is_empty() {
+        "ferry".to_owned()
+    } else {
+        cut
+    }
+}
+
+/// Whether `url` is an address Ferry will send admin credentials to: HTTPS, or plain
+/// HTTP only on this computer (for tests and local set-ups).
+pub fn check_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim().trim_end_matches('/');
+    let parsed = reqwest::Url::parse(url).map_err(|_| "url_invalid")?;
+    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    match parsed.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err("url_not_https"),
+        _ => return Err("url_invalid"),
+    }
+    if parsed.host_str().is_none() || parsed.query().is_some() {
+        return Err("url_invalid");
+    }
+    Ok(url.to_owned())
+}
+
+fn valid_group(name: &str) -> bool {
+    (2..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
+}
+
+/// What the plan asks for, or what must be filled in first (field + message key).
+pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
+    let sso = &plan.sso;
+    let mut problems = Vec::new();
+    if sso.idp.is_none() {
+        problems.push(FieldProblem::new("sso.idp", "required"));
+    }
+    let url = match check_url(&sso.url) {
+        Ok(u) => u,
+        Err(_) if sso.url.trim().is_empty() => {
+            problems.push(FieldProblem::new("sso.url", "required"));
+            String::new()
+        }
+        Err(key) => {
+            problems.push(FieldProblem::new("sso.url", key).with_value(sso.url.clone()));
+            String::new()
+        }
+    };
+    let org_slug = slug(&plan.organisation.name);
+    let realm = if sso.realm.trim().is_empty() {
+        org_slug.clone()
+    } else {
+        sso.realm.trim().to_owned()
+    };
+    if sso.idp == Some(IdpKind::Keycloak) && slug(&realm) != realm {
+        problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(realm.clone()));
+    }
+
+    let mut groups = vec![MEMBERS_GROUP.to_owned(), BOARD_GROUP.to_owned()];
+    let mut clients = Vec::new();
+    let mut skipped = Vec::new();
+    for (need, recipe) in chosen_apps(plan) {
+        let skip = |reason| Skipped {
+            need: need.to_owned(),
+            recipe: recipe.to_owned(),
+            reason,
+        };
+        let Some(app) = apps::for_recipe(recipe) else {
+            skipped.push(skip(SkipReason::Unknown));
+            continue;
+        };
+        match app.support {
+            Support::Paid => skipped.push(skip(SkipReason::PaidEdition)),
+            Support::Adapter => skipped.push(skip(SkipReason::NeedsAdapter)),
+            Support::ViaHomeserver => skipped.push(skip(SkipReason::ViaHomeserver)),
+            Support::Native | Support::Plugin => {
+                let Some(domain) = domain_for(plan, need, recipe) else {
+                    problems.push(FieldProblem::new("deploy.base_domain", "required"));
+                    continue;
+                };
+                let base_url = format!("https://{domain}");
+                let access_group = format!("app-{recipe}");
+                groups.push(access_group.clone());
+                clients.push(DesiredClient {
+                    client_id: recipe.to_owned(),
+                    name: format!("{} ({recipe})", plan.organisation.name.trim()),
+                    recipe: recipe.to_owned(),
+                    need: need.to_owned(),
+                    settings: ClientSettings {
+                        redirect_uris: app
+                            .redirect_paths
+                            .iter()
+                            .map(|p| format!("{base_url}{}", p.replace("{org_slug}", &org_slug)))
+                            .collect(),
+                        post_logout_redirect_uris: BTreeSet::from([format!("{base_url}/")]),
+                        pkce: Some(app.pkce),
+                        groups_claim: true,
+                    },
+                    base_url: format!("{base_url}/"),
+                    access_group,
+                });
+            }
+        }
+    }
+    for g in &sso.extra_groups {
+        let g = g.trim();
+        if g.is_empty() {
+            continue;
+        }
+        if !valid_group(g) {
+            problems.push(FieldProblem::new("sso.extra_groups", "group_invalid").with_value(g));
+        } else if !groups.iter().any(|have| have == g) {
+            groups.push(g.to_owned());
+        }
+    }
+    problems.dedup();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Desired {
+        idp: sso.idp.unwrap_or(IdpKind::Keycloak),
+        url,
+        realm,
+        groups,
+        clients,
+        skipped,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferry_core::model::Decision;
+
+    fn plan_with(apps: &[(&str, &str)]) -> Plan {
+        let mut plan = Plan::new("Fagforeningen Øst", ferry_core::Language::Nb).unwrap();
+        for (need, recipe) in apps {
+            plan.recipes.set(
+                need,
+                Decision::Recipe {
+                    name: (*recipe).to_owned(),
+                },
+            );
+        }
+        plan.sso.idp = Some(IdpKind::Keycloak);
+        plan.sso.url = "https://login.example.org/".into();
+        plan.deploy.base_domain = "example.org".into();
+        plan
+    }
+
+    #[test]
+    fn one_client_per_app_that_signs_in_with_its_own_redirects() {
+        let plan = plan_with(&[
+            ("files", "nextcloud"),
+            ("video_meetings", "jitsi"),
+            ("wiki", "bookstack"),
+            ("team_chat", "mattermost"),
+        ]);
+        let d = from_plan(&plan).unwrap();
+        assert_eq!(d.url, "https://login.example.org");
+        assert_eq!(d.realm, "fagforeningen-ost");
+        let ids: Vec<_> = d.clients.iter().map(|c| c.client_id.as_str()).collect();
+        assert_eq!(ids, ["nextcloud", "bookstack"]);
+        let nc = &d.clients[0];
+        assert_eq!(
+            nc.settings.redirect_uris,
+            BTreeSet::from(["https://nextcloud.example.org/apps/user_oidc/code".to_owned()])
+        );
+        assert_eq!(nc.settings.pkce, Some(true));
+        assert_eq!(
+            d.groups,
+            ["members", "board", "app-nextcloud", "app-bookstack"]
+        );
+        let reasons: Vec<_> = d
+            .skipped
+            .iter()
+            .map(|s| (s.recipe.as_str(), s.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                ("jitsi", SkipReason::NeedsAdapter),
+                ("mattermost", SkipReason::PaidEdition)
+            ]
+        );
+    }
+
+    #[test]
+    fn what_is_missing_is_named_field_by_field() {
+        let mut plan = plan_with(&[("files", "nextcloud")]);
+        plan.sso.idp = None;
+        plan.sso.url = "http://login.example.org".into();
+        plan.deploy.base_domain.clear();
+        plan.sso.extra_groups = vec!["bad/name".into()];
+        let problems = from_plan(&plan).unwrap_err();
+        let keys: Vec<_> = problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.code.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("sso.idp", "required"),
+                ("sso.url", "url_not_https"),
+                ("deploy.base_domain", "required"),
+                ("sso.extra_groups", "group_invalid")
+            ]
+        );
+    }
+
+    #[test]
+    fn org_slugs_are_ascii() {
+        assert_eq!(
+            slug("Pasientforeningen Ærlig & Åpen"),
+            "pasientforeningen-aerlig-apen"
+        );
+        assert_eq!(slug("  ---  "), "ferry");
+        assert_eq!(
+            check_url("http://127.0.0.1:8080/"),
+            Ok("http://127.0.0.1:8080".into())
+        );
+        assert_eq!(check_url("ftp://x.org"), Err("url_invalid"));
+    }
+}

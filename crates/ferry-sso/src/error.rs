@@ -1,0 +1,82 @@
+//! What can go wrong talking to an identity provider, each case naming what to check.
+//! Messages never carry a secret or a server's response body.
+
+use ferry_core::model::IdpKind;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SsoError {
+    #[error("could not reach {url}: check the address and the internet connection ({detail})")]
+    Unreachable { url: String, detail: String },
+    #[error("the secure connection to {url} failed: its certificate is not trusted ({detail})")]
+    Tls { url: String, detail: String },
+    #[error("{url} did not answer in time; it may be overloaded, try again later")]
+    Timeout { url: String },
+    #[error("{idp} refused the credentials: check the user name, password or API key")]
+    BadCredentials { idp: &'static str },
+    #[error("the account may not {action} on {idp}: give it administrator rights there")]
+    Forbidden { idp: &'static str, action: String },
+    #[error("{url} does not look like {idp}: check the address (and the product chosen)")]
+    NotThisProvider { idp: &'static str, url: String },
+    #[error("{idp} has no {what}: {hint}")]
+    Missing {
+        idp: &'static str,
+        what: String,
+        hint: &'static str,
+    },
+    #[error("{idp} already has {what} that Ferry cannot take over")]
+    Conflict { idp: &'static str, what: String },
+    #[error(
+        "{idp} had an internal error ({status}) while Ferry tried to {action}; try again later"
+    )]
+    Server {
+        idp: &'static str,
+        status: u16,
+        action: String,
+    },
+    #[error("{idp} answered {action} with something Ferry does not understand ({detail})")]
+    InvalidResponse {
+        idp: &'static str,
+        action: String,
+        detail: String,
+    },
+    #[error("the address {url} is not usable: {detail}")]
+    BadUrl { url: String, detail: String },
+    #[error("the certificate file {path} could not be used: {detail}")]
+    CaFile { path: String, detail: String },
+    #[error(transparent)]
+    Secret(#[from] ferry_secrets::SecretError),
+}
+
+impl SsoError {
+    /// Stable key for the message catalogues.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SsoError::Unreachable { .. } => "sso.unreachable",
+            SsoError::Tls { .. } => "sso.tls",
+            SsoError::Timeout { .. } => "sso.timeout",
+            SsoError::BadCredentials { .. } => "sso.bad_credentials",
+            SsoError::Forbidden { .. } => "sso.forbidden",
+            SsoError::NotThisProvider { .. } => "sso.not_this_provider",
+            SsoError::Missing { .. } => "sso.missing",
+            SsoError::Conflict { .. } => "sso.conflict",
+            SsoError::Server { .. } => "sso.server",
+            SsoError::InvalidResponse { .. } => "sso.invalid_response",
+            SsoError::BadUrl { .. } => "sso.bad_url",
+            SsoError::CaFile { .. } => "sso.ca_file",
+            SsoError::Secret(e) => e.code(),
+        }
+    }
+
+    /// Whether trying the same request again may help (server errors and timeouts only).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SsoError::Server { .. } | SsoError::Timeout { .. })
+    }
+}
+
+pub fn idp_name(kind: IdpKind) -> &'static str {
+    match kind {
+        IdpKind::Keycloak => "Keycloak",
+        IdpKind::Authentik => "Authentik",
+        IdpKind::Rauthy => "Rauthy",
+    }
+}

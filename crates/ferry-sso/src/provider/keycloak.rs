@@ -1,0 +1,514 @@
+//! Keycloak 24–26 Admin REST API: a token from the master realm (admin-cli password
+//! grant or a service account), then `/admin/realms/{realm}/…`. Duplicates answer 409.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use ferry_core::model::IdpKind;
+use futures_util::StreamExt;
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{Credentials, Invite, Provider, UserRef, client_ids, seg};
+use crate::desired::{ClientSettings, Desired, DesiredClient};
+use crate::diff::{Change, Current, CurrentClient};
+use crate::error::SsoError;
+use crate::http::{Http, Options};
+use crate::members::Member;
+
+const GROUPS_MAPPER: &str = "oidc-group-membership-mapper";
+/// How long an invitation link stays valid (Keycloak's `lifespan`, seconds): a week.
+const INVITE_LIFESPAN: u64 = 7 * 24 * 3600;
+
+pub struct Keycloak {
+    http: Http,
+    realm: String,
+    credentials: Credentials,
+    /// The admin token and when to fetch a new one (master tokens live 60 s by default).
+    token: tokio::sync::Mutex<Option<(String, Instant)>>,
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    #[serde(default = "sixty")]
+    expires_in: u64,
+}
+
+fn sixty() -> u64 {
+    60
+}
+
+#[derive(Deserialize)]
+struct Named {
+    id: String,
+    #[serde(default)]
+    name: String,
+}
+
+impl Keycloak {
+    pub fn new(
+        url: &str,
+        realm: &str,
+        credentials: Credentials,
+        options: Options,
+    ) -> Result<Self, SsoError> {
+        Ok(Keycloak {
+            http: Http::new(IdpKind::Keycloak, url, options)?,
+            realm: realm.to_owned(),
+            credentials,
+            token: Default::default(),
+        })
+    }
+
+    async fn token(&self) -> Result<String, SsoError> {
+        let mut cached = self.token.lock().await;
+        if let Some((token, until)) = &*cached
+            && Instant::now() < *until
+        {
+            return Ok(token.clone());
+        }
+        let form: Vec<(&str, &str)> = match &self.credentials {
+            Credentials::Password { username, password } => vec![
+                ("grant_type", "password"),
+                ("client_id", "admin-cli"),
+                ("username", username),
+                ("password", password.expose()),
+            ],
+            Credentials::ClientCredentials {
+                client_id,
+                client_secret,
+            } => vec![
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id),
+                ("client_secret", client_secret.expose()),
+            ],
+            // An access token obtained elsewhere is used as it is.
+            Credentials::Token { token } => return Ok(token.expose().to_owned()),
+        };
+        let resp = self
+            .http
+            .sign_in("/realms/master/protocol/openid-connect/token", |r| {
+                r.form(&form)
+            })
+            .await?;
+        match resp.status() {
+            // Wrong password answers 401 (invalid_grant); an unknown client 400/401.
+            StatusCode::BAD_REQUEST => {
+                return Err(SsoError::BadCredentials {
+                    idp: self.http.name(),
+                });
+            }
+            StatusCode::NOT_FOUND => {
+                return Err(SsoError::NotThisProvider {
+                    idp: self.http.name(),
+                    url: self.http.base.clone(),
+                });
+            }
+            _ => {}
+        }
+        let answer: TokenAnswer = self.http.json(resp, "sign in").await?;
+        let life = Duration::from_secs(answer.expires_in.saturating_sub(10).max(5));
+        *cached = Some((answer.access_token.clone(), Instant::now() + life));
+        Ok(answer.access_token)
+    }
+
+    fn realm_path(&self, rest: &str) -> String {
+        format!("/admin/realms/{}{rest}", seg(&self.realm))
+    }
+
+    async fn call(
+        &self,
+        action: &str,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<reqwest::Response, SsoError> {
+        let token = self.token().await?;
+        self.http
+            .send(action, method, path, |r| {
+                let r = r.bearer_auth(&token);
+                match body {
+                    Some(b) => r.json(b),
+                    None => r,
+                }
+            })
+            .await
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        action: &str,
+        path: &str,
+    ) -> Result<T, SsoError> {
+        let resp = self.call(action, Method::GET, path, None).await?;
+        self.http.json(resp, action).await
+    }
+
+    /// A write that may meet what an earlier run made: 409 is "already there".
+    async fn create(&self, action: &str, path: &str, body: &Value) -> Result<bool, SsoError> {
+        let resp = self.call(action, Method::POST, path, Some(body)).await?;
+        match resp.status() {
+            s if s.is_success() => Ok(true),
+            StatusCode::CONFLICT => Ok(false),
+            s => Err(self.http.unexpected(s, action)),
+        }
+    }
+
+    async fn find_client(&self, client_id: &str) -> Result<Option<Value>, SsoError> {
+        let list: Vec<Value> = self
+            .get_json(
+                "read the clients",
+                &self.realm_path(&format!("/clients?clientId={}", seg(client_id))),
+            )
+            .await?;
+        Ok(list
+            .into_iter()
+            .find(|c| c["clientId"].as_str() == Some(client_id)))
+    }
+
+    async fn client_uuid(&self, client_id: &str) -> Result<String, SsoError> {
+        self.find_client(client_id)
+            .await?
+            .and_then(|c| c["id"].as_str().map(str::to_owned))
+            .ok_or_else(|| SsoError::Missing {
+                idp: self.http.name(),
+                what: format!("client {client_id}"),
+                hint: "apply the plan again to create it",
+            })
+    }
+
+    fn client_body(client: &DesiredClient, redirect_uris: &BTreeSet<String>) -> Value {
+        let s = &client.settings;
+        let logout: Vec<&str> = s
+            .post_logout_redirect_uris
+            .iter()
+            .map(String::as_str)
+            .collect();
+        json!({
+            "clientId": client.client_id,
+            "name": client.name,
+            "protocol": "openid-connect",
+            "enabled": true,
+            "publicClient": false,
+            "clientAuthenticatorType": "client-secret",
+            "standardFlowEnabled": true,
+            "directAccessGrantsEnabled": false,
+            "implicitFlowEnabled": false,
+            "serviceAccountsEnabled": false,
+            "rootUrl": client.base_url,
+            "baseUrl": client.base_url,
+            "redirectUris": redirect_uris,
+            "webOrigins": ["+"],
+            "attributes": {
+                "pkce.code.challenge.method": if s.pkce == Some(true) { "S256" } else { "" },
+                "post.logout.redirect.uris": logout.join("##"),
+            },
+        })
+    }
+
+    fn groups_mapper() -> Value {
+        json!({
+            "name": "groups",
+            "protocol": "openid-connect",
+            "protocolMapper": GROUPS_MAPPER,
+            "config": {
+                "claim.name": "groups",
+                "full.path": "false",
+                "id.token.claim": "true",
+                "access.token.claim": "true",
+                "userinfo.token.claim": "true"
+            }
+        })
+    }
+
+    fn settings_of(c: &Value) -> CurrentClient {
+        let strings = |v: &Value| -> BTreeSet<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let attr = |k: &str| c["attributes"][k].as_str().unwrap_or_default().to_owned();
+        let logout = attr("post.logout.redirect.uris");
+        let mut incomplete = Vec::new();
+        if c["publicClient"].as_bool() == Some(true) {
+            incomplete.push("confidential".to_owned());
+        }
+        if c["standardFlowEnabled"].as_bool() == Some(false) {
+            incomplete.push("code_flow".to_owned());
+        }
+        CurrentClient {
+            client_id: c["clientId"].as_str().unwrap_or_default().to_owned(),
+            settings: ClientSettings {
+                redirect_uris: strings(&c["redirectUris"]),
+                post_logout_redirect_uris: logout
+                    .split("##")
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                pkce: Some(attr("pkce.code.challenge.method") == "S256"),
+                groups_claim: c["protocolMappers"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|m| m["protocolMapper"] == GROUPS_MAPPER)),
+            },
+            incomplete,
+        }
+    }
+
+    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+        let action = format!("set up the client {}", client.client_id);
+        let Some(existing) = self.find_client(&client.client_id).await? else {
+            let mut body = Self::client_body(client, &client.settings.redirect_uris);
+            body["protocolMappers"] = json!([Self::groups_mapper()]);
+            if self
+                .create(&action, &self.realm_path("/clients"), &body)
+                .await?
+            {
+                return Ok(());
+            }
+            // 409: made meanwhile; bring it up to date below.
+            return Box::pin(self.upsert_client(client)).await;
+        };
+        let uuid = existing["id"].as_str().unwrap_or_default().to_owned();
+        let have = Self::settings_of(&existing);
+        // Addresses someone added by hand stay; Ferry only adds its own.
+        let redirects: BTreeSet<String> = have
+            .settings
+            .redirect_uris
+            .union(&client.settings.redirect_uris)
+            .cloned()
+            .collect();
+        let mut body = existing.clone();
+        if let (Some(target), Value::Object(ours)) =
+            (body.as_object_mut(), Self::client_body(client, &redirects))
+        {
+            for (k, v) in ours {
+                if k == "attributes" {
+                    let attrs = target.entry("attributes").or_insert_with(|| json!({}));
+                    for (ak, av) in v.as_object().into_iter().flatten() {
+                        attrs[ak] = av.clone();
+                    }
+                } else if k != "name" {
+                    target.insert(k, v);
+                }
+            }
+        }
+        let path = self.realm_path(&format!("/clients/{}", seg(&uuid)));
+        let resp = self.call(&action, Method::PUT, &path, Some(&body)).await?;
+        if !resp.status().is_success() {
+            return Err(self.http.unexpected(resp.status(), &action));
+        }
+        if !have.settings.groups_claim {
+            self.create(
+                &action,
+                &format!("{path}/protocol-mappers/models"),
+                &Self::groups_mapper(),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn group_id(&self, name: &str) -> Result<Option<String>, SsoError> {
+        let list: Vec<Named> = self
+            .get_json(
+                "read the groups",
+                &self.realm_path(&format!("/groups?search={}&exact=true", seg(name))),
+            )
+            .await?;
+        Ok(list.into_iter().find(|g| g.name == name).map(|g| g.id))
+    }
+}
+
+impl Provider for Keycloak {
+    fn kind(&self) -> IdpKind {
+        IdpKind::Keycloak
+    }
+
+    fn writes(&self) -> usize {
+        self.http.writes()
+    }
+
+    fn http_client(&self) -> &reqwest::Client {
+        &self.http.client
+    }
+
+    fn issuer(&self, _client_id: &str) -> String {
+        format!("{}/realms/{}", self.http.base, self.realm)
+    }
+
+    async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
+        let resp = self
+            .call("read the realm", Method::GET, &self.realm_path(""), None)
+            .await?;
+        match resp.status() {
+            StatusCode::NOT_FOUND => return Ok(Current::default()),
+            s if !s.is_success() => return Err(self.http.unexpected(s, "read the realm")),
+            _ => {}
+        }
+        let groups: Vec<Named> = self
+            .get_json(
+                "read the groups",
+                &self.realm_path("/groups?first=0&max=1000&briefRepresentation=true"),
+            )
+            .await?;
+        let found: Vec<Result<Option<Value>, SsoError>> =
+            futures_util::stream::iter(client_ids(desired))
+                .map(|id| async move { self.find_client(&id).await })
+                .buffered(crate::http::CONCURRENCY)
+                .collect()
+                .await;
+        let mut clients = Vec::new();
+        for c in found {
+            if let Some(c) = c? {
+                clients.push(Self::settings_of(&c));
+            }
+        }
+        Ok(Current {
+            realm_exists: true,
+            groups: groups.into_iter().map(|g| g.name).collect(),
+            clients,
+        })
+    }
+
+    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+        match change {
+            Change::CreateRealm { realm } => {
+                let body = json!({
+                    "realm": realm,
+                    "enabled": true,
+                    "loginWithEmailAllowed": true,
+                    "duplicateEmailsAllowed": false,
+                    "resetPasswordAllowed": true,
+                });
+                self.create("create the realm", "/admin/realms", &body)
+                    .await?;
+            }
+            Change::CreateGroup { name } => {
+                self.create(
+                    &format!("create the group {name}"),
+                    &self.realm_path("/groups"),
+                    &json!({ "name": name }),
+                )
+                .await?;
+            }
+            Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
+                self.upsert_client(client).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn client_secret(&self, client_id: &str) -> Result<String, SsoError> {
+        let uuid = self.client_uuid(client_id).await?;
+        let cred: Value = self
+            .get_json(
+                "read the client secret",
+                &self.realm_path(&format!("/clients/{}/client-secret", seg(&uuid))),
+            )
+            .await?;
+        cred["value"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| SsoError::InvalidResponse {
+                idp: self.http.name(),
+                action: "read the client secret".into(),
+                detail: "no value".into(),
+            })
+    }
+
+    async fn find_user(&self, email: &str) -> Result<Option<UserRef>, SsoError> {
+        let users: Vec<Value> = self
+            .get_json(
+                "look up a member",
+                &self.realm_path(&format!("/users?email={}&exact=true", seg(email))),
+            )
+            .await?;
+        let Some(user) = users.into_iter().find(|u| {
+            u["email"]
+                .as_str()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        }) else {
+            return Ok(None);
+        };
+        let id = user["id"].as_str().unwrap_or_default().to_owned();
+        let groups: Vec<Named> = self
+            .get_json(
+                "read a member's groups",
+                &self.realm_path(&format!("/users/{}/groups", seg(&id))),
+            )
+            .await?;
+        Ok(Some(UserRef {
+            id,
+            groups: groups.into_iter().map(|g| g.name).collect(),
+        }))
+    }
+
+    async fn create_user(&self, member: &Member) -> Result<UserRef, SsoError> {
+        let (first, last) = member.split_name();
+        let body = json!({
+            "username": member.email.to_lowercase(),
+            "email": member.email,
+            "firstName": first,
+            "lastName": last,
+            "enabled": true,
+            "emailVerified": false,
+        });
+        let action = "add a member";
+        if !self
+            .create(action, &self.realm_path("/users"), &body)
+            .await?
+        {
+            // 409: someone with that user name or e-mail is there already.
+        }
+        let user = self.find_user(&member.email).await?;
+        user.ok_or_else(|| SsoError::Conflict {
+            idp: self.http.name(),
+            what: format!("a user named {} with another e-mail address", member.email),
+        })
+    }
+
+    async fn add_to_group(&self, user: &UserRef, group: &str) -> Result<(), SsoError> {
+        let action = format!("add a member to {group}");
+        let gid = self
+            .group_id(group)
+            .await?
+            .ok_or_else(|| SsoError::Missing {
+                idp: self.http.name(),
+                what: format!("group {group}"),
+                hint: "apply the plan first, so its groups exist",
+            })?;
+        let path = self.realm_path(&format!("/users/{}/groups/{}", seg(&user.id), seg(&gid)));
+        let resp = self.call(&action, Method::PUT, &path, None).await?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            Err(self.http.unexpected(resp.status(), &action))
+        }
+    }
+
+    async fn invite(&self, user: &UserRef, _member: &Member) -> Result<Invite, SsoError> {
+        let path = self.realm_path(&format!(
+            "/users/{}/execute-actions-email?lifespan={INVITE_LIFESPAN}",
+            seg(&user.id)
+        ));
+        let actions = json!(["UPDATE_PASSWORD", "VERIFY_EMAIL"]);
+        match self
+            .call("send an invitation", Method::PUT, &path, Some(&actions))
+            .await
+        {
+            Ok(r) if r.status().is_success() => Ok(Invite::EmailSent),
+            Ok(r) => Err(self.http.unexpected(r.status(), "send an invitation")),
+            // Keycloak answers 500 when the realm has no e-mail server.
+            Err(SsoError::Server { .. }) => Ok(Invite::NotPossible {
+                reason: "no_smtp".into(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+}

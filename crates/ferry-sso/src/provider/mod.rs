@@ -1,0 +1,202 @@
+//! One trait over the three identity providers' admin APIs, and [`connect`] to pick
+//! one. Each implementation follows its documented API (../shared/reference/sso.md).
+
+mod authentik;
+mod keycloak;
+mod rauthy;
+
+use std::future::Future;
+
+pub use authentik::Authentik;
+use ferry_core::model::IdpKind;
+pub use keycloak::Keycloak;
+pub use rauthy::Rauthy;
+use serde::{Deserialize, Serialize};
+
+use crate::desired::Desired;
+use crate::diff::{Change, Current};
+use crate::error::SsoError;
+use crate::http::Options;
+use crate::members::Member;
+
+/// A secret value that never shows in logs or debug output.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// How Ferry signs in to the provider's admin API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Credentials {
+    /// A Keycloak administrator of the master realm (through `admin-cli`).
+    Password { username: String, password: Secret },
+    /// A Keycloak service-account client of the master realm with the admin role.
+    ClientCredentials {
+        client_id: String,
+        client_secret: Secret,
+    },
+    /// An Authentik API token, or a Rauthy API key (`name$secret`).
+    Token { token: Secret },
+}
+
+/// A user on the provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: String,
+    pub groups: Vec<String>,
+}
+
+/// How a new member is invited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Invite {
+    /// The provider e-mailed the member a link to set a password.
+    EmailSent,
+    /// A link to pass on to the member.
+    Link { url: String },
+    /// The provider cannot invite (e.g. no e-mail server, no enrolment flow).
+    NotPossible { reason: String },
+}
+
+pub trait Provider: Send + Sync {
+    fn kind(&self) -> IdpKind;
+    /// Write requests sent so far.
+    fn writes(&self) -> usize;
+    /// The HTTP client (with the provider's CA and timeouts) for discovery.
+    fn http_client(&self) -> &reqwest::Client;
+    /// The issuer the app with this client uses: exactly what discovery must return.
+    fn issuer(&self, client_id: &str) -> String;
+    /// The realm, groups and the desired clients as they are now.
+    fn read(&self, desired: &Desired) -> impl Future<Output = Result<Current, SsoError>> + Send;
+    /// Makes one change; a change already made (by an earlier, interrupted run) is fine.
+    fn apply_change(&self, change: &Change) -> impl Future<Output = Result<(), SsoError>> + Send;
+    fn client_secret(
+        &self,
+        client_id: &str,
+    ) -> impl Future<Output = Result<String, SsoError>> + Send;
+    fn find_user(
+        &self,
+        email: &str,
+    ) -> impl Future<Output = Result<Option<UserRef>, SsoError>> + Send;
+    /// Creates the member in `groups` (which exist). Returns the new user.
+    fn create_user(
+        &self,
+        member: &Member,
+    ) -> impl Future<Output = Result<UserRef, SsoError>> + Send;
+    fn add_to_group(
+        &self,
+        user: &UserRef,
+        group: &str,
+    ) -> impl Future<Output = Result<(), SsoError>> + Send;
+    fn invite(
+        &self,
+        user: &UserRef,
+        member: &Member,
+    ) -> impl Future<Output = Result<Invite, SsoError>> + Send;
+}
+
+/// Any of the three, chosen at run time.
+pub enum AnyProvider {
+    Keycloak(Keycloak),
+    Authentik(Authentik),
+    Rauthy(Rauthy),
+}
+
+/// The provider of `kind` at `url`. `realm` is used by Keycloak only.
+pub fn connect(
+    kind: IdpKind,
+    url: &str,
+    realm: &str,
+    credentials: Credentials,
+    options: Options,
+) -> Result<AnyProvider, SsoError> {
+    Ok(match kind {
+        IdpKind::Keycloak => {
+            AnyProvider::Keycloak(Keycloak::new(url, realm, credentials, options)?)
+        }
+        IdpKind::Authentik => AnyProvider::Authentik(Authentik::new(url, credentials, options)?),
+        IdpKind::Rauthy => AnyProvider::Rauthy(Rauthy::new(url, credentials, options)?),
+    })
+}
+
+macro_rules! each {
+    ($self:ident, $p:ident => $e:expr) => {
+        match $self {
+            AnyProvider::Keycloak($p) => $e,
+            AnyProvider::Authentik($p) => $e,
+            AnyProvider::Rauthy($p) => $e,
+        }
+    };
+}
+
+impl Provider for AnyProvider {
+    fn kind(&self) -> IdpKind {
+        each!(self, p => p.kind())
+    }
+    fn writes(&self) -> usize {
+        each!(self, p => p.writes())
+    }
+    fn http_client(&self) -> &reqwest::Client {
+        each!(self, p => p.http_client())
+    }
+    fn issuer(&self, client_id: &str) -> String {
+        each!(self, p => p.issuer(client_id))
+    }
+    async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
+        each!(self, p => p.read(desired).await)
+    }
+    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+        each!(self, p => p.apply_change(change).await)
+    }
+    async fn client_secret(&self, client_id: &str) -> Result<String, SsoError> {
+        each!(self, p => p.client_secret(client_id).await)
+    }
+    async fn find_user(&self, email: &str) -> Result<Option<UserRef>, SsoError> {
+        each!(self, p => p.find_user(email).await)
+    }
+    async fn create_user(&self, member: &Member) -> Result<UserRef, SsoError> {
+        each!(self, p => p.create_user(member).await)
+    }
+    async fn add_to_group(&self, user: &UserRef, group: &str) -> Result<(), SsoError> {
+        each!(self, p => p.add_to_group(user, group).await)
+    }
+    async fn invite(&self, user: &UserRef, member: &Member) -> Result<Invite, SsoError> {
+        each!(self, p => p.invite(user, member).await)
+    }
+}
+
+/// The desired clients' ids, owned (streams of borrowed items trip the `Send` check).
+pub(crate) fn client_ids(desired: &Desired) -> Vec<String> {
+    desired
+        .clients
+        .iter()
+        .map(|c| c.client_id.clone())
+        .collect()
+}
+
+/// `s` with every `/`, `?`, `#`, `%`, space and non-ASCII byte escaped, for a path segment.
+pub(crate) fn seg(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'@') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
