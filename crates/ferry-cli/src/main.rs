@@ -3,6 +3,7 @@
 mod catalogue;
 mod deploy;
 mod plan;
+mod sso;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,9 @@ enum Command {
     /// Hand a plan's apps to a hosting co-op and follow the order.
     #[command(subcommand)]
     Deploy(deploy::DeployCommand),
+    /// Single sign-on for a plan's apps on Keycloak, Authentik or Rauthy.
+    #[command(subcommand)]
+    Sso(sso::SsoCommand),
     /// Suggest recipes for each need in a .ferry.json plan file.
     Recommend {
         file: PathBuf,
@@ -102,6 +106,7 @@ fn main() -> ExitCode {
             || data_dir(cli.data_dir.clone()),
         ),
         Command::Deploy(cmd) => deploy::run(cmd, || open_library(cli.data_dir.clone())),
+        Command::Sso(cmd) => sso::run(cmd),
         Command::Catalogue(cmd) => data_dir(cli.data_dir).and_then(|d| catalogue::run(cmd, &d)),
         Command::Recommend { file, json, lang } => {
             data_dir(cli.data_dir).and_then(|d| catalogue::recommend_cmd(&file, json, lang, &d))

@@ -202,6 +202,10 @@ pub fn describe_problem(p: &FieldProblem) -> String {
         "duplicate" => format!("\"{value}\" is listed twice"),
         "email_invalid" => format!("\"{value}\" is not an e-mail address"),
         "phone_invalid" => format!("\"{value}\" is not a phone number"),
+        "url_invalid" => format!("\"{value}\" is not a web address"),
+        "url_not_https" => format!("\"{value}\" must start with https://"),
+        "realm_invalid" => format!("\"{value}\" may only have small letters, digits and dashes"),
+        "group_invalid" => format!("\"{value}\" may only have letters, digits, spaces, - and _"),
         other => other.to_owned(),
     }
 }

@@ -229,6 +229,10 @@ async fn import_one<P: Provider>(
     };
     for g in &m.groups {
         if user.groups.iter().any(|have| have == g) {
+            // A new user may have been given its groups as it was made (Rauthy).
+            if outcome.created {
+                outcome.added_to.push(g.clone());
+            }
             continue;
         }
         if !dry_run {

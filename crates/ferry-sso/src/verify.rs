@@ -178,3 +178,16 @@ pub async fn verify<P: Provider>(
     }
     out
 }
+
+/// What the plan file keeps of a verification (no secrets, no endpoints).
+pub fn to_results(checks: &[AppCheck]) -> Vec<ferry_core::model::SsoAppResult> {
+    checks
+        .iter()
+        .map(|c| ferry_core::model::SsoAppResult {
+            recipe: c.recipe.clone(),
+            client_id: c.client_id.clone(),
+            works: c.works(),
+            problem: c.problems.first().map(|p| p.code().to_owned()),
+        })
+        .collect()
+}

@@ -1,0 +1,396 @@
+//! `ferry sso plan|apply|verify|members`: single sign-on for a plan file's apps.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use ferry_core::Plan;
+use ferry_core::model::IdpKind;
+use ferry_sso::apply::apply;
+use ferry_sso::desired::{Desired, from_plan};
+use ferry_sso::diff::{Change, diff};
+use ferry_sso::provider::{Credentials, Provider, Secret};
+use ferry_sso::secrets::{MemoryStore, OsKeyring, SecretStore, admin_key};
+use ferry_sso::verify::{AppProblem, to_results, verify};
+use ferry_sso::{AnyProvider, Options, connect};
+
+use crate::Failure;
+
+pub const USER_ENV: &str = "FERRY_IDP_USER";
+pub const PASSWORD_ENV: &str = "FERRY_IDP_PASSWORD";
+pub const TOKEN_ENV: &str = "FERRY_IDP_TOKEN";
+pub const CLIENT_ID_ENV: &str = "FERRY_IDP_CLIENT_ID";
+pub const CLIENT_SECRET_ENV: &str = "FERRY_IDP_CLIENT_SECRET";
+
+#[derive(Subcommand)]
+pub enum SsoCommand {
+    /// Show what would be created or changed on the identity provider (changes nothing).
+    Plan {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Create or update the realm, groups and one client per app; secrets go to the keyring.
+    Apply {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Check each app's sign-on (client, secret, OIDC discovery); results go into the plan file.
+    Verify {
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Add members from a CSV file (name,email,groups) and invite them.
+    Members {
+        csv: PathBuf,
+        #[command(flatten)]
+        target: Target,
+        /// Only say what would happen.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct Target {
+    /// The .ferry.json plan file.
+    file: PathBuf,
+    /// The identity provider (default: the plan's choice).
+    #[arg(long, value_parser = parse_idp)]
+    idp: Option<IdpKind>,
+    /// Its address, e.g. https://login.example.org (default: the plan's).
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Keycloak realm (default: the plan's, else the organisation's short name).
+    #[arg(long)]
+    realm: Option<String>,
+    /// A certificate authority file (PEM) for a provider with its own CA.
+    #[arg(long, value_name = "FILE")]
+    ca_file: Option<PathBuf>,
+    /// Print JSON for machines instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_idp(s: &str) -> Result<IdpKind, String> {
+    IdpKind::ALL
+        .into_iter()
+        .find(|k| k.key() == s)
+        .ok_or_else(|| format!("\"{s}\" is not one of keycloak, authentik, rauthy"))
+}
+
+fn failure(e: impl std::fmt::Display) -> Failure {
+    Failure::new(e.to_string())
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Admin credentials: the environment first, then what the app saved in the keyring.
+fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
+    if let Some(token) = env(TOKEN_ENV) {
+        return Ok(Credentials::Token {
+            token: Secret::new(token),
+        });
+    }
+    if let (Some(username), Some(password)) = (env(USER_ENV), env(PASSWORD_ENV)) {
+        return Ok(Credentials::Password {
+            username,
+            password: Secret::new(password),
+        });
+    }
+    if let (Some(client_id), Some(secret)) = (env(CLIENT_ID_ENV), env(CLIENT_SECRET_ENV)) {
+        return Ok(Credentials::ClientCredentials {
+            client_id,
+            client_secret: Secret::new(secret),
+        });
+    }
+    let saved = OsKeyring
+        .get(&admin_key(&plan.id.to_string()))
+        .ok()
+        .flatten();
+    if let Some(c) = saved.and_then(|s| serde_json::from_str(&s).ok()) {
+        return Ok(c);
+    }
+    Err(Failure::new(match idp {
+        IdpKind::Keycloak => format!(
+            "give Keycloak admin credentials: {USER_ENV} and {PASSWORD_ENV} (master realm admin), \
+             or {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} (service account)"
+        ),
+        IdpKind::Authentik => format!("set {TOKEN_ENV} to an Authentik API token"),
+        IdpKind::Rauthy => format!("set {TOKEN_ENV} to a Rauthy API key (name$secret)"),
+    }))
+}
+
+/// Client secrets go to the OS keyring; without one they live only for this run.
+fn secret_store() -> Box<dyn SecretStore> {
+    let probe = "sso-probe";
+    match OsKeyring.get(probe) {
+        Ok(_) => Box::new(OsKeyring),
+        Err(e) => {
+            eprintln!("ferry: warning: {e}; client secrets are kept only while this command runs");
+            Box::new(MemoryStore::default())
+        }
+    }
+}
+
+struct Session {
+    plan: Plan,
+    desired: Desired,
+    provider: AnyProvider,
+    plan_id: String,
+}
+
+fn open(t: &Target) -> Result<Session, Failure> {
+    let mut plan = ferry_core::exchange::read_plan_file(&t.file)?;
+    if let Some(idp) = t.idp {
+        plan.sso.idp = Some(idp);
+    }
+    if let Some(url) = &t.url {
+        plan.sso.url = url.clone();
+    }
+    if let Some(realm) = &t.realm {
+        plan.sso.realm = realm.clone();
+    }
+    let desired = from_plan(&plan).map_err(|problems| {
+        let mut m = String::from("the plan is not ready for single sign-on:");
+        for p in &problems {
+            m.push_str(&format!(
+                "\n  - {}: {}",
+                p.field,
+                crate::plan::describe_problem(p)
+            ));
+        }
+        Failure::new(m)
+    })?;
+    let options = Options {
+        ca_file: t.ca_file.clone(),
+        ..Options::default()
+    };
+    let credentials = credentials(&plan, desired.idp)?;
+    let provider = connect(
+        desired.idp,
+        &desired.url,
+        &desired.realm,
+        credentials,
+        options,
+    )
+    .map_err(failure)?;
+    let plan_id = plan.id.to_string();
+    Ok(Session {
+        plan,
+        desired,
+        provider,
+        plan_id,
+    })
+}
+
+fn describe(change: &Change) -> String {
+    match change {
+        Change::CreateRealm { realm } => format!("create realm {realm}"),
+        Change::CreateGroup { name } => format!("create group {name}"),
+        Change::CreateClient { client } => format!(
+            "create client {} for {} ({})",
+            client.client_id,
+            client.recipe,
+            client
+                .settings
+                .redirect_uris
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Change::UpdateClient { client, fields } => {
+            format!("update client {} ({})", client.client_id, fields.join(", "))
+        }
+    }
+}
+
+fn print_skipped(desired: &Desired) {
+    for s in &desired.skipped {
+        let why = match s.reason {
+            ferry_sso::desired::SkipReason::Unknown => "Ferry does not know how it signs in",
+            ferry_sso::desired::SkipReason::PaidEdition => "single sign-on needs a paid edition",
+            ferry_sso::desired::SkipReason::NeedsAdapter => "needs an extra adapter service",
+            ferry_sso::desired::SkipReason::ViaHomeserver => {
+                "signs in through the Matrix homeserver"
+            }
+        };
+        println!("  no client for {}: {why}", s.recipe);
+    }
+}
+
+fn describe_problem(p: &AppProblem) -> String {
+    match p {
+        AppProblem::ClientMissing => "no client yet: run `ferry sso apply`".into(),
+        AppProblem::ClientDiffers { fields } => {
+            format!(
+                "the client differs ({}): run `ferry sso apply`",
+                fields.join(", ")
+            )
+        }
+        AppProblem::SecretNotKept => "its secret is not kept here: run `ferry sso apply`".into(),
+        AppProblem::SecretChanged => {
+            "the provider's secret changed: run `ferry sso apply` to fetch it".into()
+        }
+        AppProblem::Discovery { detail } => format!("OIDC discovery failed: {detail}"),
+        AppProblem::IssuerMismatch { expected } => format!(
+            "discovery answers for another issuer than {expected}: check the provider's public address"
+        ),
+        AppProblem::Provider { message, .. } => message.clone(),
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Runtime::new().map_err(failure)
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    println!("{}", serde_json::to_string_pretty(value).map_err(failure)?);
+    Ok(())
+}
+
+pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
+    let rt = runtime()?;
+    match cmd {
+        SsoCommand::Plan { target } => {
+            let s = open(&target)?;
+            let current = rt.block_on(s.provider.read(&s.desired)).map_err(failure)?;
+            let changes = diff(&s.desired, &current);
+            if target.json {
+                return print_json(
+                    &serde_json::json!({"changes": changes, "skipped": s.desired.skipped}),
+                );
+            }
+            if changes.is_empty() {
+                println!("Nothing to change: the provider already has everything.");
+            }
+            for c in &changes {
+                println!("  {}", describe(c));
+            }
+            print_skipped(&s.desired);
+            Ok(())
+        }
+        SsoCommand::Apply { target } => {
+            let s = open(&target)?;
+            let store = secret_store();
+            let current = rt.block_on(s.provider.read(&s.desired)).map_err(failure)?;
+            let changes = diff(&s.desired, &current);
+            let json = target.json;
+            let report = rt.block_on(apply(
+                &s.provider,
+                &s.desired,
+                &changes,
+                store.as_ref(),
+                &s.plan_id,
+                &|p| {
+                    if !json {
+                        let mark = if p.ok { "done" } else { "FAILED" };
+                        println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
+                    }
+                },
+            ));
+            let checks = rt.block_on(verify(&s.provider, &s.desired, store.as_ref(), &s.plan_id));
+            save_results(&target.file, s.plan, &checks)?;
+            if json {
+                print_json(&serde_json::json!({"report": report, "checks": checks}))?;
+            } else {
+                for step in report.steps.iter().filter(|s| s.error.is_some()) {
+                    let (_, message) = step.error.as_ref().expect("filtered");
+                    println!("  {}: {message}", describe(&step.change));
+                }
+                println!(
+                    "{} change(s), {} write(s); secrets kept for: {}",
+                    changes.len(),
+                    report.writes,
+                    report.secrets_kept.join(", ")
+                );
+            }
+            if report.all_ok() {
+                Ok(())
+            } else {
+                Err(Failure::new(
+                    "some changes failed; run `ferry sso apply` again to finish",
+                ))
+            }
+        }
+        SsoCommand::Verify { target } => {
+            let s = open(&target)?;
+            let store = secret_store();
+            let checks = rt.block_on(verify(&s.provider, &s.desired, store.as_ref(), &s.plan_id));
+            let ok = checks.iter().all(|c| c.works());
+            save_results(&target.file, s.plan, &checks)?;
+            if target.json {
+                print_json(&checks)?;
+            } else {
+                for c in &checks {
+                    if c.works() {
+                        println!("  {}: works (issuer {})", c.recipe, c.issuer);
+                    }
+                    for p in &c.problems {
+                        println!("  {}: {}", c.recipe, describe_problem(p));
+                    }
+                }
+            }
+            if ok {
+                Ok(())
+            } else {
+                Err(Failure::new("single sign-on is not ready for every app"))
+            }
+        }
+        SsoCommand::Members {
+            csv,
+            target,
+            dry_run,
+        } => {
+            let s = open(&target)?;
+            let text = std::fs::read_to_string(&csv)
+                .map_err(|e| Failure::new(format!("cannot read {}: {e}", csv.display())))?;
+            let list = ferry_sso::members::parse_csv(&text, &s.desired.groups).map_err(failure)?;
+            for p in &list.problems {
+                println!(
+                    "  line {}: {}{}",
+                    p.line,
+                    p.code.replace('_', " "),
+                    p.value
+                        .as_deref()
+                        .map(|v| format!(" ({v})"))
+                        .unwrap_or_default()
+                );
+            }
+            let outcomes = rt.block_on(ferry_sso::members::import(
+                &s.provider,
+                &s.desired,
+                &list.members,
+                dry_run,
+            ));
+            if target.json {
+                return print_json(
+                    &serde_json::json!({"problems": list.problems, "members": outcomes}),
+                );
+            }
+            for o in &outcomes {
+                let what = match (&o.error, o.created, o.added_to.is_empty()) {
+                    (Some((_, m)), _, _) => format!("FAILED: {m}"),
+                    (None, true, _) => format!("new, in {}", o.added_to.join(", ")),
+                    (None, false, false) => format!("added to {}", o.added_to.join(", ")),
+                    (None, false, true) => "already there".to_owned(),
+                };
+                let prefix = if dry_run { "would be " } else { "" };
+                println!("  {}: {prefix}{what}", o.email);
+            }
+            Ok(())
+        }
+    }
+}
+
+fn save_results(
+    file: &Path,
+    mut plan: Plan,
+    checks: &[ferry_sso::verify::AppCheck],
+) -> Result<(), Failure> {
+    plan.sso.results = to_results(checks);
+    plan.sso.verified_at = Some(chrono::Utc::now());
+    ferry_core::exchange::write_plan_file(file, &plan)?;
+    Ok(())
+}
