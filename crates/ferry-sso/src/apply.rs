@@ -122,27 +122,38 @@ pub async fn apply<P: Provider>(
         .filter(|s| s.error.is_some())
         .map(|s| s.change.subject().to_owned())
         .collect();
+    let wanted: Vec<_> = desired
+        .clients
+        .iter()
+        .filter(|c| !failed_ids.contains(&c.client_id))
+        .cloned()
+        .collect();
+    let fetched: Vec<(crate::desired::DesiredClient, Result<(), SsoError>)> =
+        futures_util::stream::iter(wanted)
+            .map(|c| {
+                let touched = touched.contains(&c.client_id);
+                async move {
+                    let key = client_secret_key(plan_id, &c.client_id);
+                    if !touched && matches!(store.get(&key), Ok(Some(_))) {
+                        return (c, Ok(()));
+                    }
+                    let stored = match provider.client_secret(&c.client_id).await {
+                        Ok(secret) => store.put(&key, &secret).map_err(SsoError::from),
+                        Err(e) => Err(e),
+                    };
+                    (c, stored)
+                }
+            })
+            .buffered(crate::http::CONCURRENCY)
+            .collect()
+            .await;
     let mut secrets_kept = Vec::new();
-    for c in &desired.clients {
-        let id = c.client_id.as_str();
-        if failed_ids.iter().any(|f| f == id) {
-            continue;
-        }
-        let key = client_secret_key(plan_id, id);
-        let kept = matches!(store.get(&key), Ok(Some(_)));
-        if kept && !touched.iter().any(|t| t == id) {
-            secrets_kept.push(id.to_owned());
-            continue;
-        }
-        let stored = match provider.client_secret(id).await {
-            Ok(secret) => store.put(&key, &secret).map_err(SsoError::from),
-            Err(e) => Err(e),
-        };
+    for (c, stored) in fetched {
         match stored {
-            Ok(()) => secrets_kept.push(id.to_owned()),
+            Ok(()) => secrets_kept.push(c.client_id.clone()),
             Err(e) => steps.push(StepOutcome {
                 change: Change::UpdateClient {
-                    client: c.clone(),
+                    client: c,
                     fields: vec!["secret".into()],
                 },
                 error: failed(&e),

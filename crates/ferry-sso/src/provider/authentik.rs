@@ -127,59 +127,60 @@ impl Authentik {
             hint,
         };
         let flow = |slug: &str| format!("/flows/instances/?slug={}", seg(slug));
-        let authorization_flow = self
-            .first("find the sign-in flow", &flow(AUTH_FLOW))
-            .await?
-            .and_then(|f| f["pk"].as_str().map(str::to_owned))
-            .ok_or_else(|| {
-                missing(
-                    &format!("flow {AUTH_FLOW}"),
-                    "it comes with every install; restore it under Flows",
-                )
-            })?;
-        let invalidation_flow = if version >= (2024, 10, 0) {
-            Some(
-                self.first("find the sign-out flow", &flow(INVALIDATION_FLOW))
-                    .await?
-                    .and_then(|f| f["pk"].as_str().map(str::to_owned))
-                    .ok_or_else(|| {
-                        missing(
-                            &format!("flow {INVALIDATION_FLOW}"),
-                            "it comes with every install; restore it under Flows",
-                        )
-                    })?,
-            )
-        } else {
-            None
-        };
-        let signing_key = self
-            .first(
-                "find the signing key",
-                &format!("/crypto/certificatekeypairs/?name={}", seg(SIGNING_KEY)),
-            )
-            .await?
-            .and_then(|k| k["pk"].as_str().map(str::to_owned));
+        let pk_of = |found: Option<Value>| found.and_then(|f| f["pk"].as_str().map(str::to_owned));
         let scope_path = if version >= (2024, 8, 0) {
             "/propertymappings/provider/scope/"
         } else {
             "/propertymappings/scope/"
         };
+        let scope_paths: Vec<String> = SCOPES
+            .iter()
+            .map(|scope| {
+                let managed = format!("goauthentik.io/providers/oauth2/scope-{scope}");
+                format!("{scope_path}?managed={}", seg(&managed))
+            })
+            .collect();
+        let auth_path = flow(AUTH_FLOW);
+        let key_path = format!("/crypto/certificatekeypairs/?name={}", seg(SIGNING_KEY));
+        // Independent lookups, made at the same time.
+        let (auth, invalidation, key, scopes) = tokio::try_join!(
+            self.first("find the sign-in flow", &auth_path),
+            async {
+                if version >= (2024, 10, 0) {
+                    self.first("find the sign-out flow", &flow(INVALIDATION_FLOW))
+                        .await
+                        .map(Some)
+                } else {
+                    Ok(None)
+                }
+            },
+            self.first("find the signing key", &key_path),
+            futures_util::future::try_join_all(
+                scope_paths
+                    .iter()
+                    .map(|p| self.first("find the scope mappings", p)),
+            ),
+        )?;
+        let flow_missing = |slug: &str| {
+            missing(
+                &format!("flow {slug}"),
+                "it comes with every install; restore it under Flows",
+            )
+        };
+        let authorization_flow = pk_of(auth).ok_or_else(|| flow_missing(AUTH_FLOW))?;
+        let invalidation_flow = match invalidation {
+            Some(found) => Some(pk_of(found).ok_or_else(|| flow_missing(INVALIDATION_FLOW))?),
+            None => None,
+        };
+        let signing_key = pk_of(key);
         let mut scope_mappings = Vec::new();
-        for scope in SCOPES {
-            let managed = format!("goauthentik.io/providers/oauth2/scope-{scope}");
-            let pk = self
-                .first(
-                    "find the scope mappings",
-                    &format!("{scope_path}?managed={}", seg(&managed)),
+        for (scope, found) in SCOPES.iter().zip(scopes) {
+            let pk = pk_of(found).ok_or_else(|| {
+                missing(
+                    &format!("scope mapping {scope}"),
+                    "it comes with every install",
                 )
-                .await?
-                .and_then(|m| m["pk"].as_str().map(str::to_owned))
-                .ok_or_else(|| {
-                    missing(
-                        &format!("scope mapping {scope}"),
-                        "it comes with every install",
-                    )
-                })?;
+            })?;
             scope_mappings.push(pk);
         }
         Ok(Setup {

@@ -1,0 +1,97 @@
+//! Benchmark (scripts/bench-sso): plan and apply 15 OIDC clients on each provider's
+//! contract server with 50 ms added to every request, then apply again.
+//! Prints the time of the first apply and the writes made by the second.
+//! Target: ≤ 2 s and 0 writes.
+
+use std::time::{Duration, Instant};
+
+use ferry_core::model::{Decision, IdpKind};
+use ferry_sso::apply::apply;
+use ferry_sso::desired::from_plan;
+use ferry_sso::diff::diff;
+use ferry_sso::provider::Provider;
+use ferry_sso::secrets::MemoryStore;
+use ferry_sso::testing::FakeIdp;
+use ferry_sso::{Options, connect};
+
+const APPS: [&str; 15] = [
+    "nextcloud",
+    "hedgedoc",
+    "outline",
+    "mastodon",
+    "discourse",
+    "matrix-synapse",
+    "gitea",
+    "wordpress",
+    "mediawiki",
+    "bookstack",
+    "loomio",
+    "rallly",
+    "vaultwarden",
+    "zulip",
+    "rocketchat",
+];
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let latency = Duration::from_millis(50);
+    println!("15 clients, {} ms per request", latency.as_millis());
+    for kind in IdpKind::ALL {
+        let fake = match kind {
+            IdpKind::Keycloak => FakeIdp::keycloak().await,
+            IdpKind::Authentik => FakeIdp::authentik("2026.8.1").await,
+            IdpKind::Rauthy => FakeIdp::rauthy().await,
+        };
+        fake.set_latency(latency);
+        let mut plan = ferry_core::Plan::new("Benchmark", ferry_core::Language::En).unwrap();
+        for (i, app) in APPS.iter().enumerate() {
+            plan.recipes.set(
+                &format!("need_{i}"),
+                Decision::Recipe {
+                    name: (*app).into(),
+                },
+            );
+        }
+        plan.sso.idp = Some(kind);
+        plan.sso.url = fake.url.clone();
+        plan.deploy.base_domain = "bench.example".into();
+        let desired = from_plan(&plan).unwrap();
+        assert_eq!(desired.clients.len(), 15);
+        let store = MemoryStore::default();
+        let provider = connect(
+            kind,
+            &fake.url,
+            &desired.realm,
+            fake.credentials(),
+            Options::default(),
+        )
+        .unwrap();
+
+        let started = Instant::now();
+        let current = provider.read(&desired).await.unwrap();
+        let changes = diff(&desired, &current);
+        let first = apply(&provider, &desired, &changes, &store, "bench", &|_| {}).await;
+        let took = started.elapsed();
+        assert!(first.all_ok(), "{first:?}");
+
+        let writes_before = fake.writes();
+        let current = provider.read(&desired).await.unwrap();
+        let again = diff(&desired, &current);
+        let second = apply(&provider, &desired, &again, &store, "bench", &|_| {}).await;
+        let server_writes = fake.writes() - writes_before;
+        println!(
+            "{:<10} first apply {:>6} ms ({} changes, {} requests)   second apply: {} writes (server saw {})   {}",
+            ferry_sso::error::idp_name(kind),
+            took.as_millis(),
+            changes.len(),
+            fake.requests().len(),
+            second.writes,
+            server_writes,
+            if took <= Duration::from_secs(2) && server_writes == 0 {
+                "ok"
+            } else {
+                "MISSED TARGET"
+            }
+        );
+    }
+}
