@@ -67,6 +67,37 @@ impl SsoError {
         }
     }
 
+    /// Values the translated message may show (never a secret).
+    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut put = |k: &str, v: &str| {
+            out.insert(k.to_owned(), v.to_owned());
+        };
+        match self {
+            SsoError::Unreachable { url, .. }
+            | SsoError::Tls { url, .. }
+            | SsoError::Timeout { url }
+            | SsoError::BadUrl { url, .. } => put("url", url),
+            SsoError::BadCredentials { idp } | SsoError::Forbidden { idp, .. } => put("idp", idp),
+            SsoError::NotThisProvider { idp, url } => {
+                put("idp", idp);
+                put("url", url);
+            }
+            SsoError::Missing { idp, what, .. } | SsoError::Conflict { idp, what } => {
+                put("idp", idp);
+                put("what", what);
+            }
+            SsoError::Server { idp, status, .. } => {
+                put("idp", idp);
+                put("status", &status.to_string());
+            }
+            SsoError::InvalidResponse { idp, .. } => put("idp", idp),
+            SsoError::CaFile { path, .. } => put("path", path),
+            SsoError::Secret(_) => {}
+        }
+        out
+    }
+
     /// Whether trying the same request again may help (server errors and timeouts only).
     pub fn is_transient(&self) -> bool {
         matches!(self, SsoError::Server { .. } | SsoError::Timeout { .. })

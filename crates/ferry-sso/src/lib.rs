@@ -16,6 +16,7 @@ mod http;
 pub mod members;
 pub mod provider;
 pub mod secrets;
+pub mod session;
 pub mod settings;
 pub mod verify;
 

@@ -66,3 +66,83 @@ impl SecretStore for MemoryStore {
         Ok(())
     }
 }
+
+/// The OS keyring when this computer has an unlocked one, else this session's
+/// memory (credentials are then asked for again next time, and the UI says why).
+pub struct Vault {
+    keyring: bool,
+    memory: MemoryStore,
+}
+
+impl Vault {
+    /// Probes the keyring once.
+    pub fn detect() -> Self {
+        let keyring = match ferry_secrets::get("sso-probe") {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(
+                    code = e.code(),
+                    "no keyring: secrets are kept in memory only"
+                );
+                false
+            }
+        };
+        Vault {
+            keyring,
+            memory: MemoryStore::default(),
+        }
+    }
+
+    /// Memory only, whatever the computer has (tests).
+    pub fn memory_only() -> Self {
+        Vault {
+            keyring: false,
+            memory: MemoryStore::default(),
+        }
+    }
+
+    /// Whether secrets survive a restart (they are in the OS keyring).
+    pub fn is_secure(&self) -> bool {
+        self.keyring
+    }
+
+    pub fn save_admin(
+        &self,
+        plan_id: &str,
+        credentials: &crate::provider::Credentials,
+    ) -> Result<(), SecretError> {
+        let text = serde_json::to_string(credentials).map_err(|e| SecretError::Keyring {
+            detail: e.to_string(),
+        })?;
+        self.put(&admin_key(plan_id), &text)
+    }
+
+    pub fn admin(&self, plan_id: &str) -> Option<crate::provider::Credentials> {
+        let text = self.get(&admin_key(plan_id)).ok().flatten()?;
+        serde_json::from_str(&text).ok()
+    }
+}
+
+impl SecretStore for Vault {
+    fn put(&self, name: &str, secret: &str) -> Result<(), SecretError> {
+        if self.keyring {
+            OsKeyring.put(name, secret)
+        } else {
+            self.memory.put(name, secret)
+        }
+    }
+    fn get(&self, name: &str) -> Result<Option<String>, SecretError> {
+        if self.keyring {
+            OsKeyring.get(name)
+        } else {
+            self.memory.get(name)
+        }
+    }
+    fn delete(&self, name: &str) -> Result<(), SecretError> {
+        self.memory.delete(name)?;
+        if self.keyring {
+            OsKeyring.delete(name)?;
+        }
+        Ok(())
+    }
+}

@@ -407,7 +407,7 @@ impl Provider for Authentik {
     }
 
     fn issuer(&self, client_id: &str) -> String {
-        format!("{}/application/o/{client_id}/", self.http.base)
+        super::issuer_for(IdpKind::Authentik, &self.http.base, "", client_id)
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {

@@ -338,8 +338,8 @@ impl Provider for Keycloak {
         &self.http.client
     }
 
-    fn issuer(&self, _client_id: &str) -> String {
-        format!("{}/realms/{}", self.http.base, self.realm)
+    fn issuer(&self, client_id: &str) -> String {
+        super::issuer_for(IdpKind::Keycloak, &self.http.base, &self.realm, client_id)
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {

@@ -179,6 +179,16 @@ impl Provider for AnyProvider {
     }
 }
 
+/// The issuer of an app's client: exactly what discovery must answer.
+pub fn issuer_for(kind: IdpKind, url: &str, realm: &str, client_id: &str) -> String {
+    let base = url.trim_end_matches('/');
+    match kind {
+        IdpKind::Keycloak => format!("{base}/realms/{realm}"),
+        IdpKind::Authentik => format!("{base}/application/o/{client_id}/"),
+        IdpKind::Rauthy => format!("{base}/auth/v1/"),
+    }
+}
+
 /// The desired clients' ids, owned (streams of borrowed items trip the `Send` check).
 pub(crate) fn client_ids(desired: &Desired) -> Vec<String> {
     desired

@@ -206,8 +206,8 @@ impl Provider for Rauthy {
         &self.http.client
     }
 
-    fn issuer(&self, _client_id: &str) -> String {
-        format!("{}/auth/v1/", self.http.base)
+    fn issuer(&self, client_id: &str) -> String {
+        super::issuer_for(IdpKind::Rauthy, &self.http.base, "", client_id)
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {

@@ -1,0 +1,178 @@
+//! What the desktop app and the CLI share around a provider: signing in from what a
+//! person typed, connecting for a plan, the provider suggestion, and handing client
+//! secrets on to a deploy order.
+
+use std::collections::BTreeMap;
+
+use ferry_core::Plan;
+use ferry_core::model::{IdpKind, TechnicalCapacity};
+use ferry_core::validate::FieldProblem;
+use ferry_hosting::{OrderRequest, SuppliedSecret};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::desired::{Desired, from_plan};
+use crate::error::SsoError;
+use crate::http::Options;
+use crate::provider::{AnyProvider, Credentials, Secret, connect, issuer_for};
+use crate::secrets::{SecretStore, Vault, client_secret_key};
+
+/// How the admin signs in, as typed into the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginMethod {
+    /// Keycloak administrator user name and password.
+    Password,
+    /// Keycloak service-account client id and secret.
+    ServiceAccount,
+    /// Authentik API token or Rauthy API key.
+    Token,
+}
+
+#[derive(Clone, Serialize, Deserialize, TS)]
+pub struct AdminLogin {
+    pub method: LoginMethod,
+    /// User name or client id; empty for a token.
+    pub name: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for AdminLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminLogin")
+            .field("method", &self.method)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AdminLogin {
+    pub fn into_credentials(self) -> Credentials {
+        match self.method {
+            LoginMethod::Password => Credentials::Password {
+                username: self.name.trim().to_owned(),
+                password: Secret::new(self.secret),
+            },
+            LoginMethod::ServiceAccount => Credentials::ClientCredentials {
+                client_id: self.name.trim().to_owned(),
+                client_secret: Secret::new(self.secret),
+            },
+            LoginMethod::Token => Credentials::Token {
+                token: Secret::new(self.secret.trim()),
+            },
+        }
+    }
+}
+
+/// Why Ferry cannot talk to the provider for a plan yet.
+#[derive(Debug)]
+pub enum NotConnected {
+    /// The plan lacks something (the fields named).
+    NotReady(Vec<FieldProblem>),
+    /// No admin credentials saved or given in this session.
+    NoCredentials,
+    Sso(SsoError),
+}
+
+/// The plan's desired state and a provider to reach it with the saved credentials.
+pub fn connect_for(plan: &Plan, vault: &Vault) -> Result<(Desired, AnyProvider), NotConnected> {
+    let desired = from_plan(plan).map_err(NotConnected::NotReady)?;
+    let credentials = vault
+        .admin(&plan.id.to_string())
+        .ok_or(NotConnected::NoCredentials)?;
+    let provider = connect(
+        desired.idp,
+        &desired.url,
+        &desired.realm,
+        credentials,
+        Options::default(),
+    )
+    .map_err(NotConnected::Sso)?;
+    Ok((desired, provider))
+}
+
+/// The provider Ferry suggests and why (a message key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IdpSuggestion {
+    pub idp: IdpKind,
+    pub reason: String,
+}
+
+/// Rauthy for small groups with little technical help (one small program to look
+/// after), Keycloak for large ones or with a paid admin (the common standard, most
+/// guides), Authentik in between (rich admin screens for volunteers).
+pub fn suggest(plan: &Plan) -> IdpSuggestion {
+    let org = &plan.organisation;
+    let people = org.active_users.or(org.members).unwrap_or(0);
+    let (idp, reason) = match org.technical_capacity {
+        _ if people > 1000 => (IdpKind::Keycloak, "large"),
+        Some(TechnicalCapacity::PaidAdmin) => (IdpKind::Keycloak, "paid_admin"),
+        Some(TechnicalCapacity::SeveralVolunteers) => (IdpKind::Authentik, "volunteers"),
+        Some(TechnicalCapacity::Nobody | TechnicalCapacity::OneVolunteer) | None
+            if people <= 200 =>
+        {
+            (IdpKind::Rauthy, "small")
+        }
+        _ => (IdpKind::Authentik, "volunteers"),
+    };
+    IdpSuggestion {
+        idp,
+        reason: format!("sso.why.{reason}"),
+    }
+}
+
+/// The issuer of the app with `client_id`, from the plan alone.
+pub fn issuer(desired: &Desired, client_id: &str) -> String {
+    issuer_for(desired.idp, &desired.url, &desired.realm, client_id)
+}
+
+/// Gives each app of the order that works with single sign-on its client secret
+/// (as the recipe secret `oidc_client_secret`) and, for apps configured by
+/// environment, the reviewed non-secret settings. Returns the recipes wired.
+pub fn hand_on(
+    order: &mut OrderRequest,
+    plan: &Plan,
+    store: &dyn SecretStore,
+) -> Result<Vec<String>, SsoError> {
+    let Ok(desired) = from_plan(plan) else {
+        return Ok(Vec::new());
+    };
+    let mut wired = Vec::new();
+    for app in &mut order.apps {
+        let Some(client) = desired.clients.iter().find(|c| c.recipe == app.recipe) else {
+            continue;
+        };
+        if !plan.sso.works_for(&client.recipe) {
+            continue;
+        }
+        let key = client_secret_key(&plan.id.to_string(), &client.client_id);
+        let Some(secret) = store.get(&key)? else {
+            continue;
+        };
+        app.secrets.push(SuppliedSecret {
+            name: "oidc_client_secret".into(),
+            version: "v1".into(),
+            value: secret,
+        });
+        let is_env = crate::apps::for_recipe(&client.recipe).is_some_and(|a| a.place == "env");
+        if is_env {
+            let settings = crate::settings::app_settings(
+                client,
+                &plan.organisation.name,
+                &issuer(&desired, &client.client_id),
+                None,
+                None,
+            );
+            let env: BTreeMap<String, String> = settings
+                .into_iter()
+                .filter(|s| !s.secret && !s.value.is_empty() && !s.value.contains('{'))
+                .filter(|s| ferry_hosting::rules::is_env_key(&s.name))
+                .filter(|s| ferry_hosting::rules::is_env_value(&s.value))
+                .map(|s| (s.name, s.value))
+                .collect();
+            app.env.extend(env);
+        }
+        wired.push(client.recipe.clone());
+    }
+    Ok(wired)
+}
