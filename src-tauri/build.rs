@@ -38,6 +38,15 @@ const COMMANDS: &[&str] = &[
     "deploy_follow",
     "deploy_retry",
     "deploy_cancel",
+    "sso_overview",
+    "sso_login",
+    "sso_forget",
+    "sso_plan",
+    "sso_apply",
+    "sso_verify",
+    "sso_app_settings",
+    "sso_members_read",
+    "sso_members_import",
 ];
 
 fn main() {

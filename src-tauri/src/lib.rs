@@ -30,6 +30,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
                 .or_else(ferry_core::library::default_data_dir),
         ))
         .manage(state::StartedAt(started))
+        .manage(state::SsoState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_ready,
             commands::app::settings_get,
@@ -68,6 +69,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::deploy::deploy_follow,
             commands::deploy::deploy_retry,
             commands::deploy::deploy_cancel,
+            commands::sso::sso_overview,
+            commands::sso::sso_login,
+            commands::sso::sso_forget,
+            commands::sso::sso_plan,
+            commands::sso::sso_apply,
+            commands::sso::sso_verify,
+            commands::sso::sso_app_settings,
+            commands::sso::sso_members_read,
+            commands::sso::sso_members_import,
         ])
         .setup(|app| {
             // The window starts hidden and is shown by `app_ready` once the UI has

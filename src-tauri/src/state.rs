@@ -75,3 +75,14 @@ impl AppState {
         }
     }
 }
+
+/// The single sign-on step's secret store, found on first use (probing the keyring
+/// touches D-Bus, which start-up need not wait for).
+#[derive(Default)]
+pub struct SsoState(std::sync::OnceLock<ferry_sso::secrets::Vault>);
+
+impl SsoState {
+    pub fn vault(&self) -> &ferry_sso::secrets::Vault {
+        self.0.get_or_init(ferry_sso::secrets::Vault::detect)
+    }
+}

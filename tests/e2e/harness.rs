@@ -84,6 +84,11 @@ impl App {
 
     /// Launches with extra environment for the app (e.g. `FERRY_CATALOGUE_URL`).
     pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
+        Self::launch_logged(data_dir, env, None).await
+    }
+
+    /// Launches with the app's log (its stderr, through the drivers) appended to `log`.
+    pub async fn launch_logged(data_dir: &Path, env: &[(&str, &str)], log: Option<&Path>) -> App {
         let serial = ONE_AT_A_TIME.lock().await;
         // Creating a session occasionally fails on a loaded two-core machine
         // (WebKitWebDriver closes the connection before it answers, seen right
@@ -91,7 +96,7 @@ impl App {
         // driver each time; anything the test then does is never retried.
         let mut failures = Vec::new();
         for _ in 0..3 {
-            match start_session(data_dir, env).await {
+            match start_session(data_dir, env, log).await {
                 Ok((client, driver)) => {
                     let app = App {
                         client,
@@ -230,6 +235,18 @@ impl App {
         assert_eq!(ok, json!(true), "could not answer {command}");
     }
 
+    /// Scrolls the element into view (for screenshots of what is below the fold).
+    pub async fn scroll_to(&self, css: &str) {
+        let el = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); return true;",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+    }
+
     /// A screenshot for people to look at (not for assertions), when FERRY_SCREENSHOTS is set.
     pub async fn screenshot(&self, name: &str) {
         if let Some(dir) = std::env::var_os("FERRY_SCREENSHOTS") {
@@ -242,7 +259,21 @@ impl App {
 }
 
 /// Starts tauri-driver on fresh ports and opens a session that launches the app.
-async fn start_session(data_dir: &Path, env: &[(&str, &str)]) -> Result<(Client, Child), String> {
+async fn start_session(
+    data_dir: &Path,
+    env: &[(&str, &str)],
+    log: Option<&Path>,
+) -> Result<(Client, Child), String> {
+    let stderr = match log {
+        Some(path) => Stdio::from(
+            std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| format!("log file: {e}"))?,
+        ),
+        None => Stdio::inherit(),
+    };
     let (port, native) = (free_port(), free_port());
     let mut driver = Command::new("tauri-driver")
         .args([
@@ -255,7 +286,7 @@ async fn start_session(data_dir: &Path, env: &[(&str, &str)]) -> Result<(Client,
         .env("FERRY_LOG", "info")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stderr(stderr)
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| format!("tauri-driver does not start: {e}"))?;

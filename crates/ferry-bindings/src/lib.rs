@@ -34,6 +34,7 @@ use ferry_core::model::slots::{
     Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
     ToolInventory,
 };
+use ferry_core::model::slots::{IdpKind, SsoAppResult};
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
@@ -42,6 +43,14 @@ use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
+use ferry_sso::apply::{ApplyReport, Progress as SsoProgress, StepOutcome};
+use ferry_sso::desired::{ClientSettings, Desired, DesiredClient, SkipReason, Skipped};
+use ferry_sso::diff::Change;
+use ferry_sso::members::{Member, MemberList, MemberOutcome, RowProblem};
+use ferry_sso::provider::Invite;
+use ferry_sso::session::{AdminLogin, IdpSuggestion, LoginMethod, SsoOutcome, SsoOverview};
+use ferry_sso::settings::AppSetting;
+use ferry_sso::verify::{AppCheck, AppProblem, Endpoints};
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
 fn const_list(name: &str, items: &[&str]) -> String {
@@ -153,6 +162,32 @@ pub fn typescript() -> String {
         decl::<RecipeOption>(&cfg),
         decl::<NeedAdvice>(&cfg),
         decl::<Recommendation>(&cfg),
+        // Single sign-on
+        decl::<IdpKind>(&cfg),
+        decl::<SsoAppResult>(&cfg),
+        decl::<ClientSettings>(&cfg),
+        decl::<DesiredClient>(&cfg),
+        decl::<SkipReason>(&cfg),
+        decl::<Skipped>(&cfg),
+        decl::<Desired>(&cfg),
+        decl::<Change>(&cfg),
+        decl::<SsoProgress>(&cfg),
+        decl::<StepOutcome>(&cfg),
+        decl::<ApplyReport>(&cfg),
+        decl::<Endpoints>(&cfg),
+        decl::<AppProblem>(&cfg),
+        decl::<AppCheck>(&cfg),
+        decl::<IdpSuggestion>(&cfg),
+        decl::<SsoOverview>(&cfg),
+        decl::<SsoOutcome>(&cfg),
+        decl::<LoginMethod>(&cfg),
+        decl::<AdminLogin>(&cfg),
+        decl::<AppSetting>(&cfg),
+        decl::<Member>(&cfg),
+        decl::<RowProblem>(&cfg),
+        decl::<MemberList>(&cfg),
+        decl::<Invite>(&cfg),
+        decl::<MemberOutcome>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",

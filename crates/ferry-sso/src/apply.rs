@@ -14,6 +14,7 @@ use crate::secrets::{SecretStore, client_secret_key};
 
 /// One step finished, for a progress display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "SsoProgress")]
 pub struct Progress {
     pub done: u32,
     pub total: u32,

@@ -176,3 +176,39 @@ pub fn hand_on(
     }
     Ok(wired)
 }
+
+/// What the SSO step shows before talking to the provider.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SsoOverview {
+    pub suggestion: IdpSuggestion,
+    /// What Ferry will ask the provider for, when the plan is ready.
+    pub desired: Option<Desired>,
+    /// What the plan still lacks (field and message key).
+    pub problems: Vec<FieldProblem>,
+    /// Admin credentials are saved (in the keyring, or for this session).
+    pub signed_in: bool,
+    /// Secrets survive a restart (there is an OS keyring).
+    pub secure_store: bool,
+}
+
+pub fn overview(plan: &Plan, vault: &Vault) -> SsoOverview {
+    let (desired, problems) = match from_plan(plan) {
+        Ok(d) => (Some(d), Vec::new()),
+        Err(p) => (None, p),
+    };
+    SsoOverview {
+        suggestion: suggest(plan),
+        desired,
+        problems,
+        signed_in: vault.admin(&plan.id.to_string()).is_some(),
+        secure_store: vault.is_secure(),
+    }
+}
+
+/// An apply and/or verification, with what the plan keeps of it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SsoOutcome {
+    pub report: Option<crate::apply::ApplyReport>,
+    pub checks: Vec<crate::verify::AppCheck>,
+    pub results: Vec<ferry_core::model::SsoAppResult>,
+}

@@ -113,11 +113,12 @@ fn order_uuid(id: &str) -> Reply<Uuid> {
 #[tauri::command]
 pub async fn deploy_submit(
     state: State<'_, AppState>,
+    sso: State<'_, crate::state::SsoState>,
     plan: Plan,
     coop_id: String,
     key: String,
 ) -> Reply<OrderRecord> {
-    let order = order_request(&plan).map_err(|problems| ErrorPayload {
+    let mut order = order_request(&plan).map_err(|problems| ErrorPayload {
         problems,
         ..payload(
             "deploy.not_ready",
@@ -125,6 +126,10 @@ pub async fn deploy_submit(
             "the order is not complete".into(),
         )
     })?;
+    // Apps whose sign-on works get their OIDC client secret, from the keyring only.
+    let wired = ferry_sso::session::hand_on(&mut order, &plan, sso.vault())
+        .map_err(|e| payload(e.code(), e.params(), e.to_string()))?;
+    tracing::info!(?wired, "OIDC client secrets handed on to the order");
     let (profile, client) = client_for(&state, &coop_id)?;
     let accepted = client.submit(&key, &order).await.map_err(from_client)?;
     let status = client.status(accepted.id).await.ok();

@@ -7,4 +7,5 @@ pub mod catalogue;
 pub mod deploy;
 pub mod exit;
 pub mod plans;
+pub mod sso;
 pub mod workshop;

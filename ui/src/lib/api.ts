@@ -3,6 +3,16 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { open, save } from '@tauri-apps/plugin-dialog';
 import type {
+  AdminLogin,
+  AppSetting,
+  Change,
+  Endpoints,
+  Member,
+  MemberList,
+  MemberOutcome,
+  SsoOutcome,
+  SsoOverview,
+  SsoProgress,
   AppSettings,
   Catalogue,
   CoopProfile,
@@ -107,6 +117,22 @@ export const api = {
   },
   deployRetry: (coopId: string, orderId: string, index: number) => call<OrderStatus>('deploy_retry', { coopId, orderId, index }),
   deployCancel: (coopId: string, orderId: string) => call<OrderStatus>('deploy_cancel', { coopId, orderId }),
+
+  ssoOverview: (plan: Plan) => call<SsoOverview>('sso_overview', { plan }),
+  ssoLogin: (plan: Plan, login: AdminLogin) => call<SsoOverview>('sso_login', { plan, login }),
+  ssoForget: (plan: Plan) => call<SsoOverview>('sso_forget', { plan }),
+  ssoPlan: (plan: Plan) => call<Change[]>('sso_plan', { plan }),
+  ssoApply: (plan: Plan, onProgress: (p: SsoProgress) => void) => {
+    const progress = new Channel<SsoProgress>();
+    progress.onmessage = onProgress;
+    return call<SsoOutcome>('sso_apply', { plan, progress });
+  },
+  ssoVerify: (plan: Plan) => call<SsoOutcome>('sso_verify', { plan }),
+  ssoAppSettings: (plan: Plan, clientId: string, endpoints: Endpoints | null, reveal: boolean) =>
+    call<AppSetting[]>('sso_app_settings', { plan, clientId, endpoints, reveal }),
+  ssoMembersRead: (plan: Plan, text: string) => call<MemberList>('sso_members_read', { plan, text }),
+  ssoMembersImport: (plan: Plan, members: Member[], dryRun: boolean) =>
+    call<MemberOutcome[]>('sso_members_import', { plan, members, dryRun }),
 };
 
 const PLAN_EXTENSIONS = ['json'];

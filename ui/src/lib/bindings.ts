@@ -113,7 +113,23 @@ export type RecipeChoice = { need: string, decision: Decision, };
 
 export type RecipeChoices = { choices: Array<RecipeChoice>, };
 
-export type SsoSetup = Record<symbol, never>;
+export type SsoSetup = { idp: IdpKind | null, 
+/**
+ * Where the identity provider answers, e.g. `https://login.example.org`.
+ */
+url: string, 
+/**
+ * The Keycloak realm for the organisation (Authentik and Rauthy have one per install).
+ */
+realm: string, 
+/**
+ * Groups besides the standard ones (members, board and one per app).
+ */
+extra_groups: Array<string>, 
+/**
+ * The last verification, app by app.
+ */
+results: Array<SsoAppResult>, verified_at: string | null, };
 
 export type Trigger = "price_or_terms" | "account_suspension" | "foreign_law_access" | "provider_failure" | "new_host_closes" | "board_decision";
 
@@ -487,6 +503,148 @@ needs: Array<NeedAdvice>,
  * Needs nothing in the catalogue covers.
  */
 uncovered: Array<string>, };
+
+export type IdpKind = "keycloak" | "authentik" | "rauthy";
+
+export type SsoAppResult = { recipe: string, client_id: string, 
+/**
+ * Discovery answered with the right issuer and the client secret is kept.
+ */
+works: boolean, 
+/**
+ * Message key of what is wrong, when it does not work.
+ */
+problem: string | null, };
+
+export type ClientSettings = { redirect_uris: Array<string>, post_logout_redirect_uris: Array<string>, 
+/**
+ * PKCE required; `None` where the provider has no such setting (Authentik).
+ */
+pkce: boolean | null, 
+/**
+ * The ID token carries the user's groups.
+ */
+groups_claim: boolean, };
+
+export type DesiredClient = { client_id: string, 
+/**
+ * Shown in the provider's admin screens.
+ */
+name: string, recipe: string, need: string, 
+/**
+ * `https://<domain>/`
+ */
+base_url: string, settings: ClientSettings, 
+/**
+ * The group for people who may use this app.
+ */
+access_group: string, };
+
+export type SkipReason = "unknown" | "paid_edition" | "needs_adapter" | "via_homeserver";
+
+export type Skipped = { need: string, recipe: string, reason: SkipReason, };
+
+export type Desired = { idp: IdpKind, 
+/**
+ * Where the provider answers, without a trailing slash.
+ */
+url: string, 
+/**
+ * Keycloak's realm; ignored by the others.
+ */
+realm: string, groups: Array<string>, clients: Array<DesiredClient>, skipped: Array<Skipped>, };
+
+export type Change = { "kind": "create_realm", realm: string, } | { "kind": "create_group", name: string, } | { "kind": "create_client", client: DesiredClient, } | { "kind": "update_client", client: DesiredClient, fields: Array<string>, };
+
+export type SsoProgress = { done: number, total: number, subject: string, ok: boolean, };
+
+export type StepOutcome = { change: Change, 
+/**
+ * Message key and text when it failed (never containing a secret).
+ */
+error: [string, string] | null, };
+
+export type ApplyReport = { steps: Array<StepOutcome>, 
+/**
+ * Client ids whose secret is now kept.
+ */
+secrets_kept: Array<string>, 
+/**
+ * Write requests sent to the provider by this apply.
+ */
+writes: number, };
+
+export type Endpoints = { authorization_endpoint: string, token_endpoint: string, userinfo_endpoint: string | null, };
+
+export type AppProblem = { "kind": "client_missing" } | { "kind": "client_differs", fields: Array<string>, } | { "kind": "secret_not_kept" } | { "kind": "secret_changed" } | { "kind": "discovery", detail: string, } | { "kind": "issuer_mismatch", expected: string, } | { "kind": "provider", code: string, message: string, };
+
+export type AppCheck = { recipe: string, client_id: string, issuer: string, endpoints: Endpoints | null, problems: Array<AppProblem>, };
+
+export type IdpSuggestion = { idp: IdpKind, reason: string, };
+
+export type SsoOverview = { suggestion: IdpSuggestion, 
+/**
+ * What Ferry will ask the provider for, when the plan is ready.
+ */
+desired: Desired | null, 
+/**
+ * What the plan still lacks (field and message key).
+ */
+problems: Array<FieldProblem>, 
+/**
+ * Admin credentials are saved (in the keyring, or for this session).
+ */
+signed_in: boolean, 
+/**
+ * Secrets survive a restart (there is an OS keyring).
+ */
+secure_store: boolean, };
+
+export type SsoOutcome = { report: ApplyReport | null, checks: Array<AppCheck>, results: Array<SsoAppResult>, };
+
+export type LoginMethod = "password" | "service_account" | "token";
+
+export type AdminLogin = { method: LoginMethod, 
+/**
+ * User name or client id; empty for a token.
+ */
+name: string, secret: string, };
+
+export type AppSetting = { name: string, value: string, 
+/**
+ * The value includes the client secret.
+ */
+secret: boolean, };
+
+export type Member = { name: string, email: string, 
+/**
+ * Always includes `members`.
+ */
+groups: Array<string>, };
+
+export type RowProblem = { line: number, 
+/**
+ * Message key: `email_invalid`, `email_twice`, `group_unknown`, `name_missing`, `row_unreadable`.
+ */
+code: string, value: string | null, };
+
+export type MemberList = { members: Array<Member>, problems: Array<RowProblem>, };
+
+export type Invite = { "kind": "email_sent" } | { "kind": "link", url: string, } | { "kind": "not_possible", reason: string, };
+
+export type MemberOutcome = { email: string, 
+/**
+ * Created now (or would be).
+ */
+created: boolean, 
+/**
+ * Groups they were (or would be) added to.
+ */
+added_to: Array<string>, invite: Invite | null, 
+/**
+ * Message key and text of what went wrong for this member.
+ */
+error: [string, string] | null, };
 
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 

@@ -1,0 +1,221 @@
+//! The single sign-on step against Rauthy's contract server on loopback: a wrong
+//! key, then connect, review, apply with progress, per-app results, the settings
+//! for an app's admin, members, and a restart. Afterwards every secret used is
+//! looked for in the data folder, the app's log and an exported document.
+
+use std::path::Path;
+
+use ferry_core::model::Decision;
+use ferry_sso::testing::{FakeIdp, RAUTHY_API_KEY};
+
+use crate::harness::{self, App};
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn assert_nowhere(secrets: &[String], files: &[std::path::PathBuf]) {
+    for file in files {
+        let bytes = std::fs::read(file).unwrap();
+        for secret in secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "a secret is in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() {
+    if !harness::available() {
+        return;
+    }
+    let idp = FakeIdp::rauthy().await;
+    let data = harness::library_with_plan("Pasientforeningen Vest", |plan| {
+        for (need, recipe) in [
+            ("files", "nextcloud"),
+            ("wiki", "outline"),
+            ("video_meetings", "jitsi"),
+        ] {
+            plan.recipes.set(
+                need,
+                Decision::Recipe {
+                    name: recipe.into(),
+                },
+            );
+        }
+        plan.deploy.base_domain = "vest.example".into();
+        plan.organisation.members = Some(60);
+        plan.organisation.technical_capacity =
+            Some(ferry_core::model::TechnicalCapacity::OneVolunteer);
+    });
+    let log = data
+        .path()
+        .join("..")
+        .join(format!("ferry-e2e-sso-{}.log", std::process::id()));
+    let env = [("FERRY_LOG", "debug")];
+    let app = App::launch_logged(data.path(), &env, Some(&log)).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-sso]").await;
+    let suggestion = app.text("[data-testid=sso-suggestion]").await;
+    assert!(suggestion.contains("Rauthy"), "{suggestion}");
+    app.click("[data-testid=idp-rauthy]").await;
+    app.type_into("[data-testid=sso-url]", &idp.url).await;
+    let clients = app.text("[data-testid=sso-clients]").await;
+    assert!(
+        clients.contains("https://nextcloud.vest.example/apps/user_oidc/code"),
+        "{clients}"
+    );
+    assert!(
+        app.text("[data-testid=sso-step]")
+            .await
+            .contains("No single sign-on for jitsi")
+    );
+    app.screenshot("16-sso-choose").await;
+
+    // A wrong key is refused in plain words and not kept.
+    app.type_into("[data-testid=sso-secret]", "ferry$wrong")
+        .await;
+    app.click("[data-testid=sso-connect]").await;
+    app.wait_until("the refusal", || async {
+        app.text("[data-testid=sso-message]")
+            .await
+            .contains("did not accept the credentials")
+    })
+    .await;
+
+    app.type_into("[data-testid=sso-secret]", RAUTHY_API_KEY)
+        .await;
+    app.click("[data-testid=sso-connect]").await;
+    let changes = app.text("[data-testid=sso-changes]").await;
+    assert!(
+        changes.contains("Create sign-in for nextcloud"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("Create the group app-outline"),
+        "{changes}"
+    );
+    app.scroll_to("[data-testid=sso-changes]").await;
+    app.screenshot("17-sso-review").await;
+    app.click("[data-testid=sso-apply]").await;
+    app.wait_until("both apps to sign in", || async {
+        app.all("[data-testid^=sso-check-][data-works=true]")
+            .await
+            .len()
+            == 2
+    })
+    .await;
+    app.find("[data-testid=sso-nothing]").await;
+    assert_eq!(idp.client_ids().len(), 2);
+
+    // The settings for Nextcloud's admin: the secret only when asked for.
+    app.click("[data-testid=sso-check-nextcloud] summary").await;
+    let hidden = app.text("[data-testid=sso-settings-nextcloud]").await;
+    assert!(hidden.contains("--clientid=nextcloud"), "{hidden}");
+    assert!(hidden.contains("••••"), "{hidden}");
+    let secrets: Vec<String> = idp.snapshot()["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s[1].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(secrets.len(), 2);
+    assert!(!secrets.iter().any(|s| hidden.contains(s.as_str())));
+    app.scroll_to("[data-testid=sso-check-nextcloud]").await;
+    app.screenshot("18-sso-done").await;
+    app.click("[data-testid=sso-reveal-nextcloud]").await;
+    app.wait_until("the secret on request", || async {
+        let shown = app.text("[data-testid=sso-settings-nextcloud]").await;
+        secrets.iter().any(|s| shown.contains(s.as_str()))
+    })
+    .await;
+
+    // Members: a bad row is named, a try changes nothing, then they are added.
+    // WebDriver types a line break as the Enter key (U+E007).
+    let list = "name,email,groups\nKari Nordmann,kari@vest.example,board\nOla,ola@,\n";
+    app.type_into(
+        "[data-testid=sso-members-text]",
+        &list.replace('\n', "\u{E007}"),
+    )
+    .await;
+    app.click("[data-testid=sso-members-read]").await;
+    let step = app.text("[data-testid=sso-step]").await;
+    assert!(
+        step.contains("Line 3: “ola@” is not an e-mail address."),
+        "{step}"
+    );
+    app.click("[data-testid=sso-members-import]").await;
+    app.wait_until("the try", || async {
+        app.text("[data-testid=sso-members-outcomes]")
+            .await
+            .contains("would be added")
+    })
+    .await;
+    assert!(idp.snapshot()["users"].as_array().unwrap().is_empty());
+    app.click("[data-testid=sso-members-dry]").await;
+    app.click("[data-testid=sso-members-import]").await;
+    app.wait_until("the member to be added", || async {
+        app.text("[data-testid=sso-members-outcomes]")
+            .await
+            .contains("added, in members, board")
+    })
+    .await;
+    app.wait_saved().await;
+
+    // The exit-plan document, as a person would export it.
+    let markdown = data
+        .path()
+        .join("..")
+        .join(format!("ferry-e2e-sso-{}.md", std::process::id()));
+    app.click("[data-testid=step-exit]").await;
+    app.answer_save_dialog_with(&markdown).await;
+    app.click("[data-testid=export-markdown]").await;
+    app.wait_until("the document to be saved", || async {
+        app.attr("[data-testid=export-status]", "data-state")
+            .await
+            .as_deref()
+            == Some("done")
+    })
+    .await;
+    app.quit().await;
+
+    // After a restart the results are in the plan and the credentials in the keyring.
+    let app = App::launch_logged(data.path(), &env, Some(&log)).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-sso]").await;
+    app.find("[data-testid=sso-signed-in]").await;
+    assert_eq!(
+        app.attr("[data-testid=sso-works-nextcloud]", "data-works")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    app.quit().await;
+
+    let mut all = secrets.clone();
+    all.push(RAUTHY_API_KEY.to_owned());
+    // The API key's secret part alone, too.
+    all.push(RAUTHY_API_KEY.split('$').nth(1).unwrap().to_owned());
+    let mut files = files_under(data.path());
+    files.push(log.clone());
+    files.push(markdown.clone());
+    assert!(
+        std::fs::metadata(&log).unwrap().len() > 0,
+        "the log was captured"
+    );
+    assert_nowhere(&all, &files);
+    let _ = std::fs::remove_file(&log);
+    let _ = std::fs::remove_file(&markdown);
+}
