@@ -46,7 +46,7 @@ describe('message catalogues', () => {
     const code = sourceFiles(src).map((f) => readFileSync(f, 'utf8')).join('\n');
     for (const m of code.matchAll(/\bt\('([\w.]+)'/g)) expect(en, m[1]).toHaveProperty([m[1]]);
     const crates = join(src, '..', '..', 'crates');
-    const rust = ['ferry-core/src/error.rs', 'ferry-catalogue/src/refresh.rs']
+    const rust = ['ferry-core/src/error.rs', 'ferry-catalogue/src/refresh.rs', 'ferry-sso/src/error.rs']
       .map((f) => readFileSync(join(crates, f), 'utf8'))
       .join('\n');
     const codes = [...rust.matchAll(/=> "([a-z_]+\.[a-z_]+)",/g)].map((m) => m[1]);
