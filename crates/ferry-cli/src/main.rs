@@ -54,7 +54,8 @@ enum Command {
 }
 
 fn parse_language(s: &str) -> Result<Language, String> {
-    Language::from_code(s).ok_or_else(|| format!("\"{s}\" is not a language Ferry speaks (en, nb)"))
+    Language::from_code(s)
+        .ok_or_else(|| format!("\"{s}\" is not a language Ferry speaks (en, nb, de, es)"))
 }
 
 /// A failure the user can act on, with the exit code that goes with it.

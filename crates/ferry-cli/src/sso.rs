@@ -9,7 +9,7 @@ use ferry_sso::apply::apply;
 use ferry_sso::desired::{Desired, from_plan};
 use ferry_sso::diff::{Change, diff};
 use ferry_sso::provider::{Credentials, Provider, Secret};
-use ferry_sso::secrets::{MemoryStore, OsKeyring, SecretStore, admin_key};
+use ferry_sso::secrets::Vault;
 use ferry_sso::verify::{AppProblem, to_results, verify};
 use ferry_sso::{AnyProvider, Options, connect};
 
@@ -104,11 +104,8 @@ fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
             client_secret: Secret::new(secret),
         });
     }
-    let saved = OsKeyring
-        .get(&admin_key(&plan.id.to_string()))
-        .ok()
-        .flatten();
-    if let Some(c) = saved.and_then(|s| serde_json::from_str(&s).ok()) {
+    // What the app saved for this plan (never asked for without a keyring).
+    if let Some(c) = Vault::detect().admin(&plan.id.to_string()) {
         return Ok(c);
     }
     Err(Failure::new(match idp {
@@ -122,15 +119,14 @@ fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
 }
 
 /// Client secrets go to the OS keyring; without one they live only for this run.
-fn secret_store() -> Box<dyn SecretStore> {
-    let probe = "sso-probe";
-    match OsKeyring.get(probe) {
-        Ok(_) => Box::new(OsKeyring),
-        Err(e) => {
-            eprintln!("ferry: warning: {e}; client secrets are kept only while this command runs");
-            Box::new(MemoryStore::default())
-        }
+fn secret_store() -> Vault {
+    let vault = Vault::detect();
+    if !vault.is_secure() {
+        eprintln!(
+            "ferry: warning: no unlocked keyring here; client secrets are kept only while this command runs"
+        );
     }
+    vault
 }
 
 struct Session {
@@ -281,7 +277,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 &s.provider,
                 &s.desired,
                 &changes,
-                store.as_ref(),
+                &store,
                 &s.plan_id,
                 &|p| {
                     if !json {
@@ -290,7 +286,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                     }
                 },
             ));
-            let checks = rt.block_on(verify(&s.provider, &s.desired, store.as_ref(), &s.plan_id));
+            let checks = rt.block_on(verify(&s.provider, &s.desired, &store, &s.plan_id));
             save_results(&target.file, s.plan, &checks)?;
             if json {
                 print_json(&serde_json::json!({"report": report, "checks": checks}))?;
@@ -317,7 +313,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         SsoCommand::Verify { target } => {
             let s = open(&target)?;
             let store = secret_store();
-            let checks = rt.block_on(verify(&s.provider, &s.desired, store.as_ref(), &s.plan_id));
+            let checks = rt.block_on(verify(&s.provider, &s.desired, &store, &s.plan_id));
             let ok = checks.iter().all(|c| c.works());
             save_results(&target.file, s.plan, &checks)?;
             if target.json {

@@ -11,13 +11,19 @@ use crate::model::Language;
 
 const EN: &str = include_str!("../../../ui/src/lib/i18n/en.json");
 const NB: &str = include_str!("../../../ui/src/lib/i18n/nb.json");
+const DE: &str = include_str!("../../../ui/src/lib/i18n/de.json");
+const ES: &str = include_str!("../../../ui/src/lib/i18n/es.json");
 
 fn catalogue(lang: Language) -> &'static HashMap<String, String> {
     static EN_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
     static NB_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static DE_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static ES_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
     let (cell, text) = match lang {
         Language::En => (&EN_MAP, EN),
         Language::Nb => (&NB_MAP, NB),
+        Language::De => (&DE_MAP, DE),
+        Language::Es => (&ES_MAP, ES),
     };
     cell.get_or_init(|| serde_json::from_str(text).expect("message catalogues are valid JSON"))
 }
@@ -44,6 +50,8 @@ mod tests {
     fn reads_both_catalogues_and_fills_placeholders() {
         assert_eq!(text(Language::En, "need.email.name", &[]), "E-mail");
         assert_eq!(text(Language::Nb, "need.email.name", &[]), "E-post");
+        assert_eq!(text(Language::De, "need.email.name", &[]), "E-Mail");
+        assert_eq!(text(Language::Es, "need.calendar.name", &[]), "Calendarios");
         assert_eq!(
             text(Language::Nb, "reason.mature", &[("level", "4")]),
             "Godt vedlikeholdt: status 4 av 5"

@@ -68,6 +68,7 @@ impl Words {
         let sep = match self.lang {
             Language::En => ",",
             Language::Nb => "\u{a0}",
+            Language::De | Language::Es => ".",
         };
         let mut out = String::new();
         for (i, c) in digits.chars().enumerate() {

@@ -310,3 +310,34 @@ fn every_page_renders_with_ink_on_it() {
         );
     }
 }
+
+#[test]
+fn the_document_is_written_in_german_and_spanish_too() {
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Language::De, Language::Es] {
+        let mut plan = union_branch();
+        plan.language = lang;
+        let path = write_pdf(&plan, &dir, &format!("{}.pdf", lang.code()));
+        let body = flat_text(&path);
+        let t = |key: &str| text(lang, key, &[]);
+        // Headings in the plan's language, in order, and its page footer.
+        assert_in_order(
+            &body,
+            &[
+                t("report.contents"),
+                t("report.section.scope"),
+                t("report.section.leaving_host"),
+                t("report.section.sign_off"),
+            ],
+        );
+        let footer = text(lang, "report.page_of", &[("page", "1"), ("pages", "")]);
+        assert!(body.contains(footer.trim()), "{lang:?}: {footer}");
+        // Not the English or Norwegian words for the same headings.
+        for other in [Language::En, Language::Nb] {
+            assert!(
+                !body.contains(&text(other, "report.section.leaving_host", &[])),
+                "{lang:?} document has {other:?} text"
+            );
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 export type PlanId = string;
 
-export type Language = "en" | "nb";
+export type Language = "en" | "nb" | "de" | "es";
 
 export type OrganisationKind = "union" | "party" | "association" | "cooperative" | "ngo" | "informal_collective" | "other";
 

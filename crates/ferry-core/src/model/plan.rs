@@ -22,15 +22,21 @@ pub enum Language {
     En,
     #[serde(rename = "nb")]
     Nb,
+    #[serde(rename = "de")]
+    De,
+    #[serde(rename = "es")]
+    Es,
 }
 
 impl Language {
-    pub const ALL: [Language; 2] = [Language::En, Language::Nb];
+    pub const ALL: [Language; 4] = [Language::En, Language::Nb, Language::De, Language::Es];
 
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
             Language::Nb => "nb",
+            Language::De => "de",
+            Language::Es => "es",
         }
     }
 

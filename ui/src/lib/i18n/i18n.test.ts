@@ -80,10 +80,12 @@ describe('t()', () => {
     setLocale('en');
   });
 
-  it('picks Bokmål for any Norwegian system language, else English', () => {
+  it('picks the first system language Ferry has (Bokmål for any Norwegian), else English', () => {
     expect(systemLanguage(['nn-NO'])).toBe('nb');
     expect(systemLanguage(['no'])).toBe('nb');
-    expect(systemLanguage(['de-DE', 'nb'])).toBe('nb');
+    expect(systemLanguage(['fr-FR', 'nb'])).toBe('nb');
+    expect(systemLanguage(['de-AT', 'nb'])).toBe('de');
+    expect(systemLanguage(['es-419'])).toBe('es');
     expect(systemLanguage(['fr-FR'])).toBe('en');
   });
 });

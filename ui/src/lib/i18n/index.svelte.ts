@@ -3,13 +3,15 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './en.json';
 import nb from './nb.json';
+import de from './de.json';
+import es from './es.json';
 import type { Language } from '../bindings';
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, string>;
 
-export const catalogues: Record<Language, Catalogue> = { en, nb };
-export const LANGUAGES: readonly Language[] = ['en', 'nb'];
+export const catalogues: Record<Language, Catalogue> = { en, nb, de, es };
+export const LANGUAGES: readonly Language[] = ['en', 'nb', 'de', 'es'];
 
 let current = $state<Language>('en');
 const compiled = new Map<string, IntlMessageFormat>();
@@ -29,6 +31,8 @@ export function systemLanguage(preferred: readonly string[] = navigator.language
     const primary = tag.toLowerCase().split('-')[0];
     if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
     if (primary === 'en') return 'en';
+    if (primary === 'de') return 'de';
+    if (primary === 'es') return 'es';
   }
   return 'en';
 }
