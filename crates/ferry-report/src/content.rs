@@ -96,7 +96,7 @@ pub fn build(plan: &Plan, catalogue: &Catalogue, today: NaiveDate) -> Document {
         inventory(&w, plan),
         target(&w, plan, catalogue),
         export(&w, plan),
-        identity(&w, e),
+        identity(&w, plan, e),
         timeline(&w, e),
         backups(&w, e),
         leaving_host(&w, e),
@@ -532,12 +532,44 @@ fn export(w: &Words, plan: &Plan) -> Section {
     section(w, "report.section.export", blocks)
 }
 
-fn identity(w: &Words, e: &ExitPlan) -> Section {
-    let mut blocks = vec![
-        Block::Paragraph(w.t("report.identity.intro")),
-        Block::Missing(w.t("report.identity.sso_pending")),
-        Block::Subheading(w.t("report.identity.holders")),
-    ];
+fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
+    let sso = &plan.sso;
+    let mut blocks = vec![Block::Paragraph(w.t("report.identity.intro"))];
+    match sso.idp {
+        None => blocks.push(Block::Missing(w.t("report.identity.sso_pending"))),
+        Some(idp) => {
+            let mut facts = vec![
+                (
+                    w.t("report.fact.idp"),
+                    w.t(&format!("sso.idp.{}.name", idp.key())),
+                ),
+                (w.t("report.fact.idp_url"), w.or_open(&sso.url)),
+            ];
+            if idp == ferry_core::model::IdpKind::Keycloak && !sso.realm.trim().is_empty() {
+                facts.push((w.t("report.fact.realm"), sso.realm.trim().to_owned()));
+            }
+            if let Some(at) = sso.verified_at {
+                facts.push((w.t("report.fact.verified"), w.date(at.date_naive())));
+            }
+            blocks.push(Block::Facts(facts));
+            if sso.results.is_empty() {
+                blocks.push(Block::Missing(w.t("report.identity.sso_not_checked")));
+            } else {
+                blocks.push(table(
+                    vec![w.t("report.col.app"), w.t("report.col.signin")],
+                    &[4.0, 6.0],
+                    sso.results
+                        .iter()
+                        .map(|r| {
+                            let state = if r.works { "sso.works" } else { "sso.notYet" };
+                            vec![r.recipe.clone(), w.t(state)]
+                        })
+                        .collect(),
+                ));
+            }
+        }
+    }
+    blocks.push(Block::Subheading(w.t("report.identity.holders")));
     if !e.credential_holders.is_empty() {
         blocks.push(table(
             vec![

@@ -76,3 +76,35 @@ fn the_latest_order_and_its_outcome_are_in_the_document() {
         "{md}"
     );
 }
+
+#[test]
+fn the_sign_in_section_shows_the_provider_and_each_apps_last_check() {
+    let mut plan = union_branch();
+    plan.language = Language::En;
+    let doc = ferry_report::build(&plan, &catalogue(), today());
+    let md = ferry_report::markdown::render(&doc);
+    assert!(md.contains(&text(Language::En, "report.identity.sso_pending", &[])));
+
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = "https://login.bergen-fag.example.no".into();
+    plan.sso.results = vec![
+        ferry_core::model::SsoAppResult {
+            recipe: "nextcloud".into(),
+            client_id: "nextcloud".into(),
+            works: true,
+            problem: None,
+        },
+        ferry_core::model::SsoAppResult {
+            recipe: "outline".into(),
+            client_id: "outline".into(),
+            works: false,
+            problem: Some("secret_not_kept".into()),
+        },
+    ];
+    let doc = ferry_report::build(&plan, &catalogue(), today());
+    let md = ferry_report::markdown::render(&doc);
+    assert!(!md.contains(&text(Language::En, "report.identity.sso_pending", &[])));
+    assert!(md.contains("- **Identity provider:** Rauthy"), "{md}");
+    assert!(md.contains("| nextcloud | Works |"), "{md}");
+    assert!(md.contains("| outline | Not yet |"), "{md}");
+}
