@@ -1,6 +1,7 @@
 //! End-to-end tests of the real Ferry window (see harness.rs for how it is driven).
 
 mod harness;
+mod keyboard;
 mod sso;
 
 use ferry_core::{Library, Shelf};

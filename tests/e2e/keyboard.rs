@@ -1,0 +1,165 @@
+//! A workshop done with the keyboard alone, in German: Tab to move, Enter and Space
+//! to act, arrow keys on the needs board. Two organisations, a quick switch between
+//! them at the same step, projector mode, then a restart: everything is still there.
+
+use fantoccini::key::Key;
+
+use crate::harness::{self, App};
+
+fn key(k: Key) -> String {
+    String::from(char::from(k))
+}
+
+impl App {
+    /// The `data-testid` of the focused element ("" if it has none).
+    async fn focused(&self) -> String {
+        self.client
+            .execute(
+                "return document.activeElement?.dataset?.testid ?? ''",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Sends keys to whatever has the focus, as a keyboard would.
+    async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Presses Tab until the element `testid` has the focus (at most 80 times).
+    async fn tab_to(&self, testid: &str) {
+        for _ in 0..80 {
+            if self.focused().await == testid {
+                return;
+            }
+            self.press(&key(Key::Tab)).await;
+        }
+        panic!("Tab never reached {testid}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {
+    if !harness::available() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut lib = ferry_core::Library::open_in(data.path()).unwrap();
+        lib.set_app_settings(&ferry_core::settings::AppSettings {
+            language: Some(ferry_core::Language::De),
+        })
+        .unwrap();
+    }
+    let app = App::launch(data.path()).await;
+    assert_eq!(
+        app.text("[data-testid=new-plan]").await,
+        "Neuer Plan",
+        "the app speaks German"
+    );
+
+    for name in ["Mieterverein Nord", "Gewerkschaft Süd"] {
+        app.tab_to("new-plan").await;
+        app.press(&key(Key::Enter)).await;
+        app.wait_until("the name field to take the focus", || async {
+            app.focused().await == "new-plan-name"
+        })
+        .await;
+        app.press(name).await;
+        app.press(&key(Key::Enter)).await;
+        assert_eq!(app.text("[data-testid=plan-title]").await, name);
+
+        // Tools today: tick Outlook with the space bar, take the proposed needs.
+        app.tab_to("step-tools").await;
+        app.press(&key(Key::Enter)).await;
+        app.tab_to("tool-outlook").await;
+        app.press(" ").await;
+        app.tab_to("add-proposed").await;
+        app.press(&key(Key::Enter)).await;
+        app.wait_until("the proposals to be taken", || async {
+            app.all("[data-testid=proposed-needs]").await.is_empty()
+        })
+        .await;
+        app.wait_saved().await;
+        app.tab_to("back-to-library").await;
+        app.press(&key(Key::Enter)).await;
+        app.wait_until("the library with the plan", || async {
+            app.client.source().await.unwrap().contains(name)
+        })
+        .await;
+    }
+
+    // Open the first organisation at the board and move e-mail to Must with an arrow key.
+    app.tab_to("open-plan").await;
+    app.press(&key(Key::Enter)).await;
+    let first = app.text("[data-testid=plan-title]").await;
+    app.tab_to("step-needs").await;
+    app.press(&key(Key::Enter)).await;
+    app.tab_to("view-board").await;
+    app.press(&key(Key::Enter)).await;
+    app.tab_to("handle-email").await;
+    let before = app.attr("[data-testid=card-email]", "data-testid").await;
+    assert!(before.is_some());
+    app.press(&key(Key::Left)).await;
+    app.find("[data-testid=column-must] [data-testid=card-email]")
+        .await;
+    app.wait_saved().await;
+
+    // Quick switch to the other organisation: same step, no trip to the library.
+    app.tab_to("plan-switch").await;
+    app.press(&key(Key::Down)).await;
+    app.wait_until("the other organisation", || async {
+        let title = app.text("[data-testid=plan-title]").await;
+        !title.is_empty() && title != first
+    })
+    .await;
+    app.find("[data-testid=needs-step]").await;
+
+    // Projector mode from the keyboard.
+    app.tab_to("projector-toggle").await;
+    app.press(&key(Key::Enter)).await;
+    let projector = app
+        .client
+        .execute(
+            "return document.documentElement.classList.contains('projector')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(projector, serde_json::json!(true));
+    app.screenshot("19-keyboard-projector-de").await;
+    app.quit().await;
+
+    // After a restart both organisations, their tools and the move are there.
+    let lib = ferry_core::Library::open_in(data.path()).unwrap();
+    let plans = lib.list(ferry_core::Shelf::Active, "").unwrap();
+    assert_eq!(plans.len(), 2);
+    for summary in &plans {
+        let plan = lib.get(summary.id).unwrap();
+        assert!(
+            plan.tools.tools.iter().any(|t| t.tool == "outlook"),
+            "{}",
+            plan.name
+        );
+        let email = plan.needs.needs.iter().find(|n| n.need == "email").unwrap();
+        let expected = if plan.name == first {
+            ferry_core::model::Priority::Must
+        } else {
+            ferry_core::model::Priority::Should
+        };
+        assert_eq!(email.priority, expected, "{}", plan.name);
+    }
+    let app = App::launch(data.path()).await;
+    assert_eq!(app.all("[data-testid=open-plan]").await.len(), 2);
+    app.quit().await;
+}
