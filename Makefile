@@ -3,7 +3,7 @@
 #   make test   set up, then run every test (Rust, UI, end-to-end in a virtual display)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test setup ui test-ui test-rust test-api lint bindings measure
+.PHONY: run test setup ui test-ui test-a11y test-rust test-api lint bindings measure
 
 setup:
 	@scripts/setup
@@ -25,11 +25,15 @@ lint: ui
 test-rust: ui
 	CI=$${CI:-} scripts/with-display cargo test --workspace --locked
 
+# axe-core in headless Chromium on every main screen of the web build (engine answers as fixtures).
+test-a11y: ui
+	scripts/check-a11y
+
 # ferry-hostd's answers checked against docs/hosting-api/openapi.yaml (schemathesis).
 test-api: setup
 	scripts/check-hosting-api
 
-test: test-ui lint test-rust test-api
+test: test-ui test-a11y lint test-rust test-api
 
 # Regenerate ui/src/lib/bindings.ts after changing a type the UI uses.
 bindings:

@@ -1,0 +1,137 @@
+// Accessibility check of every main screen: the UI's web build in headless Chromium,
+// with the engine's real answers (crates/ferry-bindings/examples/ui_fixtures.rs)
+// served in place of Tauri's IPC, and axe-core run on each screen. Fails on any
+// serious or critical violation, and if projector mode needs sideways scrolling at
+// 1280×720. Usage: node a11y/check.mjs FIXTURES.json   (run by scripts/check-a11y)
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, '..', 'dist');
+const fixtures = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  const file = path.join(dist, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname));
+  if (!file.startsWith(dist) || !fs.existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// Stands in for Tauri: each command answers with what the engine answered for it.
+function fakeBackend(fx) {
+  let next = 0;
+  const callbacks = {};
+  const perPlan = (id) => fx.per_plan[id];
+  window.__TAURI_INTERNALS__ = {
+    metadata: { currentWindow: { label: 'main' }, currentWebview: { windowLabel: 'main', label: 'main' } },
+    transformCallback(cb) {
+      next += 1;
+      callbacks[next] = cb;
+      return next;
+    },
+    unregisterCallback(id) {
+      delete callbacks[id];
+    },
+    convertFileSrc: (p) => p,
+    async invoke(cmd, args = {}) {
+      switch (cmd) {
+        case 'plan_get':
+        case 'plan_recommend':
+          return perPlan(args.id)[cmd];
+        case 'tools_proposed_needs':
+        case 'exit_plan_gaps':
+        case 'exit_plan_defaults':
+        case 'exit_plan_suggest':
+        case 'deploy_preview':
+        case 'sso_overview':
+          return perPlan(args.plan.id)[cmd];
+        case 'plan_save':
+          return args.plan;
+        case 'plans_list':
+          return args.trash ? [] : fx.plans_list;
+        case 'app_ready':
+        case 'settings_set':
+          return null;
+        default:
+          if (cmd in fx) return fx[cmd];
+          throw { code: 'unknown', message: `no answer for ${cmd}`, params: {}, problems: [] };
+      }
+    },
+  };
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu'],
+});
+const page = await browser.newPage();
+await page.setViewport({ width: 1280, height: 720 });
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(String(e)));
+await page.evaluateOnNewDocument(fakeBackend, fixtures);
+await page.goto(base, { waitUntil: 'networkidle0' });
+
+const failures = [];
+async function check(screen) {
+  await new Promise((r) => setTimeout(r, 150));
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.violations.length - bad.length;
+  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${screen}: ${bad.length} serious or critical, ${minor} minor`);
+  for (const v of bad) {
+    failures.push(`${screen}: ${v.id} (${v.impact}) ${v.help}`);
+    for (const n of v.nodes.slice(0, 3)) console.log(`       ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`);
+  }
+}
+const click = async (css) => {
+  await page.waitForSelector(css, { timeout: 10000 });
+  await page.click(css);
+};
+
+await page.waitForSelector('[data-testid=library][data-loaded=true]', { timeout: 10000 });
+await check('library');
+await click('[data-testid=open-cross]');
+await page.waitForSelector('[data-testid=cross-view]', { timeout: 10000 });
+await check('compare organisations');
+await click('[data-testid=cross-back]');
+await click('[data-testid=open-plan]');
+await page.waitForSelector('[data-testid=plan-title]');
+await check('organisation');
+for (const step of ['tools', 'needs', 'recipes', 'sso', 'exit', 'deploy']) {
+  await click(`[data-testid=step-${step}]`);
+  await check(`step ${step}`);
+  if (step === 'needs') {
+    await click('[data-testid=view-board]');
+    await page.waitForSelector('[data-testid=needs-board]');
+    await check('needs board');
+    await click('[data-testid=projector-toggle]');
+    await check('needs board, projector mode');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    console.log(`${width <= 1280 ? 'ok  ' : 'FAIL'} projector mode fits 1280 px wide (${width} px)`);
+    if (width > 1280) failures.push(`projector mode is ${width} px wide at a 1280×720 window`);
+    await click('[data-testid=projector-toggle]');
+  }
+}
+
+await browser.close();
+server.close();
+if (pageErrors.length) failures.push(...pageErrors.map((e) => `page error: ${e}`));
+if (failures.length) {
+  console.error(`\n${failures.length} problem(s):\n  ${failures.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('\nNo serious or critical accessibility problems.');
