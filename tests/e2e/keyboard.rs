@@ -1,6 +1,8 @@
 //! A workshop done with the keyboard alone, in German: Tab to move, Enter and Space
-//! to act, arrow keys on the needs board. Two organisations, a quick switch between
-//! them at the same step, projector mode, then a restart: everything is still there.
+//! to act, arrow keys on the needs board. Two organisations with their tools and the
+//! needs those propose, a move and a dot vote on the board, a quick switch between
+//! them at the same step, projector mode, the cross-organisation view, then a
+//! restart: everything is still there.
 
 use fantoccini::key::Key;
 
@@ -113,6 +115,19 @@ async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {
     app.press(&key(Key::Left)).await;
     app.find("[data-testid=column-must] [data-testid=card-email]")
         .await;
+    // A dot vote: start it and give e-mail two dots, all from the keyboard.
+    app.tab_to("vote-start").await;
+    app.press(&key(Key::Enter)).await;
+    for _ in 0..2 {
+        app.tab_to("dot-add-email").await;
+        app.press(&key(Key::Enter)).await;
+    }
+    assert_eq!(
+        app.attr("[data-testid=votes-email]", "data-votes")
+            .await
+            .as_deref(),
+        Some("2")
+    );
     app.wait_saved().await;
 
     // Quick switch to the other organisation: same step, no trip to the library.
@@ -138,6 +153,17 @@ async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {
         .unwrap();
     assert_eq!(projector, serde_json::json!(true));
     app.screenshot("19-keyboard-projector-de").await;
+
+    // The cross-organisation view, reached from the library.
+    app.tab_to("back-to-library").await;
+    app.press(&key(Key::Enter)).await;
+    app.tab_to("open-cross").await;
+    app.press(&key(Key::Enter)).await;
+    let cross = app.text("[data-testid=cross-view]").await;
+    for name in ["Mieterverein Nord", "Gewerkschaft Süd"] {
+        assert!(cross.contains(name), "{cross}");
+    }
+    app.screenshot("20-keyboard-cross-view-de").await;
     app.quit().await;
 
     // After a restart both organisations, their tools and the move are there.
@@ -158,6 +184,8 @@ async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {
             ferry_core::model::Priority::Should
         };
         assert_eq!(email.priority, expected, "{}", plan.name);
+        let votes = if plan.name == first { 2 } else { 0 };
+        assert_eq!(email.votes, votes, "{}", plan.name);
     }
     let app = App::launch(data.path()).await;
     assert_eq!(app.all("[data-testid=open-plan]").await.len(), 2);
