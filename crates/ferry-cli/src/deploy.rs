@@ -120,7 +120,7 @@ pub fn run(
     match cmd {
         DeployCommand::Submit { file, coop, follow } => {
             let mut plan = ferry_core::exchange::read_plan_file(&file)?;
-            let order = ferry_core::deploy::order_request(&plan).map_err(|problems| {
+            let mut order = ferry_core::deploy::order_request(&plan).map_err(|problems| {
                 let mut m = String::from("the order is not complete:");
                 for p in problems {
                     m.push_str(&format!(
@@ -131,6 +131,12 @@ pub fn run(
                 }
                 Failure::new(m)
             })?;
+            // Apps whose single sign-on works get their OIDC client secret (keyring only).
+            let vault = ferry_sso::secrets::Vault::detect();
+            let wired = ferry_sso::session::hand_on(&mut order, &plan, &vault).map_err(failure)?;
+            if !wired.is_empty() {
+                println!("Single sign-on secrets go with: {}", wired.join(", "));
+            }
             let (name, url, client) = connect(&coop, open)?;
             // The key goes into the file before the order is sent.
             let key = Uuid::new_v4().to_string();

@@ -238,18 +238,11 @@ pub struct ExportPlan {
 /// organisation is leaving (both suites' methods when it uses both).
 pub fn ferry_export(plan: &Plan, need: &NeedDef) -> ExportPlan {
     let lang = plan.language;
-    let method_keys: Vec<&str> = match plan.organisation.current_provider {
-        Some(CurrentProvider::GoogleWorkspace | CurrentProvider::GoogleNonprofit) => {
-            vec![&need.export.google]
-        }
-        Some(CurrentProvider::Microsoft365) => vec![&need.export.microsoft],
-        Some(CurrentProvider::Mixed) => {
-            let mut v = vec![need.export.google.as_str(), need.export.microsoft.as_str()];
-            v.dedup();
-            v
-        }
-        Some(CurrentProvider::None) | None => vec![&need.export.other],
-    };
+    let mut method_keys: Vec<&str> = CurrentProvider::suites(plan.organisation.current_provider)
+        .iter()
+        .map(|suite| need.export.method(*suite))
+        .collect();
+    method_keys.dedup();
     let join = |suffix: &str| {
         method_keys
             .iter()

@@ -35,6 +35,17 @@ pub struct Replaces {
     pub other: Vec<String>,
 }
 
+impl Replaces {
+    /// The products of `suite` this need usually replaces.
+    pub fn in_suite(&self, suite: crate::tools::Suite) -> &[String] {
+        match suite {
+            crate::tools::Suite::Google => &self.google,
+            crate::tools::Suite::Microsoft => &self.microsoft,
+            crate::tools::Suite::Other => &self.other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Candidate {
     pub recipe: String,
@@ -50,6 +61,17 @@ pub struct ExportFacts {
     pub other: String,
     /// File format names, which need no translation.
     pub formats: String,
+}
+
+impl ExportFacts {
+    /// The export-method key for data leaving `suite`.
+    pub fn method(&self, suite: crate::tools::Suite) -> &str {
+        match suite {
+            crate::tools::Suite::Google => &self.google,
+            crate::tools::Suite::Microsoft => &self.microsoft,
+            crate::tools::Suite::Other => &self.other,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -221,15 +221,10 @@ fn triggers(w: &Words, e: &ExitPlan) -> Section {
 }
 
 fn products_today(plan: &Plan, need: &NeedDef) -> String {
-    let r = &need.replaces;
-    let list: Vec<&String> = match plan.organisation.current_provider {
-        Some(CurrentProvider::GoogleWorkspace | CurrentProvider::GoogleNonprofit) => {
-            r.google.iter().collect()
-        }
-        Some(CurrentProvider::Microsoft365) => r.microsoft.iter().collect(),
-        Some(CurrentProvider::Mixed) => r.google.iter().chain(&r.microsoft).collect(),
-        Some(CurrentProvider::None) | None => r.other.iter().collect(),
-    };
+    let list: Vec<&String> = CurrentProvider::suites(plan.organisation.current_provider)
+        .iter()
+        .flat_map(|suite| need.replaces.in_suite(*suite))
+        .collect();
     list.iter()
         .map(|s| s.as_str())
         .collect::<Vec<_>>()

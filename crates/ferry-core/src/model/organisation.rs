@@ -65,6 +65,22 @@ pub enum CurrentProvider {
     None,
 }
 
+impl CurrentProvider {
+    /// The product suites an organisation on `provider` is leaving (both for mixed;
+    /// "other tools" when none is said).
+    pub fn suites(provider: Option<CurrentProvider>) -> &'static [crate::tools::Suite] {
+        use crate::tools::Suite;
+        match provider {
+            Some(CurrentProvider::GoogleWorkspace | CurrentProvider::GoogleNonprofit) => {
+                &[Suite::Google]
+            }
+            Some(CurrentProvider::Microsoft365) => &[Suite::Microsoft],
+            Some(CurrentProvider::Mixed) => &[Suite::Google, Suite::Microsoft],
+            Some(CurrentProvider::None) | None => &[Suite::Other],
+        }
+    }
+}
+
 /// GDPR Art. 9 special categories the organisation's data reveals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
