@@ -219,3 +219,67 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(&markdown);
 }
+
+/// Keycloak through the window: its realm field and the administrator name and
+/// password, Norwegian on screen, then every app signs in.
+#[tokio::test(flavor = "multi_thread")]
+async fn keycloak_is_set_up_from_the_window_with_an_administrator_password() {
+    if !harness::available() {
+        return;
+    }
+    let idp = FakeIdp::keycloak().await;
+    let data = harness::library_with_plan("Fagforeningen Øst", |plan| {
+        plan.recipes.set(
+            "knowledge_base",
+            Decision::Recipe {
+                name: "bookstack".into(),
+            },
+        );
+        plan.deploy.base_domain = "ost.example".into();
+    });
+    {
+        let mut lib = ferry_core::Library::open_in(data.path()).unwrap();
+        lib.set_app_settings(&ferry_core::settings::AppSettings {
+            language: Some(ferry_core::Language::Nb),
+        })
+        .unwrap();
+    }
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-sso]").await;
+    app.click("[data-testid=idp-keycloak]").await;
+    app.type_into("[data-testid=sso-url]", &idp.url).await;
+    // The realm Ferry proposes is the organisation's short name.
+    assert_eq!(
+        app.attr("[data-testid=sso-realm]", "placeholder")
+            .await
+            .as_deref(),
+        Some("fagforeningen-ost")
+    );
+    app.type_into("[data-testid=sso-name]", ferry_sso::testing::KEYCLOAK_ADMIN)
+        .await;
+    app.type_into(
+        "[data-testid=sso-secret]",
+        ferry_sso::testing::KEYCLOAK_PASSWORD,
+    )
+    .await;
+    app.click("[data-testid=sso-connect]").await;
+    let changes = app.text("[data-testid=sso-changes]").await;
+    assert!(
+        changes.contains("Lage realmen fagforeningen-ost"),
+        "{changes}"
+    );
+    app.click("[data-testid=sso-apply]").await;
+    app.wait_until("BookStack to sign in", || async {
+        !app.all("[data-testid=sso-check-bookstack][data-works=true]")
+            .await
+            .is_empty()
+    })
+    .await;
+    app.wait_saved().await;
+    app.scroll_to("[data-testid=sso-check-bookstack]").await;
+    app.screenshot("21-sso-keycloak-nb").await;
+    app.quit().await;
+    let realm = &idp.snapshot()["realms"]["fagforeningen-ost"];
+    assert_eq!(realm["clients"][0]["clientId"], "bookstack");
+}
