@@ -102,7 +102,20 @@ impl Http {
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Response, SsoError> {
-        self.send_inner(action, method, path, build, true).await
+        self.send_inner(action, method, path, build, true, self.opts.retries)
+            .await
+    }
+
+    /// Like [`Http::send`] without retries, for a call whose 5xx is an answer (Keycloak
+    /// says "no e-mail server" with a 500).
+    pub async fn send_once(
+        &self,
+        action: &str,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Response, SsoError> {
+        self.send_inner(action, method, path, build, true, 0).await
     }
 
     /// Like [`Http::send`] for signing in, which is not a change on the provider.
@@ -111,8 +124,15 @@ impl Http {
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Response, SsoError> {
-        self.send_inner("sign in", Method::POST, path, build, false)
-            .await
+        self.send_inner(
+            "sign in",
+            Method::POST,
+            path,
+            build,
+            false,
+            self.opts.retries,
+        )
+        .await
     }
 
     async fn send_inner(
@@ -122,6 +142,7 @@ impl Http {
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
         counted: bool,
+        retries: u32,
     ) -> Result<Response, SsoError> {
         let url = format!("{}{path}", self.base);
         let mut attempt = 0;
@@ -137,7 +158,7 @@ impl Http {
                 Ok(resp) => self.check_status(resp, action),
             };
             match outcome {
-                Err(e) if e.is_transient() && attempt < self.opts.retries => {
+                Err(e) if e.is_transient() && attempt < retries => {
                     let pause = self.opts.backoff * 2u32.pow(attempt);
                     tracing::warn!(idp = self.name(), action, error = %e, ?pause, "retrying");
                     tokio::time::sleep(pause).await;

@@ -100,4 +100,11 @@ async fn keycloak_without_mail_says_invitations_cannot_be_sent() {
             reason: "no_smtp".into()
         })
     );
+    // Keycloak's 500 here is an answer, not a hiccup: asked once, not retried.
+    let asked = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("execute-actions-email"))
+        .count();
+    assert_eq!(asked, 1);
 }

@@ -498,10 +498,14 @@ impl Provider for Keycloak {
             seg(&user.id)
         ));
         let actions = json!(["UPDATE_PASSWORD", "VERIFY_EMAIL"]);
-        match self
-            .call("send an invitation", Method::PUT, &path, Some(&actions))
-            .await
-        {
+        let token = self.token().await?;
+        let sent = self
+            .http
+            .send_once("send an invitation", Method::PUT, &path, |r| {
+                r.bearer_auth(&token).json(&actions)
+            })
+            .await;
+        match sent {
             Ok(r) if r.status().is_success() => Ok(Invite::EmailSent),
             Ok(r) => Err(self.http.unexpected(r.status(), "send an invitation")),
             // Keycloak answers 500 when the realm has no e-mail server.
