@@ -24,6 +24,23 @@ pub enum DeployCommand {
         #[arg(long)]
         follow: bool,
     },
+    /// Try a failed app of an order again, by its address.
+    Retry {
+        order: String,
+        /// The app's address, e.g. hedgedoc.example.org.
+        app: String,
+        #[command(flatten)]
+        coop: CoopArgs,
+        /// Wait and print progress until every app is deployed or failed.
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Cancel the apps of an order that have not started yet.
+    Cancel {
+        order: String,
+        #[command(flatten)]
+        coop: CoopArgs,
+    },
     /// Print the status of an order.
     Status {
         order: String,
@@ -91,6 +108,12 @@ fn connect(
     };
     let client = Client::new(&url, &token).map_err(failure)?;
     Ok((name, url, client))
+}
+
+fn order_id(text: &str) -> Result<Uuid, Failure> {
+    text.trim()
+        .parse()
+        .map_err(|_| Failure::new(format!("\"{text}\" is not an order id")))
 }
 
 fn print_status(s: &OrderStatus) {
@@ -185,11 +208,55 @@ pub fn run(
                 )));
             }
         }
+        DeployCommand::Retry {
+            order,
+            app,
+            coop,
+            follow,
+        } => {
+            let id = order_id(&order)?;
+            let (_, _, client) = connect(&coop, open)?;
+            let status = rt.block_on(client.status(id)).map_err(failure)?;
+            let index = status
+                .apps
+                .iter()
+                .position(|a| a.domain.eq_ignore_ascii_case(app.trim()))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = status.apps.iter().map(|a| a.domain.as_str()).collect();
+                    Failure::new(format!(
+                        "order {id} has no app at {app}; its apps are: {}",
+                        known.join(", ")
+                    ))
+                })?;
+            // Secrets the app was given are not kept by the co-op; the retry goes without.
+            let mut s = rt
+                .block_on(client.retry(id, index as u32, &[]))
+                .map_err(failure)?;
+            if follow {
+                s = rt
+                    .block_on(client.follow(id, |s| {
+                        println!("{}", "-".repeat(40));
+                        print_status(s);
+                    }))
+                    .map_err(failure)?;
+            } else {
+                print_status(&s);
+            }
+            if s.apps[index].state == ferry_hosting::AppState::Failed {
+                return Err(Failure::new(format!(
+                    "{app} failed again: {}",
+                    s.apps[index].message
+                )));
+            }
+        }
+        DeployCommand::Cancel { order, coop } => {
+            let id = order_id(&order)?;
+            let (_, _, client) = connect(&coop, open)?;
+            let s = rt.block_on(client.cancel(id)).map_err(failure)?;
+            print_status(&s);
+        }
         DeployCommand::Status { order, coop, json } => {
-            let id: Uuid = order
-                .trim()
-                .parse()
-                .map_err(|_| Failure::new(format!("\"{order}\" is not an order id")))?;
+            let id = order_id(&order)?;
             let (_, _, client) = connect(&coop, open)?;
             let s = rt.block_on(client.status(id)).map_err(failure)?;
             if json {

@@ -1,4 +1,4 @@
-//! `ferry deploy submit|status` against a real ferry-hostd with the fake abra.
+//! `ferry deploy submit|status|retry|cancel` against a real ferry-hostd with the fake abra.
 
 mod common;
 
@@ -119,4 +119,129 @@ fn plain_http_to_another_machine_is_refused() {
 
 fn uuid_str() -> String {
     "6f1d3c2a-8b4e-4a51-9c77-2f0e5d9a1b33".into()
+}
+
+/// Runs `ferry deploy …` off the async runtime (the server shares it).
+async fn ferry_deploy(data: &Path, args: Vec<String>) -> std::process::Output {
+    let data = data.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ferry_env(&data, &args, TOKEN)
+    })
+    .await
+    .unwrap()
+}
+
+fn plan_file(dir: &Path, recipes: &[(&str, &str)]) -> String {
+    let mut plan = ferry_core::Plan::new("Leieboerforeningen", ferry_core::Language::Nb).unwrap();
+    for (need, recipe) in recipes {
+        plan.recipes.set(
+            need,
+            ferry_core::model::Decision::Recipe {
+                name: (*recipe).into(),
+            },
+        );
+    }
+    plan.deploy.base_domain = "leie.example.no".into();
+    let file = dir.join(format!("plan-{}.ferry.json", recipes.len()));
+    ferry_core::exchange::write_plan_file(&file, &plan).unwrap();
+    file.to_str().unwrap().to_owned()
+}
+
+fn order_of(file: &str) -> String {
+    ferry_core::exchange::read_plan_file(Path::new(file))
+        .unwrap()
+        .deploy
+        .orders[0]
+        .order_id
+        .clone()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_app_is_retried_and_waiting_apps_are_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let host = dir.path().join("host");
+    std::fs::create_dir_all(&host).unwrap();
+    let mut config = ferry_hostd::testing::loopback_config(&host, &["swarm1.coop.example"], TOKEN);
+    // The server's `abra app deploy` fails at first.
+    config.abra = ferry_hostd::testing::fake_abra(&host, &[("FAKE_ABRA_FAIL", "deploy")]);
+    let running = ferry_hostd::start(config).await.unwrap();
+    let url = format!("http://{}", running.addr);
+    let data = dir.path().join("data");
+    let s = |v: &[&str]| v.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+
+    let file = plan_file(dir.path(), &[("notes", "hedgedoc")]);
+    let o = ferry_deploy(
+        &data,
+        s(&["deploy", "submit", &file, "--api-url", &url, "--follow"]),
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    assert!(out(&o).contains("1 app(s) failed"), "{}", out(&o));
+    let order = order_of(&file);
+
+    let o = ferry_deploy(
+        &data,
+        s(&[
+            "deploy",
+            "retry",
+            &order,
+            "nowhere.example",
+            "--api-url",
+            &url,
+        ]),
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o).contains("its apps are: hedgedoc.leie.example.no"),
+        "{}",
+        out(&o)
+    );
+
+    // The server is mended (same abra path, no failure), then the app is retried.
+    ferry_hostd::testing::fake_abra(&host, &[]);
+    let o = ferry_deploy(
+        &data,
+        s(&[
+            "deploy",
+            "retry",
+            &order,
+            "hedgedoc.leie.example.no",
+            "--api-url",
+            &url,
+            "--follow",
+        ]),
+    )
+    .await;
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(
+        out(&o).contains("deployed   hedgedoc.leie.example.no"),
+        "{}",
+        out(&o)
+    );
+    let news = ferry_hostd::testing::recorded_calls(&host)
+        .iter()
+        .filter(|c| c.get(1).map(String::as_str) == Some("new"))
+        .count();
+    assert_eq!(news, 1, "the retry did not create the app a second time");
+
+    // Two apps on one server: the first hangs in deploy, the second waits; cancel it.
+    ferry_hostd::testing::fake_abra(
+        &host,
+        &[("FAKE_ABRA_HANG", "deploy"), ("FAKE_ABRA_HANG_SECS", "4")],
+    );
+    let file = plan_file(dir.path(), &[("notes", "outline"), ("forum", "discourse")]);
+    let o = ferry_deploy(&data, s(&["deploy", "submit", &file, "--api-url", &url])).await;
+    assert!(o.status.success(), "{}", out(&o));
+    let order = order_of(&file);
+    let o = ferry_deploy(&data, s(&["deploy", "cancel", &order, "--api-url", &url])).await;
+    assert!(o.status.success(), "{}", out(&o));
+    assert!(
+        out(&o).contains("cancelled  discourse.leie.example.no"),
+        "{}",
+        out(&o)
+    );
+    running.stop();
 }
