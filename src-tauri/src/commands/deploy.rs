@@ -9,32 +9,18 @@ use ferry_core::settings::CoopProfile;
 use ferry_core::{ErrorPayload, Plan};
 use ferry_hosting::OrderStatus;
 use ferry_hosting::client::{Client, ClientError};
-use ferry_secrets::{SecretError, coop_token_key};
+use ferry_secrets::coop_token_key;
 use tauri::State;
 use tauri::ipc::Channel;
 use uuid::Uuid;
 
 use crate::state::AppState;
 
-type Reply<T> = Result<T, ErrorPayload>;
-
-fn payload(code: &str, params: BTreeMap<String, String>, message: String) -> ErrorPayload {
-    ErrorPayload {
-        code: code.to_owned(),
-        params,
-        problems: Vec::new(),
-        message,
-    }
-}
+use super::{Reply, from_secret, payload};
 
 fn from_client(e: ClientError) -> ErrorPayload {
     tracing::warn!(code = e.code(), error = %e, "hosting API call failed");
     payload(e.code(), e.params(), e.to_string())
-}
-
-fn from_secret(e: SecretError) -> ErrorPayload {
-    tracing::warn!(code = e.code(), "keyring call failed");
-    payload(e.code(), BTreeMap::new(), e.to_string())
 }
 
 #[tauri::command]

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use ferry_core::{ErrorPayload, Language, Plan, PlanId, PlanSummary, Shelf};
+use ferry_core::{Language, Plan, PlanId, PlanSummary, Shelf};
 use tauri::State;
 
 use crate::state::AppState;
 
-type Reply<T> = Result<T, ErrorPayload>;
+use super::Reply;
 
 #[tauri::command]
 pub fn plans_list(

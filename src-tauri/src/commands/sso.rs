@@ -21,16 +21,7 @@ use tauri::ipc::Channel;
 
 use crate::state::SsoState;
 
-type Reply<T> = Result<T, ErrorPayload>;
-
-fn payload(code: &str, params: BTreeMap<String, String>, message: String) -> ErrorPayload {
-    ErrorPayload {
-        code: code.to_owned(),
-        params,
-        problems: Vec::new(),
-        message,
-    }
-}
+use super::{Reply, from_secret, payload};
 
 fn from_sso(e: SsoError) -> ErrorPayload {
     tracing::warn!(code = e.code(), error = %e, "identity provider call failed");
@@ -76,7 +67,7 @@ pub async fn sso_login(
     let plan_id = plan.id.to_string();
     vault
         .save_admin(&plan_id, &login.into_credentials())
-        .map_err(|e| payload(e.code(), BTreeMap::new(), e.to_string()))?;
+        .map_err(from_secret)?;
     let (desired, provider) = connected(&sso, &plan)?;
     if let Err(e) = provider.read(&desired).await {
         let _ = vault.delete(&admin_key(&plan_id));
@@ -90,7 +81,7 @@ pub fn sso_forget(sso: State<'_, SsoState>, plan: Plan) -> Reply<SsoOverview> {
     let vault = sso.vault();
     vault
         .delete(&admin_key(&plan.id.to_string()))
-        .map_err(|e| payload(e.code(), BTreeMap::new(), e.to_string()))?;
+        .map_err(from_secret)?;
     Ok(overview(&plan, vault))
 }
 
@@ -155,7 +146,7 @@ pub fn sso_app_settings(
         tracing::info!(client = %client_id, "client secret shown on request");
         sso.vault()
             .get(&client_secret_key(&plan.id.to_string(), &client_id))
-            .map_err(|e| payload(e.code(), BTreeMap::new(), e.to_string()))?
+            .map_err(from_secret)?
     } else {
         None
     };

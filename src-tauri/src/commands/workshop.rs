@@ -3,12 +3,12 @@
 use std::path::PathBuf;
 
 use ferry_core::workshop::{CrossView, ExportFormat, export, library_view};
-use ferry_core::{CoreError, ErrorPayload, Language, PlanId};
+use ferry_core::{CoreError, Language, PlanId};
 use tauri::State;
 
 use crate::state::AppState;
 
-type Reply<T> = Result<T, ErrorPayload>;
+use super::Reply;
 
 #[tauri::command]
 pub fn workshop_view(state: State<'_, AppState>) -> Reply<CrossView> {
