@@ -104,6 +104,11 @@ const click = async (css) => {
 
 await page.waitForSelector('[data-testid=library][data-loaded=true]', { timeout: 10000 });
 await check('library');
+await click('[data-testid=new-plan]');
+await page.waitForSelector('[data-testid=new-plan-name]');
+await check('new plan dialog');
+await page.keyboard.press('Escape');
+await page.waitForSelector('[data-testid=new-plan-name]', { hidden: true, timeout: 5000 });
 await click('[data-testid=open-cross]');
 await page.waitForSelector('[data-testid=cross-view]', { timeout: 10000 });
 await check('compare organisations');
