@@ -1,7 +1,8 @@
 //! The single sign-on step against Rauthy's contract server on loopback: a wrong
 //! key, then connect, review, apply with progress, per-app results, the settings
-//! for an app's admin, members, and a restart. Afterwards every secret used is
-//! looked for in the data folder, the app's log and an exported document.
+//! for an app's admin, members, the order to a hosting co-op carrying the client
+//! secrets, and a restart. Afterwards every secret used is looked for in the data
+//! folder, the app's log and an exported document.
 
 use std::path::Path;
 
@@ -173,6 +174,76 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     })
     .await;
     app.wait_saved().await;
+
+    // The order to the hosting co-op carries each working app's client secret: the co-op's
+    // abra (the fake, which records its arguments) is asked to insert it.
+    let host_dir = tempfile::tempdir().unwrap();
+    let token = "e2e-sso-token-5e1";
+    let config =
+        ferry_hostd::testing::loopback_config(host_dir.path(), &["swarm1.coop.example"], token);
+    let running = ferry_hostd::start(config).await.unwrap();
+    app.click("[data-testid=step-deploy]").await;
+    let preview = app.text("[data-testid=deploy-step] table").await;
+    assert!(preview.contains("Wired"), "{preview}");
+    app.click("[data-testid=coop-add]").await;
+    app.type_into("[data-testid=coop-name]", "Fjordhost SA")
+        .await;
+    app.type_into(
+        "[data-testid=coop-url]",
+        &format!("http://{}", running.addr),
+    )
+    .await;
+    app.type_into("[data-testid=coop-token]", token).await;
+    app.click("[data-testid=coop-save]").await;
+    app.find("[data-testid=coop-select]").await;
+    app.click("[data-testid=deploy-submit]").await;
+    app.wait_until("every app to be deployed", || async {
+        app.all("[data-testid^=order-app-][data-state=deployed]")
+            .await
+            .len()
+            == 3
+    })
+    .await;
+    app.wait_saved().await;
+    running.stop();
+    let inserted: Vec<Vec<String>> = ferry_hostd::testing::recorded_calls(host_dir.path())
+        .into_iter()
+        .filter(|c| c.get(2).map(String::as_str) == Some("insert"))
+        .collect();
+    let secret_of = |client: &str| -> String {
+        let settings = idp.snapshot();
+        settings["secrets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s[0] == client)
+            .unwrap()[1]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    for (domain, client) in [
+        ("nextcloud.vest.example", "nextcloud"),
+        ("outline.vest.example", "outline"),
+    ] {
+        let want = [
+            "app",
+            "secret",
+            "insert",
+            domain,
+            "oidc_client_secret",
+            "v1",
+            &secret_of(client),
+            "--no-input",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert!(inserted.contains(&want), "{domain}: {inserted:?}");
+    }
+    assert!(
+        !inserted.iter().any(|c| c[3] == "jitsi.vest.example"),
+        "Jitsi has no sign-on, so no secret"
+    );
 
     // The exit-plan document, as a person would export it.
     let markdown = data
