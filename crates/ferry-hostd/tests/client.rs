@@ -132,3 +132,94 @@ async fn server_errors_are_retried_with_the_same_key_then_reported() {
         .unwrap_err();
     assert!(matches!(e, ClientError::Unreachable { .. }), "{e}");
 }
+
+fn status_json(state: &str, progress: u8) -> String {
+    serde_json::json!({
+        "id": uuid::Uuid::nil(),
+        "organisation": "Pasientforeningen",
+        "created_at": "2026-11-21T10:00:00Z",
+        "apps": [{
+            "recipe": "hedgedoc",
+            "domain": "pad.example.org",
+            "state": state,
+            "progress": progress,
+            "steps": 4,
+            "message": "",
+            "deployed": null,
+            "log_excerpt": ""
+        }]
+    })
+    .to_string()
+}
+
+/// A server whose status endpoint always fails; `events` decides whether its event
+/// stream works (then `follow` must not need the status endpoint at all).
+async fn events_server(events: bool) -> (String, Arc<AtomicUsize>) {
+    use axum::routing::get;
+    let polls = Arc::new(AtomicUsize::new(0));
+    let counter = polls.clone();
+    let mut app = Router::new().route(
+        "/v1/orders/{id}",
+        get(move || {
+            let counter = counter.clone();
+            async move {
+                // The first poll says running, the next ones deployed.
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let body = if n == 0 {
+                    status_json("running", 1)
+                } else {
+                    status_json("deployed", 4)
+                };
+                if events {
+                    (StatusCode::INTERNAL_SERVER_ERROR, String::from("{}"))
+                } else {
+                    (StatusCode::OK, body)
+                }
+            }
+        }),
+    );
+    if events {
+        app = app.route(
+            "/v1/orders/{id}/events",
+            get(|| async {
+                // A keep-alive comment, CRLF line ends, then two status events.
+                let body = format!(
+                    ": keep-alive\r\n\r\nevent: status\r\ndata: {}\r\n\r\nevent: status\ndata: {}\n\n",
+                    status_json("running", 2),
+                    status_json("deployed", 4)
+                );
+                ([("content-type", "text/event-stream")], body)
+            }),
+        );
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), polls)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn follow_listens_to_the_event_stream_and_polls_only_without_one() {
+    let (base, polls) = events_server(true).await;
+    let client = Client::new(&base, "t").unwrap();
+    let mut seen = Vec::new();
+    let last = client
+        .follow(uuid::Uuid::nil(), |s| seen.push(s.apps[0].progress))
+        .await
+        .unwrap();
+    assert_eq!(last.apps[0].state, AppState::Deployed);
+    assert_eq!(seen, [2, 4], "both events, in order");
+    assert_eq!(polls.load(Ordering::SeqCst), 0, "no polling needed");
+
+    // No event stream (an older server): polling gets there.
+    let (base, polls) = events_server(false).await;
+    let client = Client::new(&base, "t").unwrap();
+    let mut seen = Vec::new();
+    let last = client
+        .follow(uuid::Uuid::nil(), |s| seen.push(s.apps[0].progress))
+        .await
+        .unwrap();
+    assert_eq!(last.apps[0].state, AppState::Deployed);
+    assert_eq!(seen, [1, 4]);
+    assert!(polls.load(Ordering::SeqCst) >= 2);
+}

@@ -284,8 +284,69 @@ impl Client {
             .await
     }
 
-    /// Polls the order until every app is final, calling `on_status` on each change.
+    /// Follows the order until every app is final, calling `on_status` on each change:
+    /// live through its event stream, or by polling when the stream cannot be used (an
+    /// older server, a proxy that buffers, a connection that drops).
     pub async fn follow(
+        &self,
+        id: Uuid,
+        mut on_status: impl FnMut(&OrderStatus),
+    ) -> Result<OrderStatus, ClientError> {
+        if let Some(last) = self.follow_events(id, &mut on_status).await {
+            return Ok(last);
+        }
+        self.poll(id, on_status).await
+    }
+
+    /// The final status from the event stream, or `None` if the stream did not get there.
+    async fn follow_events(
+        &self,
+        id: Uuid,
+        on_status: &mut impl FnMut(&OrderStatus),
+    ) -> Option<OrderStatus> {
+        use futures_util::StreamExt;
+        // Deploys take minutes: no overall limit, but silence longer than the server's
+        // keep-alive (15 s) means the stream is stuck.
+        const SILENCE: Duration = Duration::from_secs(45);
+        let resp = self
+            .http
+            .get(self.url(&format!("/v1/orders/{id}/events")))
+            .bearer_auth(&self.token)
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .timeout(Duration::from_secs(24 * 3600))
+            .send()
+            .await
+            .ok()
+            .filter(|r| r.status().is_success())?;
+        let mut stream = resp.bytes_stream();
+        let mut buf = String::new();
+        loop {
+            let chunk = tokio::time::timeout(SILENCE, stream.next())
+                .await
+                .ok()??
+                .ok()?;
+            buf.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
+            while let Some(end) = buf.find("\n\n") {
+                let event: String = buf.drain(..end + 2).collect();
+                let data: Vec<&str> = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect();
+                if data.is_empty() {
+                    continue; // a keep-alive comment
+                }
+                let status: OrderStatus = serde_json::from_str(&data.join("\n")).ok()?;
+                on_status(&status);
+                if status.is_final() {
+                    return Some(status);
+                }
+            }
+        }
+    }
+
+    /// Polls with growing pauses (reset on each change).
+    async fn poll(
         &self,
         id: Uuid,
         mut on_status: impl FnMut(&OrderStatus),
