@@ -1,4 +1,5 @@
-// Accessibility check of every main screen: the UI's web build in headless Chromium,
+// Accessibility check of every main screen (and the SSO step signed in, applied and
+// showing an app's settings): the UI's web build in headless Chromium,
 // with the engine's real answers (crates/ferry-bindings/examples/ui_fixtures.rs)
 // served in place of Tauri's IPC, and axe-core run on each screen. Fails on any
 // serious or critical violation, and if projector mode needs sideways scrolling at
@@ -56,7 +57,12 @@ function fakeBackend(fx) {
         case 'exit_plan_suggest':
         case 'deploy_preview':
         case 'sso_overview':
+        case 'sso_plan':
+        case 'sso_apply':
+        case 'sso_verify':
           return perPlan(args.plan.id)[cmd];
+        case 'sso_app_settings':
+          return perPlan(args.plan.id).sso_app_settings[args.clientId] ?? [];
         case 'plan_save':
           return args.plan;
         case 'plans_list':
@@ -133,6 +139,17 @@ await check('organisation');
 for (const step of ['tools', 'needs', 'recipes', 'sso', 'exit', 'deploy']) {
   await click(`[data-testid=step-${step}]`);
   await check(`step ${step}`);
+  if (step === 'sso') {
+    // Signed in (the fixtures saved credentials): review, apply, then one app's settings.
+    await click('[data-testid=sso-review]');
+    await page.waitForSelector('[data-testid=sso-changes]');
+    await check('sso changes to review');
+    await click('[data-testid=sso-apply]');
+    await page.waitForSelector('[data-testid^=sso-check-] details summary');
+    await page.click('[data-testid^=sso-check-] details summary');
+    await page.waitForSelector('[data-testid^=sso-settings-]');
+    await check('sso results and an app\'s settings');
+  }
   if (step === 'needs') {
     await click('[data-testid=view-board]');
     await page.waitForSelector('[data-testid=needs-board]');
