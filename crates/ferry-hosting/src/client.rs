@@ -119,9 +119,20 @@ impl std::fmt::Debug for Client {
 }
 
 /// HTTPS everywhere, except a server on this machine (tests, a co-op's own tools).
-fn check_url(url: &str) -> Result<String, ClientError> {
-    let parsed =
-        reqwest::Url::parse(url.trim()).map_err(|_| ClientError::BadUrl { url: url.into() })?;
+/// Why an address will not be sent credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// Not an http(s) address with a host.
+    Invalid,
+    /// Plain http to another computer.
+    NotHttps,
+}
+
+/// The rule for every address Ferry sends a token or a secret to (hosting co-ops,
+/// identity providers): HTTPS, or plain HTTP only on this computer. Returns the
+/// address without a trailing slash.
+pub fn secure_base_url(url: &str) -> Result<String, UrlProblem> {
+    let parsed = reqwest::Url::parse(url.trim()).map_err(|_| UrlProblem::Invalid)?;
     let loopback = matches!(
         parsed.host_str(),
         Some("localhost" | "127.0.0.1" | "[::1]" | "::1")
@@ -129,10 +140,20 @@ fn check_url(url: &str) -> Result<String, ClientError> {
     match parsed.scheme() {
         "https" => {}
         "http" if loopback => {}
-        "http" => return Err(ClientError::Insecure { url: url.into() }),
-        _ => return Err(ClientError::BadUrl { url: url.into() }),
+        "http" => return Err(UrlProblem::NotHttps),
+        _ => return Err(UrlProblem::Invalid),
+    }
+    if parsed.host_str().is_none() || parsed.query().is_some() {
+        return Err(UrlProblem::Invalid);
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn check_url(url: &str) -> Result<String, ClientError> {
+    secure_base_url(url).map_err(|p| match p {
+        UrlProblem::NotHttps => ClientError::Insecure { url: url.into() },
+        UrlProblem::Invalid => ClientError::BadUrl { url: url.into() },
+    })
 }
 
 impl Client {

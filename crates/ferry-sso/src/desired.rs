@@ -108,22 +108,14 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Whether `url` is an address Ferry will send admin credentials to: HTTPS, or plain
-/// HTTP only on this computer (for tests and local set-ups).
+/// Whether `url` is an address Ferry will send admin credentials to (the same rule
+/// as for hosting co-ops): the address, or the message key of what is wrong.
 pub fn check_url(url: &str) -> Result<String, &'static str> {
-    let url = url.trim().trim_end_matches('/');
-    let parsed = reqwest::Url::parse(url).map_err(|_| "url_invalid")?;
-    let loopback = matches!(parsed.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    match parsed.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        "http" => return Err("url_not_https"),
-        _ => return Err("url_invalid"),
-    }
-    if parsed.host_str().is_none() || parsed.query().is_some() {
-        return Err("url_invalid");
-    }
-    Ok(url.to_owned())
+    use ferry_hosting::client::{UrlProblem, secure_base_url};
+    secure_base_url(url).map_err(|p| match p {
+        UrlProblem::NotHttps => "url_not_https",
+        UrlProblem::Invalid => "url_invalid",
+    })
 }
 
 fn valid_group(name: &str) -> bool {
