@@ -86,7 +86,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 /// Admin credentials: the environment first, then what the app saved in the keyring.
-fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
+fn credentials(plan: &Plan, idp: IdpKind, vault: &Vault) -> Result<Credentials, Failure> {
     if let Some(token) = env(TOKEN_ENV) {
         return Ok(Credentials::Token {
             token: Secret::new(token),
@@ -105,7 +105,7 @@ fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
         });
     }
     // What the app saved for this plan (never asked for without a keyring).
-    if let Some(c) = Vault::detect().admin(&plan.id.to_string()) {
+    if let Some(c) = vault.admin(&plan.id.to_string()) {
         return Ok(c);
     }
     Err(Failure::new(match idp {
@@ -119,18 +119,18 @@ fn credentials(plan: &Plan, idp: IdpKind) -> Result<Credentials, Failure> {
 }
 
 /// Client secrets go to the OS keyring; without one they live only for this run.
-fn secret_store() -> Vault {
-    let vault = Vault::detect();
+fn warn_if_no_keyring(vault: &Vault) {
     if !vault.is_secure() {
         eprintln!(
             "ferry: warning: no unlocked keyring here; client secrets are kept only while this command runs"
         );
     }
-    vault
 }
 
 struct Session {
     plan: Plan,
+    /// The keyring (or this run's memory), probed once.
+    vault: Vault,
     desired: Desired,
     provider: AnyProvider,
     plan_id: String,
@@ -162,7 +162,8 @@ fn open(t: &Target) -> Result<Session, Failure> {
         ca_file: t.ca_file.clone(),
         ..Options::default()
     };
-    let credentials = credentials(&plan, desired.idp)?;
+    let vault = Vault::detect();
+    let credentials = credentials(&plan, desired.idp, &vault)?;
     let provider = connect(
         desired.idp,
         &desired.url,
@@ -174,6 +175,7 @@ fn open(t: &Target) -> Result<Session, Failure> {
     let plan_id = plan.id.to_string();
     Ok(Session {
         plan,
+        vault,
         desired,
         provider,
         plan_id,
@@ -269,7 +271,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         }
         SsoCommand::Apply { target } => {
             let s = open(&target)?;
-            let store = secret_store();
+            warn_if_no_keyring(&s.vault);
             let current = rt.block_on(s.provider.read(&s.desired)).map_err(failure)?;
             let changes = diff(&s.desired, &current);
             let json = target.json;
@@ -277,7 +279,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 &s.provider,
                 &s.desired,
                 &changes,
-                &store,
+                &s.vault,
                 &s.plan_id,
                 &|p| {
                     if !json {
@@ -286,7 +288,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                     }
                 },
             ));
-            let checks = rt.block_on(verify(&s.provider, &s.desired, &store, &s.plan_id));
+            let checks = rt.block_on(verify(&s.provider, &s.desired, &s.vault, &s.plan_id));
             save_results(&target.file, s.plan, &checks)?;
             if json {
                 print_json(&serde_json::json!({"report": report, "checks": checks}))?;
@@ -312,8 +314,8 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         }
         SsoCommand::Verify { target } => {
             let s = open(&target)?;
-            let store = secret_store();
-            let checks = rt.block_on(verify(&s.provider, &s.desired, &store, &s.plan_id));
+            warn_if_no_keyring(&s.vault);
+            let checks = rt.block_on(verify(&s.provider, &s.desired, &s.vault, &s.plan_id));
             let ok = checks.iter().all(|c| c.works());
             save_results(&target.file, s.plan, &checks)?;
             if target.json {
@@ -356,7 +358,6 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             }
             let outcomes = rt.block_on(ferry_sso::members::import(
                 &s.provider,
-                &s.desired,
                 &list.members,
                 dry_run,
             ));

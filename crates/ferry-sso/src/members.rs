@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::desired::{Desired, MEMBERS_GROUP};
+use crate::desired::MEMBERS_GROUP;
 use crate::error::SsoError;
 use crate::provider::{Invite, Provider};
 
@@ -177,13 +177,12 @@ pub struct MemberOutcome {
 /// Brings the provider's users in line with `members`. With `dry_run`, only reads.
 pub async fn import<P: Provider>(
     provider: &P,
-    desired: &Desired,
     members: &[Member],
     dry_run: bool,
 ) -> Vec<MemberOutcome> {
     let mut out = Vec::new();
     for m in members {
-        let outcome = import_one(provider, desired, m, dry_run).await;
+        let outcome = import_one(provider, m, dry_run).await;
         out.push(
             outcome.unwrap_or_else(|(partial, e): (MemberOutcome, SsoError)| MemberOutcome {
                 error: Some((e.code().to_owned(), e.to_string())),
@@ -196,7 +195,6 @@ pub async fn import<P: Provider>(
 
 async fn import_one<P: Provider>(
     provider: &P,
-    _desired: &Desired,
     m: &Member,
     dry_run: bool,
 ) -> Result<MemberOutcome, (MemberOutcome, SsoError)> {

@@ -114,20 +114,22 @@ pub async fn verify<P: Provider>(
     store: &dyn SecretStore,
     plan_id: &str,
 ) -> Vec<AppCheck> {
-    let current = provider.read(desired).await;
-    let changes = current.as_ref().map(|c| diff(desired, c));
+    // What the provider has, and the changes it still needs (from the same read).
+    let current = provider.read(desired).await.map(|current| {
+        let changes = diff(desired, &current);
+        (current, changes)
+    });
     let mut discovered: HashMap<String, Result<Endpoints, AppProblem>> = HashMap::new();
     let mut out = Vec::new();
     for c in &desired.clients {
         let issuer = provider.issuer(&c.client_id);
         let mut problems = Vec::new();
-        match (&current, &changes) {
-            (Err(e), _) => problems.push(AppProblem::Provider {
+        match &current {
+            Err(e) => problems.push(AppProblem::Provider {
                 code: e.code().to_owned(),
                 message: e.to_string(),
             }),
-            (_, Err(_)) => {}
-            (Ok(current), Ok(changes)) => {
+            Ok((current, changes)) => {
                 if !current
                     .clients
                     .iter()

@@ -37,7 +37,7 @@ async fn members_are_created_once_put_in_groups_and_invited() {
         assert_eq!(list.problems.len(), 1);
 
         let writes = fake.writes();
-        let dry = import(&provider, &desired, &list.members, true).await;
+        let dry = import(&provider, &list.members, true).await;
         assert_eq!(fake.writes(), writes, "{kind:?}: a dry run only reads");
         assert!(
             dry.iter().all(|o| o.created && o.error.is_none()),
@@ -45,7 +45,7 @@ async fn members_are_created_once_put_in_groups_and_invited() {
         );
         assert_eq!(dry[0].added_to, ["members", "board"]);
 
-        let done = import(&provider, &desired, &list.members, false).await;
+        let done = import(&provider, &list.members, false).await;
         for o in &done {
             assert!(o.error.is_none(), "{kind:?}: {o:?}");
             assert!(o.created);
@@ -66,7 +66,7 @@ async fn members_are_created_once_put_in_groups_and_invited() {
         assert_eq!(groups, ["board", "members"], "{kind:?}");
 
         let writes = fake.writes();
-        let again = import(&provider, &desired, &list.members, false).await;
+        let again = import(&provider, &list.members, false).await;
         assert_eq!(fake.writes(), writes, "{kind:?}: a re-run writes nothing");
         assert!(
             again
@@ -93,7 +93,7 @@ async fn keycloak_without_mail_says_invitations_cannot_be_sent() {
     )
     .await;
     let list = parse_csv(CSV, &desired.groups).unwrap();
-    let done = import(&provider, &desired, &list.members[..1], false).await;
+    let done = import(&provider, &list.members[..1], false).await;
     assert_eq!(
         done[0].invite,
         Some(Invite::NotPossible {

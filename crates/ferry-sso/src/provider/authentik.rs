@@ -250,21 +250,17 @@ impl Authentik {
                 .collect();
             return json!(lines.join("\n"));
         }
-        let mut out: Vec<Value> = login
-            .iter()
-            .map(|u| json!({"matching_mode": "strict", "url": u}))
-            .collect();
+        // From 2026.5 each entry says what it is for; before, every entry is a sign-in one.
+        let entry = |url: &String, kind: &str| {
+            let mut e = json!({"matching_mode": "strict", "url": url});
+            if setup.logout_entries() {
+                e["redirect_uri_type"] = json!(kind);
+            }
+            e
+        };
+        let mut out: Vec<Value> = login.iter().map(|u| entry(u, "authorization")).collect();
         if setup.logout_entries() {
-            for u in logout {
-                out.push(
-                    json!({"matching_mode": "strict", "url": u, "redirect_uri_type": "logout"}),
-                );
-            }
-        }
-        for e in out.iter_mut().filter(|_| setup.logout_entries()) {
-            if e.get("redirect_uri_type").is_none() {
-                e["redirect_uri_type"] = json!("authorization");
-            }
+            out.extend(logout.iter().map(|u| entry(u, "logout")));
         }
         Value::Array(out)
     }

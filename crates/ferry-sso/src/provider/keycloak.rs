@@ -459,13 +459,9 @@ impl Provider for Keycloak {
             "enabled": true,
             "emailVerified": false,
         });
-        let action = "add a member";
-        if !self
-            .create(action, &self.realm_path("/users"), &body)
-            .await?
-        {
-            // 409: someone with that user name or e-mail is there already.
-        }
+        // 409 (someone with that user name or e-mail is there) is fine: read them back.
+        self.create("add a member", &self.realm_path("/users"), &body)
+            .await?;
         let user = self.find_user(&member.email).await?;
         user.ok_or_else(|| SsoError::Conflict {
             idp: self.http.name(),
