@@ -322,6 +322,34 @@ async fn start_session(
     Err(error)
 }
 
+/// Every file under `dir`, in all its folders.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Fails if any of `secrets` appears, as bytes, in any of `files`.
+pub fn assert_nowhere(secrets: &[String], files: &[PathBuf]) {
+    for file in files {
+        let bytes = std::fs::read(file).unwrap();
+        for secret in secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "a secret is in {}",
+                file.display()
+            );
+        }
+    }
+}
+
 /// Asks tauri-driver to stop (SIGTERM); it then stops WebKitWebDriver itself, so no
 /// driver outlives the test. Exactly one process is signalled, by pid, through
 /// kill(2): never a process group and never a `kill` command line, where a

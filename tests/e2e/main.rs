@@ -409,17 +409,7 @@ async fn an_order_goes_to_the_hosting_coop_and_its_progress_shows_live() {
     assert_eq!(deployed.len(), 3);
     assert!(deployed.iter().all(|d| d.contains(':')), "{deployed:?}");
     // The token is in the keyring, not in any file of the app's data folder.
-    for entry in std::fs::read_dir(data.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            assert!(
-                !bytes.windows(token.len()).any(|w| w == token.as_bytes()),
-                "the token is in {}",
-                path.display()
-            );
-        }
-    }
+    harness::assert_nowhere(&[token.to_owned()], &harness::files_under(data.path()));
 }
 
 /// Ticking the tools in use proposes needs; accepting them puts them on the needs

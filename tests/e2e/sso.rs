@@ -4,38 +4,10 @@
 //! secrets, and a restart. Afterwards every secret used is looked for in the data
 //! folder, the app's log and an exported document.
 
-use std::path::Path;
-
 use ferry_core::model::Decision;
 use ferry_sso::testing::{FakeIdp, RAUTHY_API_KEY};
 
 use crate::harness::{self, App};
-
-fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(files_under(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
-}
-
-fn assert_nowhere(secrets: &[String], files: &[std::path::PathBuf]) {
-    for file in files {
-        let bytes = std::fs::read(file).unwrap();
-        for secret in secrets {
-            assert!(
-                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
-                "a secret is in {}",
-                file.display()
-            );
-        }
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() {
@@ -279,14 +251,14 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     all.push(RAUTHY_API_KEY.to_owned());
     // The API key's secret part alone, too.
     all.push(RAUTHY_API_KEY.split('$').nth(1).unwrap().to_owned());
-    let mut files = files_under(data.path());
+    let mut files = harness::files_under(data.path());
     files.push(log.clone());
     files.push(markdown.clone());
     assert!(
         std::fs::metadata(&log).unwrap().len() > 0,
         "the log was captured"
     );
-    assert_nowhere(&all, &files);
+    harness::assert_nowhere(&all, &files);
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(&markdown);
 }

@@ -68,6 +68,14 @@ async fn submit_and_follow_an_order_to_the_end() {
     assert!(matches!(e, ClientError::NotFound));
 }
 
+/// Serves `app` on loopback; its base URL.
+async fn serve(app: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}")
+}
+
 async fn flaky_server(failures: usize) -> (String, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
@@ -91,10 +99,7 @@ async fn flaky_server(failures: usize) -> (String, Arc<AtomicUsize>) {
             }
         }),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), calls)
+    (serve(app).await, calls)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -192,10 +197,7 @@ async fn events_server(events: bool) -> (String, Arc<AtomicUsize>) {
             }),
         );
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{addr}"), polls)
+    (serve(app).await, polls)
 }
 
 #[tokio::test(flavor = "multi_thread")]
