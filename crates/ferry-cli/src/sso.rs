@@ -204,6 +204,19 @@ fn describe(change: &Change) -> String {
     }
 }
 
+/// Who may sign in to each app, in the plan's language.
+fn print_access(desired: &Desired, lang: ferry_core::Language) {
+    for c in &desired.clients {
+        let key = if c.access_enforced {
+            "sso.access.enforced"
+        } else {
+            "sso.access.not_enforced"
+        };
+        let text = ferry_core::messages::text(lang, key, &[("group", &c.access_group)]);
+        println!("  {}: {text}", c.recipe);
+    }
+}
+
 fn print_skipped(desired: &Desired) {
     for s in &desired.skipped {
         let why = match s.reason {
@@ -212,6 +225,9 @@ fn print_skipped(desired: &Desired) {
             ferry_sso::desired::SkipReason::NeedsAdapter => "needs an extra adapter service",
             ferry_sso::desired::SkipReason::ViaHomeserver => {
                 "signs in through the Matrix homeserver"
+            }
+            ferry_sso::desired::SkipReason::RedirectAfterSetup => {
+                "it makes its return address once it runs: add the client by hand then"
             }
         };
         println!("  no client for {}: {why}", s.recipe);
@@ -236,6 +252,15 @@ fn describe_problem(p: &AppProblem) -> String {
             "discovery answers for another issuer than {expected}: check the provider's public address"
         ),
         AppProblem::Provider { message, .. } => message.clone(),
+        AppProblem::NotBound => "no application uses its client (or another application has its name): nobody can sign in; run `ferry sso apply`, or rename the other application".into(),
+        AppProblem::Disabled => "its client is switched off on the provider: run `ferry sso apply`".into(),
+        AppProblem::ForeignRedirect { urls } => format!(
+            "the provider also sends sign-ins to addresses outside the app: {}; remove them there unless they are yours",
+            urls.join(" ")
+        ),
+        AppProblem::SignInRefused { detail } => {
+            format!("a test sign-in did not reach the login page: {detail}")
+        }
     }
 }
 
@@ -266,6 +291,11 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             for c in &changes {
                 println!("  {}", describe(c));
             }
+            println!(
+                "{}:",
+                ferry_core::messages::text(s.plan.language, "sso.access", &[])
+            );
+            print_access(&s.desired, s.plan.language);
             print_skipped(&s.desired);
             Ok(())
         }
@@ -294,7 +324,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 print_json(&serde_json::json!({"report": report, "checks": checks}))?;
             } else {
                 for step in report.steps.iter().filter(|s| s.error.is_some()) {
-                    let (_, message) = step.error.as_ref().expect("filtered");
+                    let message = &step.error.as_ref().expect("filtered").message;
                     println!("  {}: {message}", describe(&step.change));
                 }
                 println!(
@@ -359,6 +389,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             let outcomes = rt.block_on(ferry_sso::members::import(
                 &s.provider,
                 &list.members,
+                &s.desired.clients,
                 dry_run,
             ));
             if target.json {
@@ -368,16 +399,39 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             }
             for o in &outcomes {
                 let what = match (&o.error, o.created, o.added_to.is_empty()) {
-                    (Some((_, m)), _, _) => format!("FAILED: {m}"),
+                    (Some(e), _, _) => format!("FAILED: {}", e.message),
                     (None, true, _) => format!("new, in {}", o.added_to.join(", ")),
                     (None, false, false) => format!("added to {}", o.added_to.join(", ")),
                     (None, false, true) => "already there".to_owned(),
                 };
                 let prefix = if dry_run { "would be " } else { "" };
                 println!("  {}: {prefix}{what}", o.email);
+                if let Some(invite) = &o.invite {
+                    println!("    invitation: {}", describe_invite(invite));
+                }
             }
             Ok(())
         }
+    }
+}
+
+/// An invitation as what it is: never "sent" without the provider's word for it.
+fn describe_invite(invite: &ferry_sso::provider::Invite) -> String {
+    use ferry_sso::provider::Invite;
+    match invite {
+        Invite::EmailSent => "e-mailed by the identity provider".into(),
+        Invite::EmailRequested => {
+            "e-mail asked of the identity provider; Ferry cannot tell whether it has a mail server"
+                .into()
+        }
+        Invite::Link { url } => format!("send them this link: {url}"),
+        Invite::NotPossible { reason } => match reason.as_str() {
+            "no_smtp" => "not sent: the identity provider has no e-mail server".into(),
+            "no_recovery_flow" => {
+                "no link: the identity provider has no recovery flow; add one to its brand".into()
+            }
+            other => format!("not possible ({other})"),
+        },
     }
 }
 

@@ -168,7 +168,7 @@ impl CoreError {
 }
 
 /// An error as the UI receives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 pub struct ErrorPayload {
     /// Stable code, looked up as `error.<code>` in the message catalogue.
     pub code: String,

@@ -2,6 +2,7 @@
 //! time. Each client's secret goes to the secret store as soon as it exists. A
 //! failed change is reported and the rest go on; running again picks up from there.
 
+use ferry_core::error::ErrorPayload;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,8 +26,8 @@ pub struct Progress {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct StepOutcome {
     pub change: Change,
-    /// Message key and text when it failed (never containing a secret).
-    pub error: Option<(String, String)>,
+    /// What went wrong, when it failed (never containing a secret).
+    pub error: Option<ErrorPayload>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -44,8 +45,8 @@ impl ApplyReport {
     }
 }
 
-fn failed(e: &SsoError) -> Option<(String, String)> {
-    Some((e.code().to_owned(), e.to_string()))
+fn failed(e: &SsoError) -> Option<ErrorPayload> {
+    Some(e.payload())
 }
 
 /// Applies `changes` (from [`crate::diff::diff`]) and makes sure every desired
@@ -61,7 +62,7 @@ pub async fn apply<P: Provider>(
     let writes_before = provider.writes();
     let total = changes.len() as u32;
     let done = std::sync::atomic::AtomicU32::new(0);
-    let report_step = |change: &Change, error: Option<(String, String)>| {
+    let report_step = |change: &Change, error: Option<ErrorPayload>| {
         let done = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         on_progress(Progress {
             done,
@@ -107,7 +108,7 @@ pub async fn apply<P: Provider>(
         steps.extend(outcomes);
     }
 
-    // Secrets: fetched for clients just made or changed, and for any not kept yet.
+    // Secrets: read for every client that is there; kept anew where it differs.
     let touched: Vec<String> = steps
         .iter()
         .filter(|s| s.error.is_none())
@@ -135,10 +136,15 @@ pub async fn apply<P: Provider>(
                 let touched = touched.contains(&c.client_id);
                 async move {
                     let key = client_secret_key(plan_id, &c.client_id);
-                    if !touched && matches!(store.get(&key), Ok(Some(_))) {
-                        return (c, Ok(()));
-                    }
+                    let kept = if touched {
+                        None
+                    } else {
+                        store.get(&key).ok().flatten()
+                    };
+                    // Read every time: a secret rotated on the provider replaces the
+                    // kept one (reading is not a write, so a second apply still sends none).
                     let stored = match provider.client_secret(&c.client_id).await {
+                        Ok(secret) if kept.as_deref() == Some(secret.as_str()) => Ok(()),
                         Ok(secret) => store.put(&key, &secret).map_err(SsoError::from),
                         Err(e) => Err(e),
                     };

@@ -16,6 +16,8 @@ use crate::apps::{self, Support};
 /// Groups every organisation gets; apps add one each (`app-<recipe>`).
 pub const MEMBERS_GROUP: &str = "members";
 pub const BOARD_GROUP: &str = "board";
+/// Each app's access group is this prefix and the recipe (`app-nextcloud`).
+pub const APP_GROUP_PREFIX: &str = "app-";
 
 /// The settings of a client that Ferry compares with what the provider has.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -40,6 +42,8 @@ pub struct DesiredClient {
     pub settings: ClientSettings,
     /// The group for people who may use this app.
     pub access_group: String,
+    /// Whether the provider lets only that group sign in to the app (see [`enforces_access`]).
+    pub access_enforced: bool,
 }
 
 /// Why an app of the plan gets no client.
@@ -54,6 +58,9 @@ pub enum SkipReason {
     NeedsAdapter,
     /// Signs in through the Matrix homeserver's client.
     ViaHomeserver,
+    /// The app makes its return address only once it runs (Wiki.js): a client
+    /// without one would trust whoever calls first, so it is set up by hand then.
+    RedirectAfterSetup,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -73,6 +80,47 @@ pub struct Desired {
     pub groups: Vec<String>,
     pub clients: Vec<DesiredClient>,
     pub skipped: Vec<Skipped>,
+}
+
+/// Whether the provider can keep people outside an app's `app-<recipe>` group from
+/// signing in to it: Authentik by a policy binding on the application, Rauthy by the
+/// client's group prefix. Keycloak cannot without an authentication flow per client,
+/// which Ferry does not make; the SSO step says so beside each app.
+pub fn enforces_access(idp: IdpKind) -> bool {
+    match idp {
+        IdpKind::Authentik | IdpKind::Rauthy => true,
+        IdpKind::Keycloak => false,
+    }
+}
+
+/// The client's name in the provider's admin screens, within the provider's rules:
+/// Rauthy takes only letters, digits, `-` and spaces (2–128), so "Barn & Unge e.V.
+/// (Bergen)" loses its `&`, `.` and brackets there.
+pub fn client_name(idp: IdpKind, organisation: &str, recipe: &str) -> String {
+    let full = format!("{} - {recipe}", organisation.trim());
+    match idp {
+        IdpKind::Rauthy => rauthy_name(&full).unwrap_or_else(|| recipe.to_owned()),
+        _ => full,
+    }
+}
+
+/// `name` cut to what Rauthy's client-name rule takes (`[a-zA-Z0-9À-ɏ-\s]{2,128}`),
+/// or None when too little is left.
+pub fn rauthy_name(name: &str) -> Option<String> {
+    let kept: String = name
+        .chars()
+        .filter(|c| *c != '.' && *c != '\'')
+        .map(|c| if rauthy_name_char(c) { c } else { ' ' })
+        .collect();
+    let joined = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = joined.chars().take(128).collect();
+    let cut = cut.trim().to_owned();
+    (cut.chars().count() >= 2).then_some(cut)
+}
+
+/// One character Rauthy allows in a client name.
+pub fn rauthy_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{C0}'..='\u{24F}').contains(&c) || c == '-' || c == ' '
 }
 
 /// The organisation's short name, for realm and auth-source names: lowercase ASCII
@@ -170,17 +218,24 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
             Support::Paid => skipped.push(skip(SkipReason::PaidEdition)),
             Support::Adapter => skipped.push(skip(SkipReason::NeedsAdapter)),
             Support::ViaHomeserver => skipped.push(skip(SkipReason::ViaHomeserver)),
+            Support::Native | Support::Plugin if app.redirect_after_setup => {
+                skipped.push(skip(SkipReason::RedirectAfterSetup))
+            }
             Support::Native | Support::Plugin => {
                 let Some(domain) = domain_for(plan, need, recipe) else {
                     problems.push(FieldProblem::new("deploy.base_domain", "required"));
                     continue;
                 };
                 let base_url = format!("https://{domain}");
-                let access_group = format!("app-{recipe}");
+                let access_group = format!("{APP_GROUP_PREFIX}{recipe}");
                 groups.push(access_group.clone());
                 clients.push(DesiredClient {
                     client_id: recipe.to_owned(),
-                    name: format!("{} ({recipe})", plan.organisation.name.trim()),
+                    name: client_name(
+                        sso.idp.unwrap_or(IdpKind::Keycloak),
+                        &plan.organisation.name,
+                        recipe,
+                    ),
                     recipe: recipe.to_owned(),
                     need: need.to_owned(),
                     settings: ClientSettings {
@@ -195,6 +250,7 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
                     },
                     base_url: format!("{base_url}/"),
                     access_group,
+                    access_enforced: enforces_access(sso.idp.unwrap_or(IdpKind::Keycloak)),
                 });
             }
         }
@@ -303,6 +359,40 @@ mod tests {
                 ("sso.extra_groups", "group_invalid")
             ]
         );
+    }
+
+    #[test]
+    fn client_names_keep_to_the_providers_rules() {
+        let org = "Foreningen for Barn & Unge e.V. (Bergen)";
+        assert_eq!(
+            client_name(IdpKind::Rauthy, org, "nextcloud"),
+            "Foreningen for Barn Unge eV Bergen - nextcloud"
+        );
+        assert_eq!(
+            client_name(IdpKind::Authentik, org, "nextcloud"),
+            "Foreningen for Barn & Unge e.V. (Bergen) - nextcloud"
+        );
+        assert_eq!(
+            rauthy_name("Ærlig, åpen & ærlig"),
+            Some("Ærlig åpen ærlig".into())
+        );
+        assert_eq!(client_name(IdpKind::Rauthy, "&&&", "x"), "- x");
+        assert_eq!(rauthy_name("&"), None);
+        let long = "Å".repeat(300);
+        assert_eq!(rauthy_name(&long).unwrap().chars().count(), 128);
+    }
+
+    #[test]
+    fn an_app_that_makes_its_return_address_later_gets_no_client_yet() {
+        let plan = plan_with(&[("wiki", "wiki-js"), ("files", "nextcloud")]);
+        let d = from_plan(&plan).unwrap();
+        assert_eq!(d.clients.len(), 1);
+        assert!(
+            d.clients
+                .iter()
+                .all(|c| !c.settings.redirect_uris.is_empty())
+        );
+        assert_eq!(d.skipped[0].reason, SkipReason::RedirectAfterSetup);
     }
 
     #[test]

@@ -139,6 +139,7 @@ mod tests {
                 groups_claim: true,
             },
             access_group: format!("app-{id}"),
+            access_enforced: true,
         }
     }
 

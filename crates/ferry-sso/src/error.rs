@@ -25,6 +25,13 @@ pub enum SsoError {
     },
     #[error("{idp} already has {what} that Ferry cannot take over")]
     Conflict { idp: &'static str, what: String },
+    /// The provider refused a request and said why (its own words, secrets removed).
+    #[error("{idp} refused to {action}: {reason}")]
+    Refused {
+        idp: &'static str,
+        action: String,
+        reason: String,
+    },
     #[error(
         "{idp} had an internal error ({status}) while Ferry tried to {action}; try again later"
     )]
@@ -59,6 +66,7 @@ impl SsoError {
             SsoError::NotThisProvider { .. } => "sso.not_this_provider",
             SsoError::Missing { .. } => "sso.missing",
             SsoError::Conflict { .. } => "sso.conflict",
+            SsoError::Refused { .. } => "sso.refused",
             SsoError::Server { .. } => "sso.server",
             SsoError::InvalidResponse { .. } => "sso.invalid_response",
             SsoError::BadUrl { .. } => "sso.bad_url",
@@ -87,6 +95,10 @@ impl SsoError {
                 put("idp", idp);
                 put("what", what);
             }
+            SsoError::Refused { idp, reason, .. } => {
+                put("idp", idp);
+                put("reason", reason);
+            }
             SsoError::Server { idp, status, .. } => {
                 put("idp", idp);
                 put("status", &status.to_string());
@@ -96,6 +108,16 @@ impl SsoError {
             SsoError::Secret(_) => {}
         }
         out
+    }
+
+    /// The error as the UI shows it: code, values for the message, English text.
+    pub fn payload(&self) -> ferry_core::error::ErrorPayload {
+        ferry_core::error::ErrorPayload {
+            code: self.code().to_owned(),
+            params: self.params(),
+            problems: Vec::new(),
+            message: self.to_string(),
+        }
     }
 
     /// Whether trying the same request again may help (server errors and timeouts only).

@@ -45,6 +45,8 @@ pub(crate) struct Http {
     pub idp: IdpKind,
     pub opts: Options,
     writes: AtomicUsize,
+    /// Values never to repeat in an error (the admin token or key).
+    hidden: Vec<String>,
 }
 
 impl Http {
@@ -81,7 +83,20 @@ impl Http {
             idp,
             opts,
             writes: AtomicUsize::new(0),
+            hidden: Vec::new(),
         })
+    }
+
+    /// Keeps `secret` out of every error this client reports.
+    pub fn hide(mut self, secret: &str) -> Self {
+        if !secret.is_empty() {
+            self.hidden.push(secret.to_owned());
+            // A Rauthy key's secret half may be echoed alone.
+            if let Some((_, tail)) = secret.split_once('$') {
+                self.hidden.push(tail.to_owned());
+            }
+        }
+        self
     }
 
     pub fn name(&self) -> &'static str {
@@ -103,6 +118,19 @@ impl Http {
         build: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<Response, SsoError> {
         self.send_inner(action, method, path, build, true, self.opts.retries)
+            .await
+    }
+
+    /// Like [`Http::send`] for a POST that only reads (Rauthy's client secret): not
+    /// counted as a write.
+    pub async fn send_read(
+        &self,
+        action: &str,
+        method: Method,
+        path: &str,
+        build: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Response, SsoError> {
+        self.send_inner(action, method, path, build, false, self.opts.retries)
             .await
     }
 
@@ -239,6 +267,41 @@ impl Http {
         })
     }
 
+    /// A 4xx answer read for the provider's own reason: [`Refusal::exists`] when it
+    /// says the thing is already there, else the error to show (secrets removed).
+    pub async fn refusal(&self, resp: Response, action: &str) -> Refusal {
+        let status = resp.status();
+        // Bounded: an error page is never worth more than this.
+        let mut body = Vec::new();
+        let mut resp = resp;
+        while let Ok(Some(chunk)) = resp.chunk().await {
+            body.extend_from_slice(&chunk);
+            if body.len() > 64 * 1024 {
+                break;
+            }
+        }
+        let reason = self.redact(&reason_of(&body));
+        let exists = status == StatusCode::CONFLICT || says_exists(&reason);
+        let error = if reason.is_empty() {
+            self.unexpected(status, action)
+        } else {
+            SsoError::Refused {
+                idp: self.name(),
+                action: action.to_owned(),
+                reason,
+            }
+        };
+        Refusal { exists, error }
+    }
+
+    fn redact(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for h in &self.hidden {
+            out = out.replace(h.as_str(), "…");
+        }
+        out
+    }
+
     /// An answer with a status the contract does not give for this call.
     pub fn unexpected(&self, status: StatusCode, action: &str) -> SsoError {
         if status == StatusCode::NOT_FOUND {
@@ -255,10 +318,137 @@ impl Http {
     }
 }
 
+/// What a refused request's answer said.
+pub(crate) struct Refusal {
+    /// The provider said the thing already exists (a duplicate name, id or slug).
+    pub exists: bool,
+    pub error: SsoError,
+}
+
+/// The human part of an error answer: Rauthy's `message`, Keycloak's `errorMessage`
+/// or `error_description`, Django REST framework's `{field: [messages]}` or `detail`,
+/// else the text itself (HTML tags dropped). Short, on one line.
+pub(crate) fn reason_of(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let reason = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => json_reason(&v),
+        Err(_) => strip_tags(&text),
+    };
+    short(&reason.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn json_reason(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    for key in ["message", "errorMessage", "error_description", "detail"] {
+        if let Some(s) = v[key].as_str() {
+            return s.to_owned();
+        }
+    }
+    match v {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| {
+                let inner = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| json_reason(i), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    other => json_reason(other),
+                };
+                if k == "non_field_errors" || k == "error" {
+                    inner
+                } else {
+                    format!("{k}: {inner}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Array(items) => items.iter().map(json_reason).collect::<Vec<_>>().join("; "),
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    // An HTML error page: its title says the most.
+    let lower = html.to_lowercase();
+    if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>"))
+        && a + 7 <= b
+    {
+        return html[a + 7..b].trim().to_owned();
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a provider's refusal says the thing is already there. Rauthy: "UNIQUE
+/// constraint failed"; Authentik (Django): "… with this name already exists.",
+/// "This field must be unique."; Keycloak answers 409 instead.
+pub(crate) fn says_exists(reason: &str) -> bool {
+    let r = reason.to_lowercase();
+    r.contains("already exists") || r.contains("unique constraint") || r.contains("must be unique")
+}
+
 fn short(s: &str) -> String {
     let s = s.trim();
     match s.char_indices().nth(200) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_providers_refusal_is_read_for_its_reason() {
+        // Rauthy
+        let r = reason_of(
+            br#"{"timestamp":1,"error":"BadRequest","message":"Payload validation error: name"}"#,
+        );
+        assert_eq!(r, "Payload validation error: name");
+        // Authentik (Django REST framework)
+        let r =
+            reason_of(br#"{"slug":["Application with this slug already exists."],"name":["x"]}"#);
+        assert_eq!(
+            r,
+            "slug: Application with this slug already exists.; name: x"
+        );
+        assert!(says_exists(&r));
+        assert_eq!(
+            reason_of(br#"{"non_field_errors":["No recovery flow set."]}"#),
+            "No recovery flow set."
+        );
+        // Keycloak
+        assert_eq!(
+            reason_of(br#"{"errorMessage":"Invalid redirect uri."}"#),
+            "Invalid redirect uri."
+        );
+        assert_eq!(
+            reason_of(br#"{"error":"invalid_grant","error_description":"Bad"}"#),
+            "Bad"
+        );
+        // An HTML error page: its title.
+        assert_eq!(
+            reason_of(b"<html><head><title>Client not found</title></head></html>"),
+            "Client not found"
+        );
+        assert!(!says_exists("Payload validation error: name"));
+        assert!(says_exists("UNIQUE constraint failed: clients.id"));
+        // Long answers are cut.
+        assert!(reason_of("x".repeat(5000).as_bytes()).chars().count() <= 201);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::desired::MEMBERS_GROUP;
+use crate::desired::{APP_GROUP_PREFIX, DesiredClient, MEMBERS_GROUP};
 use crate::error::SsoError;
 use crate::provider::{Invite, Provider};
 
@@ -152,6 +152,16 @@ pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvE
             out.problems.push(problem("group_unknown", Some(&g)));
             continue;
         }
+        // Where the provider lets only an app's group in, a row that names no app
+        // group means every app: nobody is locked out by leaving the column empty.
+        if !groups.iter().any(|g| g.starts_with(APP_GROUP_PREFIX)) {
+            for k in known_groups
+                .iter()
+                .filter(|k| k.starts_with(APP_GROUP_PREFIX))
+            {
+                groups.push(k.clone());
+            }
+        }
         out.members.push(Member {
             name: name.to_owned(),
             email,
@@ -170,22 +180,26 @@ pub struct MemberOutcome {
     /// Groups they were (or would be) added to.
     pub added_to: Vec<String>,
     pub invite: Option<Invite>,
-    /// Message key and text of what went wrong for this member.
-    pub error: Option<(String, String)>,
+    /// What went wrong for this member.
+    pub error: Option<ferry_core::error::ErrorPayload>,
 }
 
 /// Brings the provider's users in line with `members`. With `dry_run`, only reads.
+/// `apps` are the plan's clients: an invitation leads back to the first app the
+/// member may use.
 pub async fn import<P: Provider>(
     provider: &P,
     members: &[Member],
+    apps: &[DesiredClient],
     dry_run: bool,
 ) -> Vec<MemberOutcome> {
     let mut out = Vec::new();
     for m in members {
-        let outcome = import_one(provider, m, dry_run).await;
+        let app = apps.iter().find(|a| m.groups.contains(&a.access_group));
+        let outcome = import_one(provider, m, app, dry_run).await;
         out.push(
             outcome.unwrap_or_else(|(partial, e): (MemberOutcome, SsoError)| MemberOutcome {
-                error: Some((e.code().to_owned(), e.to_string())),
+                error: Some(e.payload()),
                 ..partial
             }),
         );
@@ -196,6 +210,7 @@ pub async fn import<P: Provider>(
 async fn import_one<P: Provider>(
     provider: &P,
     m: &Member,
+    app: Option<&DesiredClient>,
     dry_run: bool,
 ) -> Result<MemberOutcome, (MemberOutcome, SsoError)> {
     let mut outcome = MemberOutcome {
@@ -244,7 +259,7 @@ async fn import_one<P: Provider>(
     if outcome.created && !dry_run {
         outcome.invite = Some(
             provider
-                .invite(&user, m)
+                .invite(&user, m, app)
                 .await
                 .map_err(|e| (outcome.clone(), e))?,
         );
@@ -275,7 +290,11 @@ mod tests {
         let list = parse_csv(csv, &known()).unwrap();
         let emails: Vec<_> = list.members.iter().map(|m| m.email.as_str()).collect();
         assert_eq!(emails, ["kari@example.org", "ase@example.org"]);
-        assert_eq!(list.members[0].groups, ["members", "board"]);
+        // No app group named: every app's group, so nobody is locked out.
+        assert_eq!(
+            list.members[0].groups,
+            ["members", "board", "app-nextcloud"]
+        );
         assert_eq!(
             list.members[1].split_name(),
             ("Åse".into(), "Ødegård".into())

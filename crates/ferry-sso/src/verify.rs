@@ -1,15 +1,16 @@
 //! Proves each app's sign-on is ready: its client is there with the right
-//! addresses, its secret is kept and matches, and OIDC discovery at the app's issuer
-//! answers with exactly that issuer (checked by `openidconnect`).
+//! addresses, bound and switched on, its secret is kept and matches, OIDC discovery
+//! at the app's issuer answers with exactly that issuer (checked by `openidconnect`),
+//! and a sign-in started the way the app starts it reaches the provider's login page.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use openidconnect::IssuerUrl;
 use openidconnect::core::CoreProviderMetadata;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::desired::Desired;
+use crate::desired::{Desired, DesiredClient};
 use crate::diff::diff;
 use crate::provider::Provider;
 use crate::secrets::{SecretStore, client_secret_key};
@@ -32,6 +33,15 @@ pub enum AppProblem {
     IssuerMismatch { expected: String },
     /// Reading from the provider failed.
     Provider { code: String, message: String },
+    /// The client exists but no application uses it (Authentik), or its address
+    /// name is taken by another provider's application: nobody can sign in.
+    NotBound,
+    /// The client is switched off on the provider.
+    Disabled,
+    /// The provider accepts sign-in returns to addresses outside the app.
+    ForeignRedirect { urls: Vec<String> },
+    /// A sign-in started as the app starts it did not reach the login page.
+    SignInRefused { detail: String },
 }
 
 impl AppProblem {
@@ -44,6 +54,10 @@ impl AppProblem {
             AppProblem::Discovery { .. } => "discovery",
             AppProblem::IssuerMismatch { .. } => "issuer_mismatch",
             AppProblem::Provider { .. } => "provider",
+            AppProblem::NotBound => "not_bound",
+            AppProblem::Disabled => "disabled",
+            AppProblem::ForeignRedirect { .. } => "foreign_redirect",
+            AppProblem::SignInRefused { .. } => "sign_in_refused",
         }
     }
 }
@@ -130,18 +144,36 @@ pub async fn verify<P: Provider>(
                 message: e.to_string(),
             }),
             Ok((current, changes)) => {
-                if !current
+                match current
                     .clients
                     .iter()
-                    .any(|have| have.client_id == c.client_id)
+                    .find(|have| have.client_id == c.client_id)
                 {
-                    problems.push(AppProblem::ClientMissing);
-                } else if let Some(crate::diff::Change::UpdateClient { fields, .. }) =
-                    changes.iter().find(|ch| ch.subject() == c.client_id)
-                {
-                    problems.push(AppProblem::ClientDiffers {
-                        fields: fields.clone(),
-                    });
+                    None => problems.push(AppProblem::ClientMissing),
+                    Some(have) => {
+                        let foreign = foreign_redirects(c, &have.settings.redirect_uris);
+                        if !foreign.is_empty() {
+                            problems.push(AppProblem::ForeignRedirect { urls: foreign });
+                        }
+                        if have.incomplete.iter().any(|f| f == "application") {
+                            problems.push(AppProblem::NotBound);
+                        }
+                        if have.incomplete.iter().any(|f| f == "enabled") {
+                            problems.push(AppProblem::Disabled);
+                        }
+                        if let Some(crate::diff::Change::UpdateClient { fields, .. }) =
+                            changes.iter().find(|ch| ch.subject() == c.client_id)
+                        {
+                            let fields: Vec<String> = fields
+                                .iter()
+                                .filter(|f| !matches!(f.as_str(), "application" | "enabled"))
+                                .cloned()
+                                .collect();
+                            if !fields.is_empty() {
+                                problems.push(AppProblem::ClientDiffers { fields });
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -170,6 +202,13 @@ pub async fn verify<P: Provider>(
                 None
             }
         };
+        // Only a client that is there can be tried; a missing one is named above.
+        if let Some(e) = &endpoints
+            && !problems.contains(&AppProblem::ClientMissing)
+            && let Err(detail) = probe_sign_in(provider.http_client(), e, c).await
+        {
+            problems.push(AppProblem::SignInRefused { detail });
+        }
         out.push(AppCheck {
             recipe: c.recipe.clone(),
             client_id: c.client_id.clone(),
@@ -179,6 +218,105 @@ pub async fn verify<P: Provider>(
         });
     }
     out
+}
+
+/// Redirect addresses the provider accepts for `client` that lead outside the app's
+/// own address (someone added them, or the provider saved a first caller's).
+fn foreign_redirects(client: &DesiredClient, have: &BTreeSet<String>) -> Vec<String> {
+    let Some(own) = reqwest::Url::parse(&client.base_url).ok() else {
+        return Vec::new();
+    };
+    have.iter()
+        .filter(|uri| match reqwest::Url::parse(uri) {
+            Ok(u) => {
+                u.scheme() != own.scheme()
+                    || u.host_str() != own.host_str()
+                    || u.port() != own.port()
+            }
+            // A pattern (Authentik's regex mode) is the app's only when anchored to it.
+            Err(_) => !uri.starts_with(&format!("^{}", regex_prefix(&own))),
+        })
+        .cloned()
+        .collect()
+}
+
+fn regex_prefix(own: &reqwest::Url) -> String {
+    let origin = own.origin().ascii_serialization();
+    origin.replace('.', "\\.")
+}
+
+/// Starts a sign-in the way the app does — its client id, its first return address,
+/// a PKCE challenge when it sends one — without credentials and without following
+/// the answer. The provider's login page (an answer of its own, or a redirect to its
+/// own login screen) is success; an error page or an error sent back to the app is not.
+pub async fn probe_sign_in(
+    http: &reqwest::Client,
+    endpoints: &Endpoints,
+    client: &DesiredClient,
+) -> Result<(), String> {
+    let Some(redirect) = client.settings.redirect_uris.iter().next() else {
+        return Err("no return address".into());
+    };
+    let mut url =
+        reqwest::Url::parse(&endpoints.authorization_endpoint).map_err(|e| e.to_string())?;
+    let state = uuid::Uuid::new_v4().simple().to_string();
+    {
+        let mut q = url.query_pairs_mut();
+        q.append_pair("client_id", &client.client_id)
+            .append_pair("redirect_uri", redirect)
+            .append_pair("response_type", "code")
+            .append_pair("scope", "openid email profile")
+            .append_pair("state", &state)
+            .append_pair("nonce", &state);
+        if client.settings.pkce != Some(false) {
+            let (challenge, _verifier) = openidconnect::PkceCodeChallenge::new_random_sha256();
+            q.append_pair("code_challenge", challenge.as_str())
+                .append_pair("code_challenge_method", "S256");
+        }
+    }
+    let resp = http
+        .get(url.clone())
+        .send()
+        .await
+        .map_err(|e| error_chain(&e))?;
+    let status = resp.status();
+    if status.is_redirection() {
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default();
+        let to = url.join(location).map_err(|e| e.to_string())?;
+        if to.as_str().starts_with(redirect.as_str()) {
+            // Sent back to the app at once: with an error, or (wrongly) with no login.
+            let error: Vec<String> = to
+                .query_pairs()
+                .filter(|(k, _)| k == "error" || k == "error_description")
+                .map(|(_, v)| v.into_owned())
+                .collect();
+            return Err(if error.is_empty() {
+                "sent back to the app without a login".into()
+            } else {
+                error.join(": ")
+            });
+        }
+        if to.host_str() == url.host_str()
+            && to.port_or_known_default() == url.port_or_known_default()
+        {
+            return Ok(());
+        }
+        return Err(format!("sent to {}", to.origin().ascii_serialization()));
+    }
+    let body = resp.bytes().await.map_err(|e| error_chain(&e))?;
+    if status.is_success() {
+        return Ok(());
+    }
+    let reason = crate::http::reason_of(&body);
+    Err(if reason.is_empty() {
+        format!("HTTP {}", status.as_u16())
+    } else {
+        format!("HTTP {}: {reason}", status.as_u16())
+    })
 }
 
 /// What the plan file keeps of a verification (no secrets, no endpoints).

@@ -120,9 +120,13 @@ async fn keycloak_gets_a_realm_groups_and_confidential_clients_with_a_groups_map
         .unwrap();
     let body = nc.body.as_ref().unwrap();
     assert_eq!(body["publicClient"], false);
+    // The app's own address too: where an invitation e-mail leads back to.
     assert_eq!(
         body["redirectUris"],
-        serde_json::json!(["https://nextcloud.fagforeningen.example/apps/user_oidc/code"])
+        serde_json::json!([
+            "https://nextcloud.fagforeningen.example/",
+            "https://nextcloud.fagforeningen.example/apps/user_oidc/code"
+        ])
     );
     assert_eq!(body["attributes"]["pkce.code.challenge.method"], "S256");
     assert_eq!(
@@ -284,7 +288,7 @@ async fn a_500_in_the_middle_then_a_rerun_converges_without_duplicates_or_lost_s
             let (_, first) = plan_and_apply(&fake, &store).await;
             assert!(!first.all_ok(), "{kind:?} {mode:?}: the failure shows");
             let failed = first.steps.iter().find(|s| s.error.is_some()).unwrap();
-            assert_eq!(failed.error.as_ref().unwrap().0, "sso.server");
+            assert_eq!(failed.error.as_ref().unwrap().code, "sso.server");
 
             fake.stop_failing();
             let (_, second) = plan_and_apply(&fake, &store).await;
@@ -490,4 +494,34 @@ async fn verify_names_what_is_wrong_app_by_app() {
     );
     let nextcloud = checks.iter().find(|c| c.client_id == "nextcloud").unwrap();
     assert!(!nextcloud.problems.contains(&AppProblem::SecretChanged));
+}
+
+#[tokio::test]
+async fn a_refusal_shows_the_providers_own_words_and_is_never_taken_for_a_duplicate() {
+    for kind in IdpKind::ALL {
+        let fake = fake(kind).await;
+        let store = MemoryStore::default();
+        // The groups go through; the first client is refused.
+        let groups = if kind == IdpKind::Keycloak { 6 } else { 5 };
+        fake.fail_writes(groups, 1, FailMode::Refuse("redirect_uris: invalid scheme"));
+        let (_, report) = plan_and_apply(&fake, &store).await;
+        let failed: Vec<_> = report.steps.iter().filter(|s| s.error.is_some()).collect();
+        assert_eq!(failed.len(), 1, "{kind:?}: {report:?}");
+        let error = failed[0].error.as_ref().unwrap();
+        assert_eq!(error.code, "sso.refused", "{kind:?}: {error:?}");
+        assert_eq!(
+            error.params["reason"], "redirect_uris: invalid scheme",
+            "{kind:?}"
+        );
+        assert!(
+            error.message.contains("redirect_uris: invalid scheme"),
+            "{kind:?}"
+        );
+        // Not mistaken for "already there": the refused client is not there and
+        // the next apply makes it.
+        fake.stop_failing();
+        let (again, report) = plan_and_apply(&fake, &store).await;
+        assert!(report.all_ok(), "{kind:?}: {report:?}");
+        assert_eq!(again.len(), 1, "{kind:?}: {again:?}");
+    }
 }

@@ -175,6 +175,6 @@ pub async fn sso_members_import(
     members: Vec<Member>,
     dry_run: bool,
 ) -> Reply<Vec<MemberOutcome>> {
-    let (_, provider) = connected(&sso, &plan)?;
-    Ok(ferry_sso::members::import(&provider, &members, dry_run).await)
+    let (desired, provider) = connected(&sso, &plan)?;
+    Ok(ferry_sso::members::import(&provider, &members, &desired.clients, dry_run).await)
 }

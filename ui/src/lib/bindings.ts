@@ -538,9 +538,13 @@ base_url: string, settings: ClientSettings,
 /**
  * The group for people who may use this app.
  */
-access_group: string, };
+access_group: string, 
+/**
+ * Whether the provider lets only that group sign in to the app (see [`enforces_access`]).
+ */
+access_enforced: boolean, };
 
-export type SkipReason = "unknown" | "paid_edition" | "needs_adapter" | "via_homeserver";
+export type SkipReason = "unknown" | "paid_edition" | "needs_adapter" | "via_homeserver" | "redirect_after_setup";
 
 export type Skipped = { need: string, recipe: string, reason: SkipReason, };
 
@@ -560,9 +564,9 @@ export type SsoProgress = { done: number, total: number, subject: string, ok: bo
 
 export type StepOutcome = { change: Change, 
 /**
- * Message key and text when it failed (never containing a secret).
+ * What went wrong, when it failed (never containing a secret).
  */
-error: [string, string] | null, };
+error: ErrorPayload | null, };
 
 export type ApplyReport = { steps: Array<StepOutcome>, 
 /**
@@ -576,7 +580,7 @@ writes: number, };
 
 export type Endpoints = { authorization_endpoint: string, token_endpoint: string, userinfo_endpoint: string | null, };
 
-export type AppProblem = { "kind": "client_missing" } | { "kind": "client_differs", fields: Array<string>, } | { "kind": "secret_not_kept" } | { "kind": "secret_changed" } | { "kind": "discovery", detail: string, } | { "kind": "issuer_mismatch", expected: string, } | { "kind": "provider", code: string, message: string, };
+export type AppProblem = { "kind": "client_missing" } | { "kind": "client_differs", fields: Array<string>, } | { "kind": "secret_not_kept" } | { "kind": "secret_changed" } | { "kind": "discovery", detail: string, } | { "kind": "issuer_mismatch", expected: string, } | { "kind": "provider", code: string, message: string, } | { "kind": "not_bound" } | { "kind": "disabled" } | { "kind": "foreign_redirect", urls: Array<string>, } | { "kind": "sign_in_refused", detail: string, };
 
 export type AppCheck = { recipe: string, client_id: string, issuer: string, endpoints: Endpoints | null, problems: Array<AppProblem>, };
 
@@ -630,7 +634,7 @@ code: string, value: string | null, };
 
 export type MemberList = { members: Array<Member>, problems: Array<RowProblem>, };
 
-export type Invite = { "kind": "email_sent" } | { "kind": "link", url: string, } | { "kind": "not_possible", reason: string, };
+export type Invite = { "kind": "email_sent" } | { "kind": "email_requested" } | { "kind": "link", url: string, } | { "kind": "not_possible", reason: string, };
 
 export type MemberOutcome = { email: string, 
 /**
@@ -642,9 +646,9 @@ created: boolean,
  */
 added_to: Array<string>, invite: Invite | null, 
 /**
- * Message key and text of what went wrong for this member.
+ * What went wrong for this member.
  */
-error: [string, string] | null, };
+error: ErrorPayload | null, };
 
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 

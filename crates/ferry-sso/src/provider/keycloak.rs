@@ -18,6 +18,8 @@ use crate::http::{Http, Options};
 use crate::members::Member;
 
 const GROUPS_MAPPER: &str = "oidc-group-membership-mapper";
+/// Rows asked for per page of a list.
+const PAGE: usize = 100;
 /// How long an invitation link stays valid (Keycloak's `lifespan`, seconds): a week.
 const INVITE_LIFESPAN: u64 = 7 * 24 * 3600;
 
@@ -54,8 +56,15 @@ impl Keycloak {
         credentials: Credentials,
         options: Options,
     ) -> Result<Self, SsoError> {
+        let hidden = match &credentials {
+            Credentials::Password { password, .. } => password.expose().to_owned(),
+            Credentials::ClientCredentials { client_secret, .. } => {
+                client_secret.expose().to_owned()
+            }
+            Credentials::Token { token } => token.expose().to_owned(),
+        };
         Ok(Keycloak {
-            http: Http::new(IdpKind::Keycloak, url, options)?,
+            http: Http::new(IdpKind::Keycloak, url, options)?.hide(&hidden),
             realm: realm.to_owned(),
             credentials,
             token: Default::default(),
@@ -152,6 +161,9 @@ impl Keycloak {
         match resp.status() {
             s if s.is_success() => Ok(true),
             StatusCode::CONFLICT => Ok(false),
+            s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                Err(self.http.refusal(resp, action).await.error)
+            }
             s => Err(self.http.unexpected(s, action)),
         }
     }
@@ -177,6 +189,16 @@ impl Keycloak {
                 what: format!("client {client_id}"),
                 hint: "apply the plan again to create it",
             })
+    }
+
+    /// A new client: the plan's return addresses plus the app's own address, where an
+    /// invitation e-mail leads back to (Keycloak checks it against the client's list).
+    fn new_client_body(client: &DesiredClient) -> Value {
+        let mut redirects = client.settings.redirect_uris.clone();
+        redirects.insert(client.base_url.clone());
+        let mut body = Self::client_body(client, &redirects);
+        body["protocolMappers"] = json!([Self::groups_mapper()]);
+        body
     }
 
     fn client_body(client: &DesiredClient, redirect_uris: &BTreeSet<String>) -> Value {
@@ -242,6 +264,9 @@ impl Keycloak {
         if c["standardFlowEnabled"].as_bool() == Some(false) {
             incomplete.push("code_flow".to_owned());
         }
+        if c["enabled"].as_bool() == Some(false) {
+            incomplete.push("enabled".to_owned());
+        }
         CurrentClient {
             client_id: c["clientId"].as_str().unwrap_or_default().to_owned(),
             settings: ClientSettings {
@@ -263,8 +288,7 @@ impl Keycloak {
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
         let Some(existing) = self.find_client(&client.client_id).await? else {
-            let mut body = Self::client_body(client, &client.settings.redirect_uris);
-            body["protocolMappers"] = json!([Self::groups_mapper()]);
+            let body = Self::new_client_body(client);
             if self
                 .create(&action, &self.realm_path("/clients"), &body)
                 .await?
@@ -276,34 +300,19 @@ impl Keycloak {
         };
         let uuid = existing["id"].as_str().unwrap_or_default().to_owned();
         let have = Self::settings_of(&existing);
-        // Addresses someone added by hand stay; Ferry only adds its own.
-        let redirects: BTreeSet<String> = have
-            .settings
-            .redirect_uris
-            .union(&client.settings.redirect_uris)
-            .cloned()
-            .collect();
-        let mut body = existing.clone();
-        if let (Some(target), Value::Object(ours)) =
-            (body.as_object_mut(), Self::client_body(client, &redirects))
-        {
-            for (k, v) in ours {
-                if k == "attributes" {
-                    let attrs = target.entry("attributes").or_insert_with(|| json!({}));
-                    for (ak, av) in v.as_object().into_iter().flatten() {
-                        attrs[ak] = av.clone();
-                    }
-                } else if k != "name" {
-                    target.insert(k, v);
+        if let Some(body) = Self::update_body(client, &existing, &have) {
+            let path = self.realm_path(&format!("/clients/{}", seg(&uuid)));
+            let resp = self.call(&action, Method::PUT, &path, Some(&body)).await?;
+            match resp.status() {
+                s if s.is_success() => {}
+                s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                    return Err(self.http.refusal(resp, &action).await.error);
                 }
+                s => return Err(self.http.unexpected(s, &action)),
             }
         }
-        let path = self.realm_path(&format!("/clients/{}", seg(&uuid)));
-        let resp = self.call(&action, Method::PUT, &path, Some(&body)).await?;
-        if !resp.status().is_success() {
-            return Err(self.http.unexpected(resp.status(), &action));
-        }
         if !have.settings.groups_claim {
+            let path = self.realm_path(&format!("/clients/{}", seg(&uuid)));
             self.create(
                 &action,
                 &format!("{path}/protocol-mappers/models"),
@@ -312,6 +321,91 @@ impl Keycloak {
             .await?;
         }
         Ok(())
+    }
+
+    /// The client as Keycloak has it with only what differs from the plan changed
+    /// (return addresses are added to, never replaced), or None when only the groups
+    /// mapper is missing. Names, web origins, URLs and every other setting an
+    /// administrator made stay.
+    fn update_body(
+        client: &DesiredClient,
+        existing: &Value,
+        have: &CurrentClient,
+    ) -> Option<Value> {
+        let want = &client.settings;
+        let mut body = existing.clone();
+        // Keycloak never sends nulls; one here would be refused by its PUT.
+        if let Some(fields) = body.as_object_mut() {
+            fields.retain(|_, v| !v.is_null());
+        }
+        let mut changed = false;
+        if !want.redirect_uris.is_subset(&have.settings.redirect_uris) {
+            let all: BTreeSet<&String> = have
+                .settings
+                .redirect_uris
+                .iter()
+                .chain(&want.redirect_uris)
+                .collect();
+            body["redirectUris"] = json!(all);
+            changed = true;
+        }
+        if !body["attributes"].is_object() {
+            body["attributes"] = json!({});
+        }
+        if !want
+            .post_logout_redirect_uris
+            .is_subset(&have.settings.post_logout_redirect_uris)
+        {
+            let all: BTreeSet<&String> = have
+                .settings
+                .post_logout_redirect_uris
+                .iter()
+                .chain(&want.post_logout_redirect_uris)
+                .collect();
+            let joined: Vec<&str> = all.into_iter().map(String::as_str).collect();
+            body["attributes"]["post.logout.redirect.uris"] = json!(joined.join("##"));
+            changed = true;
+        }
+        if want.pkce != have.settings.pkce {
+            body["attributes"]["pkce.code.challenge.method"] =
+                json!(if want.pkce == Some(true) { "S256" } else { "" });
+            changed = true;
+        }
+        if have.incomplete.iter().any(|f| f == "confidential") {
+            body["publicClient"] = json!(false);
+            body["clientAuthenticatorType"] = json!("client-secret");
+            changed = true;
+        }
+        if have.incomplete.iter().any(|f| f == "code_flow") {
+            body["standardFlowEnabled"] = json!(true);
+            changed = true;
+        }
+        if have.incomplete.iter().any(|f| f == "enabled") {
+            body["enabled"] = json!(true);
+            changed = true;
+        }
+        changed.then_some(body)
+    }
+
+    /// Every top-level group, a page at a time (Keycloak answers at most `max`).
+    async fn all_groups(&self) -> Result<Vec<Named>, SsoError> {
+        let mut out = Vec::new();
+        loop {
+            let page: Vec<Named> = self
+                .get_json(
+                    "read the groups",
+                    &self.realm_path(&format!(
+                        "/groups?first={}&max={PAGE}&briefRepresentation=true",
+                        out.len()
+                    )),
+                )
+                .await?;
+            let last = page.len() < PAGE;
+            out.extend(page);
+            if last {
+                return Ok(out);
+            }
+        }
     }
 
     async fn group_id(&self, name: &str) -> Result<Option<String>, SsoError> {
@@ -351,12 +445,7 @@ impl Provider for Keycloak {
             s if !s.is_success() => return Err(self.http.unexpected(s, "read the realm")),
             _ => {}
         }
-        let groups: Vec<Named> = self
-            .get_json(
-                "read the groups",
-                &self.realm_path("/groups?first=0&max=1000&briefRepresentation=true"),
-            )
-            .await?;
+        let groups = self.all_groups().await?;
         let found: Vec<Result<Option<Value>, SsoError>> =
             futures_util::stream::iter(client_ids(desired))
                 .map(|id| async move { self.find_client(&id).await })
@@ -488,27 +577,67 @@ impl Provider for Keycloak {
         }
     }
 
-    async fn invite(&self, user: &UserRef, _member: &Member) -> Result<Invite, SsoError> {
-        let path = self.realm_path(&format!(
+    async fn invite(
+        &self,
+        user: &UserRef,
+        _member: &Member,
+        app: Option<&DesiredClient>,
+    ) -> Result<Invite, SsoError> {
+        let base = format!(
             "/users/{}/execute-actions-email?lifespan={INVITE_LIFESPAN}",
             seg(&user.id)
-        ));
+        );
+        // With the app's client and address, the e-mail's link leads back to the app
+        // once the password is set (not to Keycloak's account page).
+        let back = app.map(|a| {
+            format!(
+                "{base}&client_id={}&redirect_uri={}",
+                query(&a.client_id),
+                query(&a.base_url)
+            )
+        });
         let actions = json!(["UPDATE_PASSWORD", "VERIFY_EMAIL"]);
         let token = self.token().await?;
-        let sent = self
-            .http
-            .send_once("send an invitation", Method::PUT, &path, |r| {
-                r.bearer_auth(&token).json(&actions)
-            })
-            .await;
-        match sent {
-            Ok(r) if r.status().is_success() => Ok(Invite::EmailSent),
-            Ok(r) => Err(self.http.unexpected(r.status(), "send an invitation")),
-            // Keycloak answers 500 when the realm has no e-mail server.
-            Err(SsoError::Server { .. }) => Ok(Invite::NotPossible {
-                reason: "no_smtp".into(),
-            }),
-            Err(e) => Err(e),
+        for rest in back.iter().chain([&base]) {
+            let path = self.realm_path(rest);
+            let sent = self
+                .http
+                .send_once("send an invitation", Method::PUT, &path, |r| {
+                    r.bearer_auth(&token).json(&actions)
+                })
+                .await;
+            match sent {
+                // Keycloak reports a mail server that is missing or refuses with a 500,
+                // so a success means the e-mail went out.
+                Ok(r) if r.status().is_success() => return Ok(Invite::EmailSent),
+                // A client made before Ferry added the app's address refuses it as a
+                // return address: invite without the way back.
+                Ok(r) if r.status() == StatusCode::BAD_REQUEST && rest != &base => continue,
+                Ok(r) if r.status().is_client_error() && r.status() != StatusCode::NOT_FOUND => {
+                    return Err(self.http.refusal(r, "send an invitation").await.error);
+                }
+                Ok(r) => return Err(self.http.unexpected(r.status(), "send an invitation")),
+                Err(SsoError::Server { .. }) => {
+                    return Ok(Invite::NotPossible {
+                        reason: "no_smtp".into(),
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        unreachable!("the last attempt always returns")
+    }
+}
+
+/// `s` escaped for a query value.
+fn query(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
+    out
 }

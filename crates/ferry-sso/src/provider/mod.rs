@@ -13,7 +13,7 @@ pub use keycloak::Keycloak;
 pub use rauthy::Rauthy;
 use serde::{Deserialize, Serialize};
 
-use crate::desired::Desired;
+use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::Options;
@@ -64,8 +64,12 @@ pub struct UserRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Invite {
-    /// The provider e-mailed the member a link to set a password.
+    /// The provider e-mailed the member a link to set a password, and would have
+    /// said if it could not (Keycloak answers 500 without a mail server).
     EmailSent,
+    /// The provider was asked to e-mail a link; it gives no sign of whether it has
+    /// a mail server (Rauthy answers the same with and without one).
+    EmailRequested,
     /// A link to pass on to the member.
     Link { url: String },
     /// The provider cannot invite (e.g. no e-mail server, no enrolment flow).
@@ -102,10 +106,12 @@ pub trait Provider: Send + Sync {
         user: &UserRef,
         group: &str,
     ) -> impl Future<Output = Result<(), SsoError>> + Send;
+    /// Invites a new member; `app` is where the invitation should lead back to.
     fn invite(
         &self,
         user: &UserRef,
         member: &Member,
+        app: Option<&DesiredClient>,
     ) -> impl Future<Output = Result<Invite, SsoError>> + Send;
 }
 
@@ -174,8 +180,13 @@ impl Provider for AnyProvider {
     async fn add_to_group(&self, user: &UserRef, group: &str) -> Result<(), SsoError> {
         each!(self, p => p.add_to_group(user, group).await)
     }
-    async fn invite(&self, user: &UserRef, member: &Member) -> Result<Invite, SsoError> {
-        each!(self, p => p.invite(user, member).await)
+    async fn invite(
+        &self,
+        user: &UserRef,
+        member: &Member,
+        app: Option<&DesiredClient>,
+    ) -> Result<Invite, SsoError> {
+        each!(self, p => p.invite(user, member, app).await)
     }
 }
 

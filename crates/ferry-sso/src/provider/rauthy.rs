@@ -1,7 +1,8 @@
 //! Rauthy's admin API under `/auth/v1` with an API key (`Authorization: API-Key
 //! name$secret`). A new client is POSTed, then PUT with the settings apps need: RS256
-//! instead of EdDSA, the app's PKCE mode (Rauthy rejects a mismatch either way), and
-//! the groups scope. Duplicates answer 400.
+//! instead of EdDSA, the app's PKCE mode (Rauthy rejects a mismatch either way), the
+//! groups scope and the app's group as the only one let in (`restrict_group_prefix`).
+//! Every refusal is a 400 whose `message` says why; a duplicate says "UNIQUE".
 
 use std::collections::BTreeSet;
 
@@ -18,6 +19,32 @@ use crate::members::Member;
 
 const SCOPES: [&str; 4] = ["openid", "email", "profile", "groups"];
 
+/// The fields of Rauthy 0.35's `UpdateClientRequest` (`src/api_types/src/clients.rs`):
+/// what a PUT carries, copied from the client as it is unless Ferry changes it.
+const UPDATE_FIELDS: [&str; 21] = [
+    "id",
+    "name",
+    "confidential",
+    "enabled",
+    "redirect_uris",
+    "post_logout_redirect_uris",
+    "allowed_origins",
+    "flows_enabled",
+    "access_token_alg",
+    "id_token_alg",
+    "auth_code_lifetime",
+    "access_token_lifetime",
+    "scopes",
+    "default_scopes",
+    "challenges",
+    "force_mfa",
+    "client_uri",
+    "contacts",
+    "backchannel_logout_uri",
+    "restrict_group_prefix",
+    "scim",
+];
+
 pub struct Rauthy {
     http: Http,
     api_key: String,
@@ -29,7 +56,7 @@ impl Rauthy {
             return Err(SsoError::BadCredentials { idp: "Rauthy" });
         };
         Ok(Rauthy {
-            http: Http::new(IdpKind::Rauthy, url, options)?,
+            http: Http::new(IdpKind::Rauthy, url, options)?.hide(token.expose()),
             api_key: token.expose().to_owned(),
         })
     }
@@ -92,6 +119,13 @@ impl Rauthy {
         if c["enabled"] == false {
             incomplete.push("enabled".to_owned());
         }
+        // Who may sign in: a group prefix an administrator set stays as it is.
+        if c["restrict_group_prefix"]
+            .as_str()
+            .is_none_or(str::is_empty)
+        {
+            incomplete.push("access".to_owned());
+        }
         let scopes = Self::strings(&c["default_scopes"]);
         CurrentClient {
             client_id: c["id"].as_str().unwrap_or_default().to_owned(),
@@ -105,31 +139,70 @@ impl Rauthy {
         }
     }
 
-    /// The full update body (Rauthy's PUT replaces every setting).
-    fn update_body(
-        client: &DesiredClient,
-        redirects: &BTreeSet<String>,
-        logout: &BTreeSet<String>,
-    ) -> Value {
-        json!({
-            // v0.35 wants the id in the body too; it is the same as in the path.
-            "id": client.client_id,
-            "name": client.name,
-            "confidential": true,
-            "enabled": true,
-            "redirect_uris": redirects,
-            "post_logout_redirect_uris": logout,
-            "allowed_origins": null,
-            "flows_enabled": ["authorization_code", "refresh_token"],
-            "access_token_alg": "RS256",
-            "id_token_alg": "RS256",
-            "auth_code_lifetime": 60,
-            "access_token_lifetime": 1800,
-            "scopes": SCOPES,
-            "default_scopes": SCOPES,
-            "challenges": if client.settings.pkce == Some(true) { json!(["S256"]) } else { Value::Null },
-            "force_mfa": false,
-        })
+    /// The update body: the client as Rauthy has it (its PUT replaces every setting),
+    /// with only what differs from the plan changed. Names, lifetimes, MFA, origins
+    /// and anything else an administrator set stay as they are.
+    fn update_body(client: &DesiredClient, existing: &Value) -> Value {
+        let mut body = serde_json::Map::new();
+        for field in UPDATE_FIELDS {
+            if let Some(v) = existing.get(field) {
+                body.insert(field.to_owned(), v.clone());
+            }
+        }
+        let mut body = Value::Object(body);
+        // v0.35 wants the id in the body too; it is the same as in the path.
+        body["id"] = json!(client.client_id);
+        // A name from before Ferry kept to Rauthy's rule would fail every update.
+        let name_ok = existing["name"]
+            .as_str()
+            .is_some_and(|n| crate::desired::rauthy_name(n).as_deref() == Some(n));
+        if !name_ok {
+            body["name"] = json!(client.name);
+        }
+        let union = |field: &str, ours: &BTreeSet<String>| {
+            let mut all = Self::strings(&existing[field]);
+            all.extend(ours.iter().cloned());
+            json!(all)
+        };
+        body["redirect_uris"] = union("redirect_uris", &client.settings.redirect_uris);
+        body["post_logout_redirect_uris"] = union(
+            "post_logout_redirect_uris",
+            &client.settings.post_logout_redirect_uris,
+        );
+        body["confidential"] = json!(true);
+        body["enabled"] = json!(true);
+        let flows: BTreeSet<String> = ["authorization_code", "refresh_token"]
+            .map(str::to_owned)
+            .into();
+        body["flows_enabled"] = union("flows_enabled", &flows);
+        for alg in ["access_token_alg", "id_token_alg"] {
+            body[alg] = json!("RS256");
+        }
+        let scopes: BTreeSet<String> = SCOPES.map(str::to_owned).into();
+        body["scopes"] = union("scopes", &scopes);
+        body["default_scopes"] = union("default_scopes", &scopes);
+        // Rauthy refuses a sign-in whose PKCE does not match, either way.
+        body["challenges"] = if client.settings.pkce == Some(true) {
+            json!(["S256"])
+        } else {
+            Value::Null
+        };
+        if existing["restrict_group_prefix"]
+            .as_str()
+            .is_none_or(str::is_empty)
+        {
+            body["restrict_group_prefix"] = json!(client.access_group);
+        }
+        for (field, default) in [
+            ("auth_code_lifetime", json!(60)),
+            ("access_token_lifetime", json!(1800)),
+            ("force_mfa", json!(false)),
+        ] {
+            if body[field].is_null() {
+                body[field] = default;
+            }
+        }
+        body
     }
 
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
@@ -149,36 +222,32 @@ impl Rauthy {
                     .await?;
                 match resp.status() {
                     s if s.is_success() => self.http.json(resp, &action).await?,
-                    StatusCode::BAD_REQUEST => self
-                        .get_client(&client.client_id)
-                        .await?
-                        .ok_or_else(|| SsoError::InvalidResponse {
-                            idp: self.http.name(),
-                            action: action.clone(),
-                            detail: "the client was refused".into(),
-                        })?,
+                    s if s.is_client_error() => {
+                        let refusal = self.http.refusal(resp, &action).await;
+                        let again = if refusal.exists {
+                            self.get_client(&client.client_id).await?
+                        } else {
+                            None
+                        };
+                        again.ok_or(refusal.error)?
+                    }
                     s => return Err(self.http.unexpected(s, &action)),
                 }
             }
         };
-        let have = Self::settings_of(&existing).settings;
-        let redirects = have
-            .redirect_uris
-            .union(&client.settings.redirect_uris)
-            .cloned()
-            .collect();
-        let logout = have
-            .post_logout_redirect_uris
-            .union(&client.settings.post_logout_redirect_uris)
-            .cloned()
-            .collect();
-        let body = Self::update_body(client, &redirects, &logout);
+        let body = Self::update_body(client, &existing);
+        let unchanged = UPDATE_FIELDS.iter().all(|f| {
+            body.get(*f).unwrap_or(&Value::Null) == existing.get(*f).unwrap_or(&Value::Null)
+        });
+        if unchanged {
+            return Ok(());
+        }
         let path = format!("/clients/{}", seg(&client.client_id));
         let resp = self.call(&action, Method::PUT, &path, Some(&body)).await?;
-        if resp.status().is_success() {
-            Ok(())
-        } else {
-            Err(self.http.unexpected(resp.status(), &action))
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            s if s.is_client_error() => Err(self.http.refusal(resp, &action).await.error),
+            s => Err(self.http.unexpected(s, &action)),
         }
     }
 
@@ -248,10 +317,13 @@ impl Provider for Rauthy {
                     .await?;
                 match resp.status() {
                     s if s.is_success() => Ok(()),
-                    StatusCode::BAD_REQUEST
-                        if self.groups().await?.iter().any(|(_, n)| n == name) =>
-                    {
-                        Ok(())
+                    s if s.is_client_error() => {
+                        let refusal = self.http.refusal(resp, &action).await;
+                        if self.groups().await?.iter().any(|(_, n)| n == name) {
+                            Ok(())
+                        } else {
+                            Err(refusal.error)
+                        }
                     }
                     s => Err(self.http.unexpected(s, &action)),
                 }
@@ -265,8 +337,15 @@ impl Provider for Rauthy {
     async fn client_secret(&self, client_id: &str) -> Result<String, SsoError> {
         // POST on purpose (Rauthy's CSRF rule); it reads, it does not rotate.
         let path = format!("/clients/{}/secret", seg(client_id));
+        let auth = format!("API-Key {}", self.api_key);
         let resp = self
-            .call("read the client secret", Method::POST, &path, None)
+            .http
+            .send_read(
+                "read the client secret",
+                Method::POST,
+                &format!("/auth/v1{path}"),
+                |r| r.header(reqwest::header::AUTHORIZATION, &auth),
+            )
             .await?;
         if resp.status() == StatusCode::NOT_FOUND {
             return Err(SsoError::Missing {
@@ -314,8 +393,15 @@ impl Provider for Rauthy {
         let resp = self
             .call("add a member", Method::POST, "/users", Some(&body))
             .await?;
-        if !resp.status().is_success() && resp.status() != StatusCode::BAD_REQUEST {
-            return Err(self.http.unexpected(resp.status(), "add a member"));
+        match resp.status() {
+            s if s.is_success() => {}
+            s if s.is_client_error() => {
+                let refusal = self.http.refusal(resp, "add a member").await;
+                if !refusal.exists {
+                    return Err(refusal.error);
+                }
+            }
+            s => return Err(self.http.unexpected(s, "add a member")),
         }
         self.find_user(&member.email)
             .await?
@@ -341,8 +427,14 @@ impl Provider for Rauthy {
         }
     }
 
-    async fn invite(&self, _user: &UserRef, _member: &Member) -> Result<Invite, SsoError> {
-        // Creating the user already e-mailed the password-setup link.
-        Ok(Invite::EmailSent)
+    async fn invite(
+        &self,
+        _user: &UserRef,
+        _member: &Member,
+        _app: Option<&DesiredClient>,
+    ) -> Result<Invite, SsoError> {
+        // Creating the user asked Rauthy to e-mail the password-setup link; it answers
+        // the same whether or not it has a mail server, so Ferry cannot say it went.
+        Ok(Invite::EmailRequested)
     }
 }

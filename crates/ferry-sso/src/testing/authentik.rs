@@ -2,11 +2,16 @@
 //! matter: `redirect_uris` as a string before 2024.8.5/2024.10.3 and a list of
 //! `{matching_mode, url}` after, scope mappings under `provider/` from 2024.8,
 //! `invalidation_flow` required from 2024.10. Errors are DRF's: 400 `{field: [..]}`.
+//! And the behaviours seen on a real 2025.12 (../shared/reference/real-idp.md): pages
+//! of at most 100 with `pagination.next`; `?email=` exact and case-sensitive (a
+//! `search` is not); PATCH replaces each field it is given, lists whole; a provider
+//! signs in only through an application bound to it; an empty redirect list takes
+//! the first caller's address; policy bindings decide who may use an application.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Answer, Contract, Req, answer, bearer, discovery, not_found, random_secret};
+use super::{Answer, Contract, Req, answer, bearer, discovery, html, not_found, random_secret};
 
 pub const AUTHENTIK_TOKEN: &str = "ak-test-token-0123456789abcdef";
 
@@ -17,6 +22,7 @@ pub(super) struct Authentik {
     applications: Vec<Value>,
     groups: Vec<Value>,
     users: Vec<Value>,
+    bindings: Vec<Value>,
     next_pk: i64,
 }
 
@@ -34,10 +40,43 @@ fn scope_pk(scope: &str) -> String {
     format!("6c1a1f3e-0000-4000-8000-0000000001{n:02}")
 }
 
-fn page(results: Vec<Value>) -> Answer {
+/// Authentik's largest page (and its default).
+const MAX_PAGE: usize = 100;
+
+/// One page of `results` as `page`/`page_size` ask, with Authentik's pagination.
+fn page(req: &Req, results: Vec<Value>) -> Answer {
+    let size = req
+        .q("page_size")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(MAX_PAGE)
+        .clamp(1, MAX_PAGE);
+    let current = req
+        .q("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let count = results.len();
+    let total_pages = count.div_ceil(size).max(1);
+    let rows: Vec<Value> = results
+        .into_iter()
+        .skip((current - 1) * size)
+        .take(size)
+        .collect();
+    let next = if current < total_pages {
+        current + 1
+    } else {
+        0
+    };
     answer(
         StatusCode::OK,
-        json!({"pagination": {"count": results.len(), "current": 1, "total_pages": 1}, "results": results}),
+        json!({
+            "pagination": {
+                "next": next, "previous": current - 1, "count": count, "current": current,
+                "total_pages": total_pages, "start_index": (current - 1) * size + 1,
+                "end_index": (current - 1) * size + rows.len(),
+            },
+            "results": rows,
+        }),
     )
 }
 
@@ -60,6 +99,7 @@ impl Authentik {
             applications: Vec::new(),
             groups: Vec::new(),
             users: Vec::new(),
+            bindings: Vec::new(),
             next_pk: 1,
         }
     }
@@ -130,7 +170,7 @@ impl Authentik {
                 .filter(|s| ["openid", "email", "profile", "offline_access"].contains(s))
                 .map(|s| vec![json!({"pk": scope_pk(s), "managed": managed, "scope_name": s})])
                 .unwrap_or_default();
-            return page(results);
+            return page(req, results);
         }
         match (req.method.clone(), rest) {
             (Method::GET, ["admin", "version"]) => answer(
@@ -152,6 +192,7 @@ impl Authentik {
                     ),
                 ];
                 page(
+                    req,
                     known
                         .iter()
                         .filter(|(s, ..)| *s == slug)
@@ -164,15 +205,19 @@ impl Authentik {
             }
             (Method::GET, ["crypto", "certificatekeypairs"]) => {
                 let name = req.q("name").unwrap_or_default();
-                page(if name == "authentik Self-signed Certificate" {
-                    vec![json!({"pk": KEY_PK, "name": name})]
-                } else {
-                    vec![]
-                })
+                page(
+                    req,
+                    if name == "authentik Self-signed Certificate" {
+                        vec![json!({"pk": KEY_PK, "name": name})]
+                    } else {
+                        vec![]
+                    },
+                )
             }
             (Method::GET, ["providers", "oauth2"]) => {
                 let want = req.q("client_id");
                 page(
+                    req,
                     self.providers
                         .iter()
                         .filter(|p| want.is_none_or(|w| p["client_id"].as_str() == Some(w)))
@@ -223,6 +268,58 @@ impl Authentik {
                     ),
                 }
             }
+            (Method::PATCH, ["core", "applications", slug]) => {
+                let Some(a) = self.applications.iter_mut().find(|a| a["slug"] == *slug) else {
+                    return answer(
+                        StatusCode::NOT_FOUND,
+                        json!({"detail": "No Application matches the given query."}),
+                    );
+                };
+                for (k, v) in body.as_object().into_iter().flatten() {
+                    a[k] = v.clone();
+                }
+                answer(StatusCode::OK, a.clone())
+            }
+            (Method::GET, ["policies", "bindings"]) => {
+                let target = req.q("target");
+                page(
+                    req,
+                    self.bindings
+                        .iter()
+                        .filter(|b| target.is_none_or(|t| b["target"] == t))
+                        .cloned()
+                        .collect(),
+                )
+            }
+            (Method::POST, ["policies", "bindings"]) => {
+                if !self.applications.iter().any(|a| a["pk"] == body["target"]) {
+                    return invalid("target", "Invalid pk - object does not exist.");
+                }
+                let set = ["policy", "group", "user"]
+                    .iter()
+                    .filter(|k| !body[**k].is_null())
+                    .count();
+                if set != 1 {
+                    return invalid(
+                        "non_field_errors",
+                        "Only one of 'policy', 'group' or 'user' can be set.",
+                    );
+                }
+                if !body["group"].is_null() && !self.groups.iter().any(|g| g["pk"] == body["group"])
+                {
+                    return invalid("group", "Invalid pk - object does not exist.");
+                }
+                if !body["order"].is_i64() {
+                    return invalid("order", "A valid integer is required.");
+                }
+                let mut b = body.clone();
+                b["pk"] = json!(uuid::Uuid::new_v4().to_string());
+                if b["enabled"].is_null() {
+                    b["enabled"] = json!(true);
+                }
+                self.bindings.push(b.clone());
+                answer(StatusCode::CREATED, b)
+            }
             (Method::POST, ["core", "applications"]) => {
                 let slug_ok = body["slug"].as_str().is_some_and(|s| {
                     !s.is_empty()
@@ -235,7 +332,9 @@ impl Authentik {
                 if self.applications.iter().any(|a| a["slug"] == body["slug"]) {
                     return invalid("slug", "Application with this slug already exists.");
                 }
-                if !self.providers.iter().any(|p| p["pk"] == body["provider"]) {
+                if !body["provider"].is_null()
+                    && !self.providers.iter().any(|p| p["pk"] == body["provider"])
+                {
                     return invalid("provider", "Invalid pk - object does not exist.");
                 }
                 let mut a = body.clone();
@@ -246,6 +345,7 @@ impl Authentik {
             (Method::GET, ["core", "groups"]) => {
                 let name = req.q("name");
                 page(
+                    req,
                     self.groups
                         .iter()
                         .filter(|g| name.is_none_or(|n| g["name"].as_str() == Some(n)))
@@ -282,14 +382,20 @@ impl Authentik {
                 answer(StatusCode::NO_CONTENT, Value::Null)
             }
             (Method::GET, ["core", "users"]) => {
-                let email = req.q("email").map(str::to_lowercase);
+                // `email` is exact (case and all); `search` is not (Django's icontains).
+                let email = req.q("email");
+                let search = req.q("search").map(str::to_lowercase);
                 page(
+                    req,
                     self.users
                         .iter()
+                        .filter(|u| email.is_none_or(|e| u["email"].as_str() == Some(e)))
                         .filter(|u| {
-                            email
-                                .as_deref()
-                                .is_none_or(|e| u["email"].as_str() == Some(e))
+                            search.as_deref().is_none_or(|s| {
+                                ["username", "name", "email"].iter().any(|f| {
+                                    u[*f].as_str().is_some_and(|v| v.to_lowercase().contains(s))
+                                })
+                            })
                         })
                         .cloned()
                         .collect(),
@@ -304,7 +410,8 @@ impl Authentik {
                 }
                 let mut u = body.clone();
                 u["pk"] = json!(self.pk());
-                u["email"] = json!(body["email"].as_str().unwrap_or_default().to_lowercase());
+                // Kept as given: Authentik does not lowercase addresses.
+                u["email"] = json!(body["email"].as_str().unwrap_or_default());
                 u["groups_obj"] = json!([]);
                 self.users.push(u.clone());
                 answer(StatusCode::CREATED, u)
@@ -328,7 +435,175 @@ impl Authentik {
     }
 }
 
+impl Authentik {
+    /// The start of a sign-in: a redirect to the login flow, or Authentik's error page.
+    fn authorize(&mut self, req: &Req) -> Answer {
+        let list_form = self.list_redirects();
+        let Some(p) = self
+            .providers
+            .iter_mut()
+            .find(|p| p["client_id"].as_str() == req.q("client_id"))
+        else {
+            return html(StatusCode::BAD_REQUEST, "Client ID Error");
+        };
+        if !self.applications.iter().any(|a| a["provider"] == p["pk"]) {
+            return html(StatusCode::BAD_REQUEST, "OAuth2Provider has no application");
+        }
+        let given = req.q("redirect_uri").unwrap_or_default().to_owned();
+        let empty = match &p["redirect_uris"] {
+            Value::Array(a) => a.is_empty(),
+            Value::String(s) => s.trim().is_empty(),
+            _ => true,
+        };
+        if empty {
+            // What the real one does: the first caller's address becomes the only one.
+            p["redirect_uris"] = if list_form {
+                json!([{"matching_mode": "strict", "url": given}])
+            } else {
+                json!(given)
+            };
+        }
+        let allowed = match &p["redirect_uris"] {
+            Value::Array(entries) => entries.iter().any(|e| {
+                e["redirect_uri_type"] != "logout"
+                    && match e["matching_mode"].as_str() {
+                        Some("regex") => e["url"]
+                            .as_str()
+                            .is_some_and(|r| simple_regex_match(r, &given)),
+                        _ => e["url"] == given.as_str(),
+                    }
+            }),
+            Value::String(lines) => lines.lines().any(|r| simple_regex_match(r.trim(), &given)),
+            _ => false,
+        };
+        if !allowed {
+            return html(StatusCode::BAD_REQUEST, "Redirect URI Error");
+        }
+        super::redirect(
+            "/if/flow/default-authentication-flow/?next=%2Fapplication%2Fo%2Fauthorize%2F",
+        )
+    }
+
+    /// Whether the user with `email` may use the application of `client_id`: with no
+    /// binding everyone may; with bindings (mode "any"), a member of a bound group.
+    fn may_sign_in(&self, email: &str, client_id: &str) -> bool {
+        let Some(p) = self.providers.iter().find(|p| p["client_id"] == client_id) else {
+            return false;
+        };
+        let Some(app) = self.applications.iter().find(|a| a["provider"] == p["pk"]) else {
+            return false;
+        };
+        let Some(user) = self.users.iter().find(|u| u["email"] == email) else {
+            return false;
+        };
+        let bindings: Vec<&Value> = self
+            .bindings
+            .iter()
+            .filter(|b| b["target"] == app["pk"] && b["enabled"] != false)
+            .collect();
+        bindings.is_empty()
+            || bindings.iter().any(|b| {
+                self.groups.iter().any(|g| {
+                    g["pk"] == b["group"]
+                        && g["users"]
+                            .as_array()
+                            .is_some_and(|u| u.contains(&user["pk"]))
+                })
+            })
+    }
+}
+
+/// Enough of a regex for the patterns Ferry writes (`^…$` with `\.` escapes).
+fn simple_regex_match(pattern: &str, s: &str) -> bool {
+    let p = pattern
+        .trim_start_matches('^')
+        .trim_end_matches('$')
+        .replace("\\", "");
+    p == s
+}
+
 impl Contract for Authentik {
+    fn refusal(&self, message: &str) -> Value {
+        json!({ "non_field_errors": [message] })
+    }
+
+    fn act(&mut self, action: &str, args: &Value) -> Value {
+        let id = args["client_id"].as_str().unwrap_or_default().to_owned();
+        match action {
+            "rotate_secret" => {
+                let fresh = random_secret(64);
+                if let Some(p) = self
+                    .providers
+                    .iter_mut()
+                    .find(|p| p["client_id"] == id.as_str())
+                {
+                    p["client_secret"] = json!(fresh);
+                }
+                json!(fresh)
+            }
+            "edit_client" => {
+                let Some(p) = self
+                    .providers
+                    .iter_mut()
+                    .find(|p| p["client_id"] == id.as_str())
+                else {
+                    return Value::Null;
+                };
+                for (k, v) in args["set"].as_object().into_iter().flatten() {
+                    p[k] = v.clone();
+                }
+                p.clone()
+            }
+            "add_groups" => {
+                let count = args["count"].as_u64().unwrap_or(0);
+                for n in 0..count {
+                    self.groups.push(json!({
+                        "pk": uuid::Uuid::new_v4().to_string(),
+                        "name": format!("extra-{n:04}"),
+                        "users": [],
+                    }));
+                }
+                json!(count)
+            }
+            "add_user" => {
+                let pk = self.pk();
+                let u = json!({
+                    "pk": pk,
+                    "username": args["username"].as_str().unwrap_or(args["email"].as_str().unwrap_or_default()),
+                    "name": args["name"],
+                    "email": args["email"],
+                    "groups_obj": [],
+                });
+                self.users.push(u.clone());
+                u
+            }
+            // An application made by hand, bound to a provider of its own.
+            "add_app" => {
+                let pk = self.pk();
+                let provider = json!({
+                    "pk": pk,
+                    "name": format!("hand-made {}", args["slug"].as_str().unwrap_or_default()),
+                    "client_id": random_secret(40),
+                    "client_secret": random_secret(64),
+                    "redirect_uris": [],
+                });
+                self.providers.push(provider);
+                let app = json!({
+                    "pk": uuid::Uuid::new_v4().to_string(),
+                    "slug": args["slug"],
+                    "name": args["slug"],
+                    "provider": pk,
+                });
+                self.applications.push(app.clone());
+                app
+            }
+            "can_sign_in" => {
+                json!(self.may_sign_in(args["email"].as_str().unwrap_or_default(), &id))
+            }
+            _ => Value::Null,
+        }
+    }
+
     fn handle(&mut self, req: &Req) -> Answer {
         let seg = req.seg();
         match seg.as_slice() {
@@ -339,13 +614,27 @@ impl Contract for Authentik {
                 ".well-known",
                 "openid-configuration",
             ] => {
-                if !self.applications.iter().any(|a| a["slug"] == *slug) {
+                // Served for an application whose provider is an OAuth2 one.
+                let bound = self.applications.iter().any(|a| {
+                    a["slug"] == *slug && self.providers.iter().any(|p| p["pk"] == a["provider"])
+                });
+                if !bound {
                     return not_found();
                 }
                 let issuer = format!("{}/application/o/{slug}/", req.base);
                 let jwks = format!("{issuer}jwks/");
-                answer(StatusCode::OK, discovery(&issuer, &jwks))
+                let o = format!("{}/application/o", req.base);
+                let mut d = discovery(&issuer, &o, &jwks);
+                for (k, path) in [
+                    ("authorization_endpoint", "authorize"),
+                    ("token_endpoint", "token"),
+                    ("userinfo_endpoint", "userinfo"),
+                ] {
+                    d[k] = json!(format!("{o}/{path}/"));
+                }
+                answer(StatusCode::OK, d)
             }
+            ["application", "o", "authorize"] if req.method == Method::GET => self.authorize(req),
             ["application", "o", _, "jwks"] => answer(StatusCode::OK, json!({"keys": []})),
             ["api", "v3", rest @ ..] => {
                 if bearer(req) != Some(AUTHENTIK_TOKEN) {
@@ -369,6 +658,7 @@ impl Contract for Authentik {
             "applications": self.applications,
             "groups": self.groups,
             "users": self.users,
+            "bindings": self.bindings,
         })
     }
 }

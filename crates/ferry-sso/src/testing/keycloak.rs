@@ -1,11 +1,17 @@
-//! Keycloak 26's Admin REST API, as far as Ferry uses it.
+//! Keycloak 26's Admin REST API, as far as Ferry uses it: 409 for duplicates, lists
+//! paged by `first`/`max`, PUT that changes only the fields it is given (attributes
+//! one by one), invitations that check the client's return address, and a sign-in
+//! page that checks client, switch and return address.
 
 use std::collections::HashMap;
 
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Answer, Contract, Req, answer, bearer, discovery, not_found, random_secret};
+use super::{
+    Answer, Contract, Req, answer, bearer, discovery, html, not_found, random_secret,
+    redirect_allowed,
+};
 
 pub const KEYCLOAK_ADMIN: &str = "admin";
 pub const KEYCLOAK_PASSWORD: &str = "kc-admin-pässword";
@@ -119,10 +125,17 @@ impl Keycloak {
             (Method::GET, []) => answer(StatusCode::OK, json!({"realm": rest[0], "enabled": true})),
             (Method::GET, ["groups"]) => {
                 let search = req.q("search");
+                let first: usize = req.q("first").and_then(|f| f.parse().ok()).unwrap_or(0);
+                let max: usize = req
+                    .q("max")
+                    .and_then(|m| m.parse().ok())
+                    .unwrap_or(usize::MAX);
                 let list: Vec<Value> = realm
                     .groups
                     .iter()
                     .filter(|g| search.is_none_or(|s| g["name"].as_str() == Some(s)))
+                    .skip(first)
+                    .take(max)
                     .cloned()
                     .collect();
                 answer(StatusCode::OK, json!(list))
@@ -173,7 +186,13 @@ impl Keycloak {
                 if c["secret"].is_null() {
                     c["secret"] = json!(random_secret(32));
                 }
-                for mapper in c["protocolMappers"].as_array_mut().into_iter().flatten() {
+                // `get_mut`, not `c[..]`: indexing would add a null the real one never has.
+                for mapper in c
+                    .get_mut("protocolMappers")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
                     mapper["id"] = json!(uuid());
                 }
                 realm.clients.push(c);
@@ -186,13 +205,22 @@ impl Keycloak {
                         json!({"error": "Could not find client"}),
                     );
                 };
-                // The representation is replaced; id, secret and mappers stay.
-                let (secret, mappers) = (c["secret"].clone(), c["protocolMappers"].clone());
-                let mut next = body.clone();
-                next["id"] = json!(id);
-                next["secret"] = secret;
-                next["protocolMappers"] = mappers;
-                *c = next;
+                // Fields given replace theirs, attributes one by one; the rest stay
+                // (Keycloak's RepresentationToModel.updateClient). Id and secret stay.
+                for (k, v) in body.as_object().into_iter().flatten() {
+                    match k.as_str() {
+                        "id" | "secret" | "protocolMappers" => {}
+                        "attributes" => {
+                            if !c["attributes"].is_object() {
+                                c["attributes"] = json!({});
+                            }
+                            for (ak, av) in v.as_object().into_iter().flatten() {
+                                c["attributes"][ak] = av.clone();
+                            }
+                        }
+                        _ => c[k] = v.clone(),
+                    }
+                }
                 no_content()
             }
             (Method::POST, ["clients", id, "protocol-mappers", "models"]) => {
@@ -296,6 +324,23 @@ impl Keycloak {
                 if !realm.users.iter().any(|u| u["id"] == *id) {
                     return not_found();
                 }
+                if let Some(redirect) = req.q("redirect_uri") {
+                    let client = req
+                        .q("client_id")
+                        .and_then(|cid| realm.clients.iter().find(|c| c["clientId"] == cid));
+                    let Some(client) = client else {
+                        return answer(
+                            StatusCode::BAD_REQUEST,
+                            json!({"errorMessage": "Client doesn't exist"}),
+                        );
+                    };
+                    if !redirect_allowed(&strings(&client["redirectUris"]), redirect) {
+                        return answer(
+                            StatusCode::BAD_REQUEST,
+                            json!({"errorMessage": "Invalid redirect uri."}),
+                        );
+                    }
+                }
                 if !smtp {
                     return answer(
                         StatusCode::INTERNAL_SERVER_ERROR,
@@ -309,7 +354,109 @@ impl Keycloak {
     }
 }
 
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_owned))
+        .collect()
+}
+
+impl Keycloak {
+    /// The login page, or the error page Keycloak shows instead.
+    fn authorize(&self, realm: &str, req: &Req) -> Answer {
+        let Some(r) = self.realms.get(realm) else {
+            return html(StatusCode::NOT_FOUND, "Realm does not exist");
+        };
+        let Some(c) = r
+            .clients
+            .iter()
+            .find(|c| c["clientId"].as_str() == req.q("client_id"))
+        else {
+            return html(StatusCode::BAD_REQUEST, "Client not found.");
+        };
+        if c["enabled"] == false {
+            return html(StatusCode::BAD_REQUEST, "Client disabled.");
+        }
+        if !req
+            .q("redirect_uri")
+            .is_some_and(|u| redirect_allowed(&strings(&c["redirectUris"]), u))
+        {
+            return html(StatusCode::BAD_REQUEST, "Invalid parameter: redirect_uri");
+        }
+        if c["attributes"]["pkce.code.challenge.method"] == "S256"
+            && req.q("code_challenge").is_none()
+        {
+            let to = format!(
+                "{}?error=invalid_request&error_description=Missing+parameter%3A+code_challenge_method",
+                req.q("redirect_uri").unwrap_or_default()
+            );
+            return super::redirect(&to);
+        }
+        html(StatusCode::OK, "Sign in to your account")
+    }
+
+    fn realm_with_client(&mut self, client_id: &str) -> Option<&mut Value> {
+        self.realms
+            .values_mut()
+            .flat_map(|r| r.clients.iter_mut())
+            .find(|c| c["clientId"] == client_id)
+    }
+}
+
 impl Contract for Keycloak {
+    fn refusal(&self, message: &str) -> Value {
+        json!({ "errorMessage": message })
+    }
+
+    fn act(&mut self, action: &str, args: &Value) -> Value {
+        let id = args["client_id"].as_str().unwrap_or_default().to_owned();
+        match action {
+            "rotate_secret" => {
+                let fresh = random_secret(32);
+                if let Some(c) = self.realm_with_client(&id) {
+                    c["secret"] = json!(fresh);
+                }
+                json!(fresh)
+            }
+            "edit_client" | "disable" => {
+                let Some(c) = self.realm_with_client(&id) else {
+                    return Value::Null;
+                };
+                if action == "disable" {
+                    c["enabled"] = json!(false);
+                }
+                for (k, v) in args["set"].as_object().into_iter().flatten() {
+                    c[k] = v.clone();
+                }
+                c.clone()
+            }
+            "add_groups" => {
+                let count = args["count"].as_u64().unwrap_or(0);
+                for r in self.realms.values_mut() {
+                    for n in 0..count {
+                        let name = format!("extra-{n:04}");
+                        r.groups.push(json!({"id": uuid(), "name": name, "path": format!("/{name}"), "subGroups": []}));
+                    }
+                }
+                json!(count)
+            }
+            // Keycloak keeps addresses in lowercase, whatever was typed.
+            "add_user" => {
+                let email = args["email"].as_str().unwrap_or_default().to_lowercase();
+                for r in self.realms.values_mut() {
+                    r.users.push(json!({
+                        "id": uuid(), "username": email, "email": email, "enabled": true,
+                    }));
+                }
+                json!(email)
+            }
+            // Keycloak lets every user of the realm into every client.
+            "can_sign_in" => json!(true),
+            _ => Value::Null,
+        }
+    }
+
     fn is_sign_in(&self, req: &Req) -> bool {
         req.seg()
             .ends_with(&["protocol", "openid-connect", "token"])
@@ -332,7 +479,15 @@ impl Contract for Keycloak {
                 }
                 let issuer = format!("{}/realms/{realm}", req.base);
                 let jwks = format!("{issuer}/protocol/openid-connect/certs");
-                answer(StatusCode::OK, discovery(&issuer, &jwks))
+                let mut d = discovery(&issuer, &format!("{issuer}/protocol/openid-connect"), &jwks);
+                d["authorization_endpoint"] =
+                    json!(format!("{issuer}/protocol/openid-connect/auth"));
+                answer(StatusCode::OK, d)
+            }
+            ["realms", realm, "protocol", "openid-connect", "auth"]
+                if req.method == Method::GET =>
+            {
+                self.authorize(realm, req)
             }
             ["realms", _, "protocol", "openid-connect", "certs"] => {
                 answer(StatusCode::OK, json!({"keys": []}))

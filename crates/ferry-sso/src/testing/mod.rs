@@ -39,6 +39,8 @@ pub enum FailMode {
     Before,
     /// Do the write, then answer 500 (the answer was lost on the way back).
     AfterCommit,
+    /// Refuse it with a 400 in the provider's own error shape, saying this.
+    Refuse(&'static str),
 }
 
 pub(crate) struct Req {
@@ -78,8 +80,10 @@ pub(crate) fn not_found() -> Answer {
     answer(StatusCode::NOT_FOUND, json!({"error": "not found"}))
 }
 
-pub(crate) fn discovery(issuer: &str, jwks: &str) -> Value {
-    let base = issuer.trim_end_matches('/');
+/// Discovery for `issuer`, with endpoints under `endpoints` (`…/authorize`, `…/token`,
+/// `…/userinfo`) as the real provider lays them out.
+pub(crate) fn discovery(issuer: &str, endpoints: &str, jwks: &str) -> Value {
+    let base = endpoints.trim_end_matches('/');
     json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{base}/authorize"),
@@ -96,12 +100,20 @@ pub(crate) fn discovery(issuer: &str, jwks: &str) -> Value {
 pub(crate) trait Contract: Send {
     /// Answers one request (the fake's lock is held).
     fn handle(&mut self, req: &Req) -> Answer;
-    /// Whether the request is a sign-in (not counted as a write).
+    /// Whether the request changes nothing though its method may say so (a
+    /// sign-in, Rauthy's POST that reads a secret): not counted as a write.
     fn is_sign_in(&self, _req: &Req) -> bool {
         false
     }
+    /// What an administrator (or a stranger) does outside Ferry, for tests: each
+    /// fake knows its own `action`s and answers what they return.
+    fn act(&mut self, action: &str, args: &Value) -> Value;
     /// The state as JSON; `clients` lists client ids (once per client held).
     fn snapshot(&self) -> Value;
+    /// A 400's body saying `message`, shaped as the provider shapes its refusals.
+    fn refusal(&self, message: &str) -> Value {
+        json!({"error": "BadRequest", "message": message})
+    }
 }
 
 struct Shared {
@@ -252,6 +264,14 @@ impl FakeIdp {
     pub fn snapshot(&self) -> Value {
         self.lock().contract.snapshot()
     }
+
+    /// Does what an administrator would do by hand (or what a stranger can do), for
+    /// tests: `rotate_secret {client_id}`, `edit_client {client_id, set}`,
+    /// `add_groups {count}`, `add_user {email, name, groups}`, `disable {client_id}`,
+    /// `can_sign_in {email, client_id}`, and the fake's own (see each fake).
+    pub fn act(&self, action: &str, args: Value) -> Value {
+        self.lock().contract.act(action, &args)
+    }
 }
 
 async fn serve(
@@ -315,6 +335,9 @@ async fn serve(
             StatusCode::INTERNAL_SERVER_ERROR,
             json!({"error": "injected"}),
         ),
+        Some(FailMode::Refuse(message)) => {
+            answer(StatusCode::BAD_REQUEST, s.contract.refusal(message))
+        }
         Some(FailMode::AfterCommit) => {
             let _ = s.contract.handle(&req);
             answer(
@@ -324,12 +347,17 @@ async fn serve(
         }
         None => s.contract.handle(&req),
     };
-    let mut resp = if body.is_null() {
-        status.into_response()
-    } else {
-        (status, axum::Json(body)).into_response()
+    let mut resp = match body {
+        Value::Null => status.into_response(),
+        // An HTML page (see `html`): sent as it is.
+        Value::String(page) if headers.contains_key(axum::http::header::CONTENT_TYPE) => {
+            (status, page).into_response()
+        }
+        body => (status, axum::Json(body)).into_response(),
     };
-    resp.headers_mut().extend(headers);
+    for (name, value) in headers.iter() {
+        resp.headers_mut().insert(name.clone(), value.clone());
+    }
     resp
 }
 
@@ -363,6 +391,39 @@ pub(crate) fn random_secret(n: usize) -> String {
         .iter()
         .map(|b| alphabet[*b as usize % alphabet.len()] as char)
         .collect()
+}
+
+/// An HTML page with `title`, as the real providers answer a browser.
+pub(crate) fn html(status: StatusCode, title: &str) -> Answer {
+    let mut h = HeaderMap::new();
+    h.insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    (
+        status,
+        h,
+        Value::String(format!(
+            "<!DOCTYPE html><html><head><title>{title}</title></head><body><h1>{title}</h1></body></html>"
+        )),
+    )
+}
+
+/// A redirect to `location`.
+pub(crate) fn redirect(location: &str) -> Answer {
+    let mut h = HeaderMap::new();
+    if let Ok(v) = axum::http::HeaderValue::from_str(location) {
+        h.insert(axum::http::header::LOCATION, v);
+    }
+    (StatusCode::FOUND, h, Value::Null)
+}
+
+/// Whether `uri` is among `allowed` (exactly, or under a Keycloak-style `*` at the end).
+pub(crate) fn redirect_allowed(allowed: &[String], uri: &str) -> bool {
+    allowed.iter().any(|a| match a.strip_suffix('*') {
+        Some(prefix) => uri.starts_with(prefix),
+        None => a == uri,
+    })
 }
 
 /// The bearer token of a request, if any.

@@ -1,11 +1,17 @@
-//! Rauthy 0.35's admin API under `/auth/v1`, as far as Ferry uses it. New clients get
-//! Rauthy's defaults (EdDSA, PKCE S256 required, only the openid default scope);
-//! PUT replaces every setting and refuses a body missing a required field.
+//! Rauthy 0.35's admin API under `/auth/v1`, as far as Ferry uses it, with the rules
+//! the real one keeps (`src/api_types/src/clients.rs`, `src/common/src/regex.rs`): a
+//! client name only of letters, digits, `-` and spaces; refusals as 400 with a
+//! `message`. New clients get Rauthy's defaults (EdDSA, PKCE S256 required, only the
+//! openid default scope); PUT replaces every setting and refuses a body missing a
+//! required field. No mail server: creating a user answers 200 and sends nothing.
+//! The sign-in page checks client, return address, PKCE and the group prefix.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Answer, Contract, Req, answer, discovery, not_found, random_secret};
+use super::{
+    Answer, Contract, Req, answer, discovery, html, not_found, random_secret, redirect_allowed,
+};
 
 /// `name$secret`; the secret is 64 letters and digits as Rauthy requires.
 pub const RAUTHY_API_KEY: &str =
@@ -17,6 +23,22 @@ pub(super) struct Rauthy {
     secrets: Vec<(String, String)>,
     groups: Vec<Value>,
     users: Vec<Value>,
+}
+
+/// Rauthy's client-name rule (`RE_CLIENT_NAME`).
+fn valid_name(name: &Value) -> bool {
+    match name {
+        Value::Null => true,
+        Value::String(n) => {
+            (2..=128).contains(&n.chars().count())
+                && n.chars().all(crate::desired::rauthy_name_char)
+        }
+        _ => false,
+    }
+}
+
+fn name_refused() -> Answer {
+    bad("Payload validation error: name: [a-zA-Z0-9À-ɏ-\\s]{2,128}")
 }
 
 fn bad(message: &str) -> Answer {
@@ -64,6 +86,9 @@ impl Rauthy {
                 {
                     return bad("invalid client request");
                 }
+                if !valid_name(&body["name"]) {
+                    return name_refused();
+                }
                 if self.clients.iter().any(|c| c["id"] == id) {
                     return bad("UNIQUE constraint failed: clients.id");
                 }
@@ -83,6 +108,7 @@ impl Rauthy {
                     "default_scopes": ["openid"],
                     "challenges": ["S256"],
                     "force_mfa": false,
+                    "restrict_group_prefix": null,
                 });
                 if body["confidential"] == true {
                     self.secrets.push((id.to_owned(), random_secret(64)));
@@ -97,6 +123,9 @@ impl Rauthy {
                 // v0.35 carries the id in the body as well; it must match.
                 if body["id"] != *id {
                     return bad("id in body does not match the path");
+                }
+                if !valid_name(&body["name"]) {
+                    return name_refused();
                 }
                 for alg in ["access_token_alg", "id_token_alg"] {
                     if !matches!(
@@ -175,8 +204,8 @@ impl Rauthy {
                     "given_name": body["given_name"],
                     "family_name": body["family_name"],
                     "groups": body["groups"].as_array().cloned().unwrap_or_default(),
-                    // Rauthy e-mails the password-setup link on creation.
-                    "invited": true,
+                    // No mail server here: Rauthy logs that once and still answers 200.
+                    "invited": false,
                 });
                 self.users.push(u.clone());
                 answer(StatusCode::OK, u)
@@ -197,15 +226,123 @@ impl Rauthy {
     }
 }
 
+impl Rauthy {
+    /// The sign-in page, or the error Rauthy shows instead.
+    fn authorize(&self, req: &Req) -> Answer {
+        let Some(c) = self
+            .clients
+            .iter()
+            .find(|c| Some(c["id"].as_str().unwrap_or_default()) == req.q("client_id"))
+        else {
+            return html(StatusCode::NOT_FOUND, "Client not found");
+        };
+        if c["enabled"] == false {
+            return html(StatusCode::BAD_REQUEST, "Client is disabled");
+        }
+        let allowed: Vec<String> = c["redirect_uris"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|u| u.as_str().map(str::to_owned))
+            .collect();
+        if !req
+            .q("redirect_uri")
+            .is_some_and(|r| redirect_allowed(&allowed, r))
+        {
+            return html(StatusCode::BAD_REQUEST, "Invalid redirect uri");
+        }
+        let wants_pkce = c["challenges"].as_array().is_some_and(|a| !a.is_empty());
+        if wants_pkce != req.q("code_challenge").is_some() {
+            return html(
+                StatusCode::BAD_REQUEST,
+                "code_challenge does not match the client",
+            );
+        }
+        html(StatusCode::OK, "Rauthy Login")
+    }
+
+    fn user_may_sign_in(&self, email: &str, client_id: &str) -> bool {
+        let Some(c) = self.clients.iter().find(|c| c["id"] == client_id) else {
+            return false;
+        };
+        let Some(u) = self
+            .users
+            .iter()
+            .find(|u| u["email"] == email.to_lowercase())
+        else {
+            return false;
+        };
+        match c["restrict_group_prefix"].as_str() {
+            None | Some("") => true,
+            Some(prefix) => u["groups"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|g| g.as_str().is_some_and(|g| g.starts_with(prefix))),
+        }
+    }
+}
+
 impl Contract for Rauthy {
+    fn is_sign_in(&self, req: &Req) -> bool {
+        // Reading a secret is a POST (Rauthy's CSRF rule); it changes nothing.
+        req.method == Method::POST && req.seg().ends_with(&["secret"])
+    }
+
+    fn act(&mut self, action: &str, args: &Value) -> Value {
+        let id = args["client_id"].as_str().unwrap_or_default().to_owned();
+        match action {
+            "rotate_secret" => {
+                let fresh = random_secret(64);
+                for (c, s) in &mut self.secrets {
+                    if *c == id {
+                        *s = fresh.clone();
+                    }
+                }
+                json!(fresh)
+            }
+            "edit_client" | "disable" => {
+                let Some(c) = self.clients.iter_mut().find(|c| c["id"] == id.as_str()) else {
+                    return Value::Null;
+                };
+                if action == "disable" {
+                    c["enabled"] = json!(false);
+                }
+                for (k, v) in args["set"].as_object().into_iter().flatten() {
+                    c[k] = v.clone();
+                }
+                c.clone()
+            }
+            "add_user" => {
+                let u = json!({
+                    "id": random_secret(20),
+                    "email": args["email"].as_str().unwrap_or_default().to_lowercase(),
+                    "given_name": args["name"],
+                    "groups": args["groups"].as_array().cloned().unwrap_or_default(),
+                    "invited": false,
+                });
+                self.users.push(u.clone());
+                u
+            }
+            "can_sign_in" => {
+                json!(self.user_may_sign_in(args["email"].as_str().unwrap_or_default(), &id))
+            }
+            _ => Value::Null,
+        }
+    }
+
     fn handle(&mut self, req: &Req) -> Answer {
         let seg = req.seg();
         match seg.as_slice() {
             ["auth", "v1", ".well-known", "openid-configuration"] => {
                 let issuer = format!("{}/auth/v1/", req.base);
                 let jwks = format!("{issuer}oidc/certs");
-                answer(StatusCode::OK, discovery(&issuer, &jwks))
+                answer(
+                    StatusCode::OK,
+                    discovery(&issuer, &format!("{issuer}oidc"), &jwks),
+                )
             }
+            ["auth", "v1", "oidc", "authorize"] if req.method == Method::GET => self.authorize(req),
             ["auth", "v1", "oidc", "certs"] => answer(StatusCode::OK, json!({"keys": []})),
             ["auth", "v1", rest @ ..] => {
                 let key = req

@@ -1,11 +1,13 @@
 //! Authentik API v3 with an API token. An OIDC client is an OAuth2 provider plus an
-//! application (slug = client id). Duplicates answer 400; lists are paginated.
-//! Version differences handled: `redirect_uris` is a list of `{matching_mode, url}`
-//! from 2024.8.5 / 2024.10.3 (before: a newline-separated string), the scope mappings
-//! moved under `propertymappings/provider/` in 2024.8, invalidation flows are required
-//! from 2024.10 and logout redirect entries exist from 2026.5.
+//! application (slug = client id) bound to it, and a policy binding that lets only
+//! the app's group in. Lists come a page of at most 100 at a time; refusals are
+//! Django REST framework's 400 `{field: [messages]}`. Version differences are in
+//! [`setup`] and [`body`].
 
-use std::collections::BTreeSet;
+mod body;
+mod setup;
+
+use std::collections::{BTreeSet, HashMap};
 
 use ferry_core::model::IdpKind;
 use futures_util::StreamExt;
@@ -19,45 +21,16 @@ use crate::diff::{Change, Current, CurrentClient};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use setup::Setup;
 
-const AUTH_FLOW: &str = "default-provider-authorization-implicit-consent";
-const INVALIDATION_FLOW: &str = "default-provider-invalidation-flow";
-const SIGNING_KEY: &str = "authentik Self-signed Certificate";
 const SCOPES: [&str; 3] = ["openid", "email", "profile"];
+/// Authentik's largest page.
+const PAGE: usize = 100;
 
 pub struct Authentik {
     http: Http,
     token: String,
     setup: OnceCell<Setup>,
-}
-
-/// What every provider needs, looked up once per run.
-#[derive(Debug, Clone)]
-struct Setup {
-    version: (u32, u32, u32),
-    authorization_flow: String,
-    invalidation_flow: Option<String>,
-    signing_key: Option<String>,
-    scope_mappings: Vec<String>,
-}
-
-impl Setup {
-    fn redirects_as_list(&self) -> bool {
-        let v = self.version;
-        v >= (2024, 10, 3) || (v.0 == 2024 && v.1 == 8 && v.2 >= 5)
-    }
-    fn logout_entries(&self) -> bool {
-        self.version >= (2026, 5, 0)
-    }
-}
-
-fn parse_version(s: &str) -> Option<(u32, u32, u32)> {
-    let mut parts = s.trim().split(['.', '-']).map(|p| p.parse::<u32>().ok());
-    Some((
-        parts.next()??,
-        parts.next()??,
-        parts.next().flatten().unwrap_or(0),
-    ))
 }
 
 impl Authentik {
@@ -66,7 +39,7 @@ impl Authentik {
             return Err(SsoError::BadCredentials { idp: "Authentik" });
         };
         Ok(Authentik {
-            http: Http::new(IdpKind::Authentik, url, options)?,
+            http: Http::new(IdpKind::Authentik, url, options)?.hide(token.expose()),
             token: token.expose().to_owned(),
             setup: OnceCell::new(),
         })
@@ -100,197 +73,112 @@ impl Authentik {
         Ok(list["results"].as_array().and_then(|r| r.first()).cloned())
     }
 
+    /// Every row of a list, following `pagination.next` to the end.
+    async fn list_all(&self, action: &str, path: &str) -> Result<Vec<Value>, SsoError> {
+        let join = if path.contains('?') { '&' } else { '?' };
+        let mut out = Vec::new();
+        let mut page = 1;
+        loop {
+            let list = self
+                .get_json(action, &format!("{path}{join}page_size={PAGE}&page={page}"))
+                .await?;
+            out.extend(list["results"].as_array().cloned().unwrap_or_default());
+            // `next` is the next page's number, 0 on the last.
+            match list["pagination"]["next"].as_u64() {
+                Some(n) if n as usize > page => page = n as usize,
+                _ => return Ok(out),
+            }
+        }
+    }
+
     async fn setup(&self) -> Result<&Setup, SsoError> {
         self.setup.get_or_try_init(|| self.look_up_setup()).await
     }
 
-    async fn look_up_setup(&self) -> Result<Setup, SsoError> {
-        // Authentik answers a bad token with 403, before any right is checked.
-        let v = match self.get_json("read the version", "/admin/version/").await {
-            Err(SsoError::Forbidden { .. }) => {
-                return Err(SsoError::BadCredentials {
-                    idp: self.http.name(),
-                });
-            }
-            other => other?,
-        };
-        let version = v["version_current"]
-            .as_str()
-            .and_then(parse_version)
-            .ok_or_else(|| SsoError::NotThisProvider {
-                idp: self.http.name(),
-                url: self.http.base.clone(),
-            })?;
-        let missing = |what: &str, hint| SsoError::Missing {
-            idp: "Authentik",
-            what: what.to_owned(),
-            hint,
-        };
-        let flow = |slug: &str| format!("/flows/instances/?slug={}", seg(slug));
-        let pk_of = |found: Option<Value>| found.and_then(|f| f["pk"].as_str().map(str::to_owned));
-        let scope_path = if version >= (2024, 8, 0) {
-            "/propertymappings/provider/scope/"
-        } else {
-            "/propertymappings/scope/"
-        };
-        let scope_paths: Vec<String> = SCOPES
-            .iter()
-            .map(|scope| {
-                let managed = format!("goauthentik.io/providers/oauth2/scope-{scope}");
-                format!("{scope_path}?managed={}", seg(&managed))
-            })
-            .collect();
-        let auth_path = flow(AUTH_FLOW);
-        let key_path = format!("/crypto/certificatekeypairs/?name={}", seg(SIGNING_KEY));
-        // Independent lookups, made at the same time.
-        let (auth, invalidation, key, scopes) = tokio::try_join!(
-            self.first("find the sign-in flow", &auth_path),
-            async {
-                if version >= (2024, 10, 0) {
-                    self.first("find the sign-out flow", &flow(INVALIDATION_FLOW))
-                        .await
-                        .map(Some)
-                } else {
-                    Ok(None)
-                }
-            },
-            self.first("find the signing key", &key_path),
-            futures_util::future::try_join_all(
-                scope_paths
-                    .iter()
-                    .map(|p| self.first("find the scope mappings", p)),
-            ),
-        )?;
-        let flow_missing = |slug: &str| {
-            missing(
-                &format!("flow {slug}"),
-                "it comes with every install; restore it under Flows",
-            )
-        };
-        let authorization_flow = pk_of(auth).ok_or_else(|| flow_missing(AUTH_FLOW))?;
-        let invalidation_flow = match invalidation {
-            Some(found) => Some(pk_of(found).ok_or_else(|| flow_missing(INVALIDATION_FLOW))?),
-            None => None,
-        };
-        let signing_key = pk_of(key);
-        let mut scope_mappings = Vec::new();
-        for (scope, found) in SCOPES.iter().zip(scopes) {
-            let pk = pk_of(found).ok_or_else(|| {
-                missing(
-                    &format!("scope mapping {scope}"),
-                    "it comes with every install",
-                )
-            })?;
-            scope_mappings.push(pk);
-        }
-        Ok(Setup {
-            version,
-            authorization_flow,
-            invalidation_flow,
-            signing_key,
-            scope_mappings,
-        })
-    }
-
     async fn find_provider(&self, client_id: &str) -> Result<Option<Value>, SsoError> {
         let found = self
-            .first(
+            .list_all(
                 "read the clients",
                 &format!("/providers/oauth2/?client_id={}", seg(client_id)),
             )
             .await?;
-        Ok(found.filter(|p| p["client_id"].as_str() == Some(client_id)))
+        Ok(found
+            .into_iter()
+            .find(|p| p["client_id"].as_str() == Some(client_id)))
     }
 
-    async fn has_application(&self, slug: &str) -> Result<bool, SsoError> {
+    /// The application with this slug, if any.
+    async fn application(&self, slug: &str) -> Result<Option<Value>, SsoError> {
         let path = format!("/core/applications/{}/", seg(slug));
         let resp = self
             .call("read the applications", Method::GET, &path, None)
             .await?;
         match resp.status() {
-            StatusCode::NOT_FOUND => Ok(false),
-            s if s.is_success() => Ok(true),
+            StatusCode::NOT_FOUND => Ok(None),
+            s if s.is_success() => Ok(Some(self.http.json(resp, "read the applications").await?)),
             s => Err(self.http.unexpected(s, "read the applications")),
         }
     }
 
-    fn redirects_of(setup: &Setup, p: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
-        let mut login = BTreeSet::new();
-        let mut logout = BTreeSet::new();
-        match &p["redirect_uris"] {
-            Value::String(s) => login.extend(
-                s.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_owned),
-            ),
-            Value::Array(entries) => {
-                for e in entries {
-                    let Some(url) = e["url"].as_str() else {
-                        continue;
-                    };
-                    if setup.logout_entries() && e["redirect_uri_type"] == "logout" {
-                        logout.insert(url.to_owned());
-                    } else {
-                        login.insert(url.to_owned());
-                    }
-                }
-            }
-            _ => {}
-        }
-        (login, logout)
+    /// Group name → primary key, for every group.
+    async fn groups(&self) -> Result<HashMap<String, String>, SsoError> {
+        Ok(self
+            .list_all("read the groups", "/core/groups/?include_users=false")
+            .await?
+            .into_iter()
+            .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"]))))
+            .collect())
     }
 
-    fn redirects_body(setup: &Setup, login: &BTreeSet<String>, logout: &BTreeSet<String>) -> Value {
-        if !setup.redirects_as_list() {
-            // Before CVE-2024-52289's fix: regexes, one per line. Escape the dots.
-            let lines: Vec<String> = login
-                .iter()
-                .map(|u| format!("^{}$", regex_escape(u)))
-                .collect();
-            return json!(lines.join("\n"));
-        }
-        // From 2026.5 each entry says what it is for; before, every entry is a sign-in one.
-        let entry = |url: &String, kind: &str| {
-            let mut e = json!({"matching_mode": "strict", "url": url});
-            if setup.logout_entries() {
-                e["redirect_uri_type"] = json!(kind);
-            }
-            e
-        };
-        let mut out: Vec<Value> = login.iter().map(|u| entry(u, "authorization")).collect();
-        if setup.logout_entries() {
-            out.extend(logout.iter().map(|u| entry(u, "logout")));
-        }
-        Value::Array(out)
+    async fn group_pk(&self, name: &str) -> Result<Option<String>, SsoError> {
+        Ok(self
+            .first(
+                "read the groups",
+                &format!("/core/groups/?name={}&include_users=false", seg(name)),
+            )
+            .await?
+            .filter(|g| g["name"].as_str() == Some(name))
+            .map(|g| pk_str(&g["pk"])))
     }
 
-    fn provider_body(setup: &Setup, client: &DesiredClient, login: &BTreeSet<String>) -> Value {
-        let mut body = json!({
-            "name": client.name,
-            "authorization_flow": setup.authorization_flow,
-            "client_type": "confidential",
-            "client_id": client.client_id,
-            "redirect_uris": Self::redirects_body(setup, login, &client.settings.post_logout_redirect_uris),
-            "property_mappings": setup.scope_mappings,
-            "sub_mode": "hashed_user_id",
-            "include_claims_in_id_token": true,
-        });
-        if let Some(flow) = &setup.invalidation_flow {
-            body["invalidation_flow"] = json!(flow);
-        }
-        if let Some(key) = &setup.signing_key {
-            body["signing_key"] = json!(key);
-        }
-        body
+    /// The groups bound to an application (its policy bindings with a group).
+    async fn bound_groups(&self, app_pk: &str) -> Result<Vec<String>, SsoError> {
+        Ok(self
+            .list_all(
+                "read who may use the app",
+                &format!("/policies/bindings/?target={}", seg(app_pk)),
+            )
+            .await?
+            .into_iter()
+            .filter(|b| b["enabled"] != false && b["negate"] != true)
+            .filter_map(|b| b["group"].as_str().map(str::to_owned))
+            .collect())
     }
 
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
         let setup = self.setup().await?.clone();
         let action = format!("set up the client {}", client.client_id);
-        let pk = match self.find_provider(&client.client_id).await? {
+        let app = self.application(&client.client_id).await?;
+        let provider = self.find_provider(&client.client_id).await?;
+        // An application of that name serving another provider is someone else's:
+        // never make a provider beside it that no application would use.
+        if let Some(a) = &app
+            && !a["provider"].is_null()
+            && provider
+                .as_ref()
+                .is_none_or(|p| pk_str(&p["pk"]) != pk_str(&a["provider"]))
+        {
+            return Err(SsoError::Conflict {
+                idp: self.http.name(),
+                what: format!(
+                    "an application “{}” that uses another provider",
+                    client.client_id
+                ),
+            });
+        }
+        let pk = match provider {
             None => {
-                let body = Self::provider_body(&setup, client, &client.settings.redirect_uris);
+                let body = body::new_provider(&setup, client);
                 let resp = self
                     .call(&action, Method::POST, "/providers/oauth2/", Some(&body))
                     .await?;
@@ -299,74 +187,186 @@ impl Authentik {
                         let made: Value = self.http.json(resp, &action).await?;
                         made["pk"].clone()
                     }
-                    // 400: a provider with this name exists, made without our client id.
-                    StatusCode::BAD_REQUEST => match self.find_provider(&client.client_id).await? {
-                        Some(p) => p["pk"].clone(),
-                        None => {
-                            return Err(SsoError::Conflict {
-                                idp: self.http.name(),
-                                what: format!("a provider named “{}”", client.name),
-                            });
+                    s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                        let refusal = self.http.refusal(resp, &action).await;
+                        match self.find_provider(&client.client_id).await? {
+                            // Made by an earlier run whose answer was lost.
+                            Some(p) if refusal.exists => p["pk"].clone(),
+                            _ => return Err(refusal.error),
                         }
-                    },
+                    }
                     s => return Err(self.http.unexpected(s, &action)),
                 }
             }
             Some(existing) => {
-                let (login, _) = Self::redirects_of(&setup, &existing);
-                let merged: BTreeSet<String> = login
-                    .union(&client.settings.redirect_uris)
-                    .cloned()
-                    .collect();
-                let body = Self::provider_body(&setup, client, &merged);
-                let pk = existing["pk"].clone();
-                let path = format!("/providers/oauth2/{}/", seg(&pk_str(&pk)));
-                let resp = self
-                    .call(&action, Method::PATCH, &path, Some(&body))
-                    .await?;
-                if !resp.status().is_success() {
-                    return Err(self.http.unexpected(resp.status(), &action));
+                if let Some(body) = body::patch(&setup, client, &existing) {
+                    let path = format!("/providers/oauth2/{}/", seg(&pk_str(&existing["pk"])));
+                    let resp = self
+                        .call(&action, Method::PATCH, &path, Some(&body))
+                        .await?;
+                    match resp.status() {
+                        s if s.is_success() => {}
+                        s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                            return Err(self.http.refusal(resp, &action).await.error);
+                        }
+                        s => return Err(self.http.unexpected(s, &action)),
+                    }
                 }
-                pk
+                existing["pk"].clone()
             }
         };
-        if !self.has_application(&client.client_id).await? {
-            let body = json!({
-                "name": client.name,
-                "slug": client.client_id,
-                "provider": pk,
-                "meta_launch_url": client.base_url,
-                "policy_engine_mode": "any",
-            });
-            let resp = self
-                .call(&action, Method::POST, "/core/applications/", Some(&body))
-                .await?;
-            match resp.status() {
-                s if s.is_success() => {}
-                StatusCode::BAD_REQUEST => {
-                    return Err(SsoError::Conflict {
-                        idp: self.http.name(),
-                        what: format!(
-                            "an application “{}” tied to another provider",
-                            client.client_id
-                        ),
-                    });
-                }
-                s => return Err(self.http.unexpected(s, &action)),
+        let app_pk = match app {
+            Some(a) if !a["provider"].is_null() => pk_str(&a["pk"]),
+            // There, but serving no provider: bind it to this one.
+            Some(a) => {
+                let path = format!("/core/applications/{}/", seg(&client.client_id));
+                let resp = self
+                    .call(
+                        &action,
+                        Method::PATCH,
+                        &path,
+                        Some(&json!({"provider": pk})),
+                    )
+                    .await?;
+                self.expect_ok(resp, &action).await?;
+                pk_str(&a["pk"])
             }
+            None => {
+                let body = json!({
+                    "name": client.name,
+                    "slug": client.client_id,
+                    "provider": pk,
+                    "meta_launch_url": client.base_url,
+                    "policy_engine_mode": "any",
+                });
+                let resp = self
+                    .call(&action, Method::POST, "/core/applications/", Some(&body))
+                    .await?;
+                match resp.status() {
+                    s if s.is_success() => {
+                        let made: Value = self.http.json(resp, &action).await?;
+                        pk_str(&made["pk"])
+                    }
+                    s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                        let refusal = self.http.refusal(resp, &action).await;
+                        match self.application(&client.client_id).await? {
+                            Some(a) if refusal.exists && pk_str(&a["provider"]) == pk_str(&pk) => {
+                                pk_str(&a["pk"])
+                            }
+                            _ => return Err(refusal.error),
+                        }
+                    }
+                    s => return Err(self.http.unexpected(s, &action)),
+                }
+            }
+        };
+        if client.access_enforced {
+            self.limit_to_group(client, &app_pk, &action).await?;
         }
         Ok(())
     }
 
-    async fn group_pk(&self, name: &str) -> Result<Option<String>, SsoError> {
-        Ok(self
-            .first(
-                "read the groups",
-                &format!("/core/groups/?name={}", seg(name)),
-            )
-            .await?
-            .filter(|g| g["name"].as_str() == Some(name))
-            .and_then(|g| g["pk"].as_str().map(str::to_owned)))
+    /// Binds the app's group to the application, so only its members may sign in
+    /// (with the application's policy mode "any", any one binding that passes lets in).
+    async fn limit_to_group(
+        &self,
+        client: &DesiredClient,
+        app_pk: &str,
+        action: &str,
+    ) -> Result<(), SsoError> {
+        let group =
+            self.group_pk(&client.access_group)
+                .await?
+                .ok_or_else(|| SsoError::Missing {
+                    idp: self.http.name(),
+                    what: format!("group {}", client.access_group),
+                    hint: "apply the plan again, so its groups exist",
+                })?;
+        if self.bound_groups(app_pk).await?.contains(&group) {
+            return Ok(());
+        }
+        let body = json!({
+            "target": app_pk,
+            "group": group,
+            "order": 0,
+            "enabled": true,
+            "negate": false,
+            "timeout": 30,
+        });
+        let resp = self
+            .call(action, Method::POST, "/policies/bindings/", Some(&body))
+            .await?;
+        self.expect_ok(resp, action).await
+    }
+
+    async fn expect_ok(&self, resp: reqwest::Response, action: &str) -> Result<(), SsoError> {
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                Err(self.http.refusal(resp, action).await.error)
+            }
+            s => Err(self.http.unexpected(s, action)),
+        }
+    }
+
+    /// One client as Authentik has it, or None when it has no provider.
+    async fn current_client(
+        &self,
+        setup: &Setup,
+        groups: &HashMap<String, String>,
+        c: &DesiredClient,
+    ) -> Result<Option<CurrentClient>, SsoError> {
+        let Some(p) = self.find_provider(&c.client_id).await? else {
+            return Ok(None);
+        };
+        let (login, logout) = body::redirects_of(setup, &p);
+        let mut incomplete = Vec::new();
+        match self.application(&c.client_id).await? {
+            // Not there, or serving another provider (or none): nobody signs in.
+            Some(a) if pk_str(&a["provider"]) == pk_str(&p["pk"]) => {
+                if c.access_enforced {
+                    let bound = self.bound_groups(&pk_str(&a["pk"])).await?;
+                    if !groups
+                        .get(&c.access_group)
+                        .is_some_and(|g| bound.contains(g))
+                    {
+                        incomplete.push("access".to_owned());
+                    }
+                }
+            }
+            _ => incomplete.push("application".to_owned()),
+        }
+        let mappings: BTreeSet<String> = p["property_mappings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.as_str().map(str::to_owned))
+            .collect();
+        if !setup.scope_mappings.iter().all(|m| mappings.contains(m)) {
+            incomplete.push("scopes".to_owned());
+        }
+        if p["client_type"] != "confidential" {
+            incomplete.push("confidential".to_owned());
+        }
+        if setup.signing_key.is_some() && p["signing_key"].is_null() {
+            incomplete.push("signing".to_owned());
+        }
+        Ok(Some(CurrentClient {
+            client_id: c.client_id.clone(),
+            settings: ClientSettings {
+                redirect_uris: login,
+                // Logout entries only exist from 2026.5; before, nothing to compare.
+                post_logout_redirect_uris: if setup.logout_entries() {
+                    logout
+                } else {
+                    c.settings.post_logout_redirect_uris.clone()
+                },
+                pkce: None,
+                // Authentik's profile scope carries the groups claim.
+                groups_claim: true,
+            },
+            incomplete,
+        }))
     }
 }
 
@@ -376,17 +376,6 @@ fn pk_str(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn regex_escape(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if ".^$*+?()[]{}|\\".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Provider for Authentik {
@@ -408,52 +397,13 @@ impl Provider for Authentik {
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         let setup = self.setup().await?.clone();
-        let groups = self
-            .get_json("read the groups", "/core/groups/?page_size=1000")
-            .await?;
+        let groups = self.groups().await?;
         let found: Vec<Result<Option<CurrentClient>, SsoError>> =
-            futures_util::stream::iter(desired.clients.iter().cloned())
-                .map(|c| async {
-                    let c = c;
-                    let Some(p) = self.find_provider(&c.client_id).await? else {
-                        return Ok(None);
-                    };
-                    let (login, logout) = Self::redirects_of(&setup, &p);
-                    let mut incomplete = Vec::new();
-                    if !self.has_application(&c.client_id).await? {
-                        incomplete.push("application".to_owned());
-                    }
-                    let mappings: BTreeSet<String> = p["property_mappings"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|m| m.as_str().map(str::to_owned))
-                        .collect();
-                    if !setup.scope_mappings.iter().all(|m| mappings.contains(m)) {
-                        incomplete.push("scopes".to_owned());
-                    }
-                    if p["client_type"] != "confidential" {
-                        incomplete.push("confidential".to_owned());
-                    }
-                    if setup.signing_key.is_some() && p["signing_key"].is_null() {
-                        incomplete.push("signing".to_owned());
-                    }
-                    Ok(Some(CurrentClient {
-                        client_id: c.client_id.clone(),
-                        settings: ClientSettings {
-                            redirect_uris: login,
-                            // Logout entries only exist from 2026.5; before, nothing to compare.
-                            post_logout_redirect_uris: if setup.logout_entries() {
-                                logout
-                            } else {
-                                c.settings.post_logout_redirect_uris.clone()
-                            },
-                            pkce: None,
-                            // Authentik's profile scope carries the groups claim.
-                            groups_claim: true,
-                        },
-                        incomplete,
-                    }))
+            // Owned clients: a stream of borrowed ones trips the `Send` check.
+            futures_util::stream::iter(desired.clients.clone())
+                .map(|c| {
+                    let (setup, groups) = (&setup, &groups);
+                    async move { self.current_client(setup, groups, &c).await }
                 })
                 .buffered(crate::http::CONCURRENCY)
                 .collect()
@@ -464,12 +414,7 @@ impl Provider for Authentik {
         }
         Ok(Current {
             realm_exists: true,
-            groups: groups["results"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|g| g["name"].as_str().map(str::to_owned))
-                .collect(),
+            groups: groups.into_keys().collect(),
             clients,
         })
     }
@@ -490,7 +435,14 @@ impl Provider for Authentik {
                     .await?;
                 match resp.status() {
                     s if s.is_success() => Ok(()),
-                    StatusCode::BAD_REQUEST if self.group_pk(name).await?.is_some() => Ok(()),
+                    s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                        let refusal = self.http.refusal(resp, &action).await;
+                        if self.group_pk(name).await?.is_some() {
+                            Ok(())
+                        } else {
+                            Err(refusal.error)
+                        }
+                    }
                     s => Err(self.http.unexpected(s, &action)),
                 }
             }
@@ -512,12 +464,19 @@ impl Provider for Authentik {
     }
 
     async fn find_user(&self, email: &str) -> Result<Option<UserRef>, SsoError> {
-        let user = self
-            .first(
+        // `?email=` is exact and case-sensitive; a search is not, and the match is
+        // then made here without regard to case (Anna@Example.org is anna@example.org).
+        let found = self
+            .list_all(
                 "look up a member",
-                &format!("/core/users/?email={}", seg(email)),
+                &format!("/core/users/?search={}", seg(email)),
             )
             .await?;
+        let user = found.into_iter().find(|u| {
+            u["email"]
+                .as_str()
+                .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        });
         Ok(user.map(|u| UserRef {
             id: pk_str(&u["pk"]),
             groups: u["groups_obj"]
@@ -541,8 +500,15 @@ impl Provider for Authentik {
         let resp = self
             .call("add a member", Method::POST, "/core/users/", Some(&body))
             .await?;
-        if !resp.status().is_success() && resp.status() != StatusCode::BAD_REQUEST {
-            return Err(self.http.unexpected(resp.status(), "add a member"));
+        match resp.status() {
+            s if s.is_success() => {}
+            s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                let refusal = self.http.refusal(resp, "add a member").await;
+                if !refusal.exists {
+                    return Err(refusal.error);
+                }
+            }
+            s => return Err(self.http.unexpected(s, "add a member")),
         }
         self.find_user(&member.email)
             .await?
@@ -578,7 +544,12 @@ impl Provider for Authentik {
         }
     }
 
-    async fn invite(&self, user: &UserRef, _member: &Member) -> Result<Invite, SsoError> {
+    async fn invite(
+        &self,
+        user: &UserRef,
+        _member: &Member,
+        _app: Option<&DesiredClient>,
+    ) -> Result<Invite, SsoError> {
         // A recovery link lets the member set a password; it needs a recovery flow.
         let path = format!("/core/users/{}/recovery/", seg(&user.id));
         let resp = self

@@ -1,0 +1,270 @@
+//! What a provider's administrator (or a stranger) does outside Ferry, for the
+//! conformance scenarios: on a contract server through its test hooks, on a real
+//! server through its own admin API (`real.rs`).
+
+use ferry_core::model::IdpKind;
+use ferry_sso::testing::FakeIdp;
+use serde_json::{Value, json};
+
+use super::Target;
+
+pub enum Admin {
+    Fake(FakeIdp),
+    Real(super::real::RealAdmin),
+}
+
+/// The return address an administrator added by hand to a client.
+pub fn hand_redirect(t: &Target, client_id: &str) -> String {
+    let base = t
+        .desired()
+        .clients
+        .into_iter()
+        .find(|c| c.client_id == client_id)
+        .map(|c| c.base_url)
+        .unwrap_or_default();
+    format!("{base}added-by-hand")
+}
+
+impl Admin {
+    fn fake(&self) -> Option<&FakeIdp> {
+        match self {
+            Admin::Fake(f) => Some(f),
+            Admin::Real(_) => None,
+        }
+    }
+
+    pub async fn rotate_secret(&self, t: &Target, client_id: &str) -> Result<String, String> {
+        match self {
+            Admin::Fake(f) => Ok(f
+                .act("rotate_secret", json!({"client_id": client_id}))
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()),
+            Admin::Real(r) => r.rotate_secret(t, client_id).await,
+        }
+    }
+
+    /// Renames the client, changes a setting Ferry does not plan, and replaces its
+    /// return addresses with one of the administrator's own.
+    pub async fn hand_edit(&self, t: &Target, client_id: &str) -> Result<(), String> {
+        let mine = hand_redirect(t, client_id);
+        let Some(f) = self.fake() else {
+            return self.real().hand_edit(t, client_id, &mine).await;
+        };
+        let set = match t.kind {
+            IdpKind::Authentik => {
+                let p = fake_client(f, t.kind, client_id);
+                let mut mappings = p["property_mappings"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                mappings.push(json!("admin-extra-mapping"));
+                json!({
+                    "name": "Named by hand",
+                    "sub_mode": "user_email",
+                    "property_mappings": mappings,
+                    "redirect_uris": [{"matching_mode": "strict", "url": mine}],
+                })
+            }
+            IdpKind::Rauthy => json!({
+                "name": "Named by hand",
+                "access_token_lifetime": 600,
+                "redirect_uris": [mine],
+            }),
+            IdpKind::Keycloak => json!({
+                "name": "Named by hand",
+                "webOrigins": ["https://elsewhere.example"],
+                "redirectUris": [mine],
+            }),
+        };
+        f.act("edit_client", json!({"client_id": client_id, "set": set}));
+        Ok(())
+    }
+
+    pub async fn hand_edits_still_there(&self, t: &Target, client_id: &str) -> Result<(), String> {
+        let mine = hand_redirect(t, client_id);
+        let Some(f) = self.fake() else {
+            return self
+                .real()
+                .hand_edits_still_there(t, client_id, &mine)
+                .await;
+        };
+        let c = fake_client(f, t.kind, client_id);
+        let text = c.to_string();
+        let mut lost = Vec::new();
+        if !text.contains("Named by hand") {
+            lost.push("name");
+        }
+        if !text.contains(&mine) {
+            lost.push("hand-made return address");
+        }
+        match t.kind {
+            IdpKind::Authentik => {
+                if c["sub_mode"] != "user_email" {
+                    lost.push("sub_mode");
+                }
+                if !text.contains("admin-extra-mapping") {
+                    lost.push("extra scope mapping");
+                }
+            }
+            IdpKind::Rauthy => {
+                if c["access_token_lifetime"] != 600 {
+                    lost.push("access_token_lifetime");
+                }
+            }
+            IdpKind::Keycloak => {
+                if !text.contains("elsewhere.example") {
+                    lost.push("webOrigins");
+                }
+            }
+        }
+        if lost.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("lost what the admin set: {}", lost.join(", ")))
+        }
+    }
+
+    pub async fn add_groups(&self, t: &Target, count: u64) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                f.act("add_groups", json!({"count": count}));
+                Ok(())
+            }
+            Admin::Real(r) => r.add_groups(t, count).await,
+        }
+    }
+
+    pub async fn add_foreign_app(&self, t: &Target, slug: &str) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                f.act("add_app", json!({"slug": slug}));
+                Ok(())
+            }
+            Admin::Real(r) => r.add_foreign_app(t, slug).await,
+        }
+    }
+
+    /// Whether a client with this client id exists.
+    pub async fn has_client(&self, t: &Target, client_id: &str) -> Result<bool, String> {
+        match self {
+            Admin::Fake(f) => Ok(f.client_ids().iter().any(|c| c == client_id)),
+            Admin::Real(r) => r.has_client(t, client_id).await,
+        }
+    }
+
+    pub async fn add_user(&self, t: &Target, email: &str, name: &str) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                f.act(
+                    "add_user",
+                    json!({"email": email, "name": name, "groups": ["members"]}),
+                );
+                Ok(())
+            }
+            Admin::Real(r) => r.add_user(t, email, name).await,
+        }
+    }
+
+    /// How many users have this address, whatever its case.
+    pub async fn users_with_email(&self, t: &Target, email: &str) -> Result<usize, String> {
+        match self {
+            Admin::Fake(f) => Ok(f.snapshot()["users"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .chain(
+                    // Keycloak keeps its users per realm.
+                    f.snapshot()["realms"]
+                        .as_object()
+                        .into_iter()
+                        .flat_map(|r| r.values())
+                        .flat_map(|r| r["users"].as_array().cloned().unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .iter(),
+                )
+                .filter(|u| {
+                    u["email"]
+                        .as_str()
+                        .is_some_and(|e| e.eq_ignore_ascii_case(email))
+                })
+                .count()),
+            Admin::Real(r) => r.users_with_email(t, email).await,
+        }
+    }
+
+    pub async fn can_sign_in(
+        &self,
+        t: &Target,
+        email: &str,
+        client_id: &str,
+    ) -> Result<bool, String> {
+        match self {
+            Admin::Fake(f) => Ok(f.act(
+                "can_sign_in",
+                json!({"email": email, "client_id": client_id}),
+            ) == true),
+            Admin::Real(r) => r.can_sign_in(t, email, client_id).await,
+        }
+    }
+
+    pub async fn add_redirect(&self, t: &Target, client_id: &str, url: &str) -> Result<(), String> {
+        let Some(f) = self.fake() else {
+            return self.real().add_redirect(t, client_id, url).await;
+        };
+        let c = fake_client(f, t.kind, client_id);
+        let set = match t.kind {
+            IdpKind::Authentik => {
+                let mut list = c["redirect_uris"].as_array().cloned().unwrap_or_default();
+                list.push(json!({"matching_mode": "strict", "url": url}));
+                json!({"redirect_uris": list})
+            }
+            IdpKind::Rauthy => {
+                let mut list = c["redirect_uris"].as_array().cloned().unwrap_or_default();
+                list.push(json!(url));
+                json!({"redirect_uris": list})
+            }
+            IdpKind::Keycloak => {
+                let mut list = c["redirectUris"].as_array().cloned().unwrap_or_default();
+                list.push(json!(url));
+                json!({"redirectUris": list})
+            }
+        };
+        f.act("edit_client", json!({"client_id": client_id, "set": set}));
+        Ok(())
+    }
+
+    /// Switches the client off; false where the provider has no such switch.
+    pub async fn disable(&self, t: &Target, client_id: &str) -> Result<bool, String> {
+        match self {
+            Admin::Fake(f) => Ok(t.kind != IdpKind::Authentik
+                && !f.act("disable", json!({"client_id": client_id})).is_null()),
+            Admin::Real(r) => r.disable(t, client_id).await,
+        }
+    }
+
+    fn real(&self) -> &super::real::RealAdmin {
+        match self {
+            Admin::Real(r) => r,
+            Admin::Fake(_) => unreachable!("called only for a real provider"),
+        }
+    }
+}
+
+/// The client as the contract server holds it.
+fn fake_client(f: &FakeIdp, kind: IdpKind, client_id: &str) -> Value {
+    let s = f.snapshot();
+    let list: Vec<Value> = match kind {
+        IdpKind::Authentik => s["providers"].as_array().cloned().unwrap_or_default(),
+        IdpKind::Rauthy => s["client_settings"].as_array().cloned().unwrap_or_default(),
+        IdpKind::Keycloak => s["realms"]
+            .as_object()
+            .into_iter()
+            .flat_map(|r| r.values())
+            .flat_map(|r| r["clients"].as_array().cloned().unwrap_or_default())
+            .collect(),
+    };
+    list.into_iter()
+        .find(|c| c["client_id"] == client_id || c["id"] == client_id || c["clientId"] == client_id)
+        .unwrap_or(Value::Null)
+}

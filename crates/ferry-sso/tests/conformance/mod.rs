@@ -1,0 +1,305 @@
+//! The conformance scenarios: what single sign-on must do on a provider as it is in
+//! the world, written once and run against the contract servers (`tests/contract.rs`,
+//! in `make test`) and against the real Rauthy and Authentik (`tests/real.rs`, opt-in).
+//! Each scenario starts from a fresh provider and returns what went wrong, if anything.
+
+#![allow(dead_code)]
+
+pub mod admin;
+pub mod real;
+
+use std::time::Duration;
+
+use ferry_core::Plan;
+use ferry_core::model::{Decision, IdpKind};
+use ferry_sso::apply::{ApplyReport, apply};
+use ferry_sso::desired::{Desired, from_plan};
+use ferry_sso::diff::{Change, diff};
+use ferry_sso::members::{import, parse_csv};
+use ferry_sso::provider::{AnyProvider, Credentials, Provider};
+use ferry_sso::secrets::{MemoryStore, SecretStore, client_secret_key};
+use ferry_sso::verify::{AppCheck, AppProblem, verify};
+use ferry_sso::{Options, connect};
+
+pub use admin::Admin;
+
+/// The organisation name the issue names: every character Rauthy refuses in a name.
+pub const ORG: &str = "Foreningen for Barn & Unge e.V. (Bergen)";
+pub const PLAN_ID: &str = "conformance";
+
+/// Where the provider is and how Ferry signs in to it.
+pub struct Target {
+    pub kind: IdpKind,
+    pub url: String,
+    pub credentials: Credentials,
+    pub options: Options,
+    /// Apps on this domain (a real provider is shared by several runs: each uses its own).
+    pub domain: String,
+    pub admin: Admin,
+}
+
+impl Target {
+    pub fn plan(&self) -> Plan {
+        let mut plan = Plan::new(ORG, ferry_core::Language::Nb).unwrap();
+        for (need, recipe) in [
+            ("files", "nextcloud"),
+            ("wiki", "outline"),
+            ("knowledge_base", "bookstack"),
+            ("video_meetings", "jitsi"),
+        ] {
+            plan.recipes.set(
+                need,
+                Decision::Recipe {
+                    name: recipe.into(),
+                },
+            );
+        }
+        plan.sso.idp = Some(self.kind);
+        plan.sso.url = self.url.clone();
+        plan.deploy.base_domain = self.domain.clone();
+        plan
+    }
+
+    pub fn desired(&self) -> Desired {
+        from_plan(&self.plan()).expect("the plan is ready for sign-on")
+    }
+
+    pub fn provider(&self) -> AnyProvider {
+        connect(
+            self.kind,
+            &self.url,
+            &self.desired().realm,
+            self.credentials.clone(),
+            self.options.clone(),
+        )
+        .expect("connects")
+    }
+}
+
+/// One plan → diff → apply, as the app and the CLI do it.
+pub async fn apply_once(t: &Target, store: &MemoryStore) -> (Vec<Change>, ApplyReport) {
+    let desired = t.desired();
+    let provider = t.provider();
+    let current = provider.read(&desired).await.expect("reads the provider");
+    let changes = diff(&desired, &current);
+    let report = apply(&provider, &desired, &changes, store, PLAN_ID, &|_| {}).await;
+    (changes, report)
+}
+
+pub async fn verify_all(t: &Target, store: &MemoryStore) -> Vec<AppCheck> {
+    verify(&t.provider(), &t.desired(), store, PLAN_ID).await
+}
+
+fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+    if ok { Ok(()) } else { Err(what()) }
+}
+
+fn all_work(checks: &[AppCheck]) -> Result<(), String> {
+    let bad: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.works())
+        .map(|c| format!("{}: {:?}", c.client_id, c.problems))
+        .collect();
+    check(bad.is_empty(), || {
+        format!("not working: {}", bad.join("; "))
+    })
+}
+
+/// A fresh apply makes every client (names within the provider's rules), every app
+/// signs in as far as the login page, and a second apply plans and sends nothing.
+pub async fn fresh_apply_then_nothing(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    let (changes, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || {
+        format!("first apply failed: {report:?}")
+    })?;
+    let clients = changes
+        .iter()
+        .filter(|c| matches!(c, Change::CreateClient { .. }))
+        .count();
+    check(clients == 3, || format!("{clients} clients created, not 3"))?;
+    all_work(&verify_all(t, &store).await)?;
+    let (again, report) = apply_once(t, &store).await;
+    check(again.is_empty(), || {
+        format!("second apply planned {again:?}")
+    })?;
+    check(report.writes == 0, || {
+        format!("second apply sent {} writes", report.writes)
+    })
+}
+
+/// What an administrator changed by hand stays after an apply that repairs Ferry's part.
+pub async fn admin_edits_kept(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    let (_, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || {
+        format!("first apply failed: {report:?}")
+    })?;
+    t.admin.hand_edit(t, "bookstack").await?;
+    let (changes, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || {
+        format!("repairing apply failed: {report:?}")
+    })?;
+    check(changes.iter().any(|c| c.subject() == "bookstack"), || {
+        format!("the removed return address was not noticed: {changes:?}")
+    })?;
+    t.admin.hand_edits_still_there(t, "bookstack").await?;
+    all_work(&verify_all(t, &store).await)
+}
+
+/// More groups than one page holds: read to the end, nothing planned twice.
+pub async fn many_groups(t: &Target) -> Result<(), String> {
+    t.admin.add_groups(t, 120).await?;
+    let store = MemoryStore::default();
+    let (_, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || {
+        format!("first apply failed: {report:?}")
+    })?;
+    let (again, report) = apply_once(t, &store).await;
+    check(again.is_empty(), || {
+        format!("second apply planned {again:?}")
+    })?;
+    check(report.writes == 0, || format!("{} writes", report.writes))
+}
+
+/// A secret rotated on the provider: verify names it, apply fetches the new one.
+pub async fn rotated_secret(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    apply_once(t, &store).await;
+    let fresh = t.admin.rotate_secret(t, "nextcloud").await?;
+    let checks = verify_all(t, &store).await;
+    let nc = checks.iter().find(|c| c.client_id == "nextcloud").unwrap();
+    check(nc.problems.contains(&AppProblem::SecretChanged), || {
+        format!("verify did not see the new secret: {:?}", nc.problems)
+    })?;
+    let (_, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || format!("apply failed: {report:?}"))?;
+    let kept = store
+        .get(&client_secret_key(PLAN_ID, "nextcloud"))
+        .ok()
+        .flatten();
+    check(kept.as_deref() == Some(fresh.as_str()), || {
+        "apply kept the old secret".into()
+    })?;
+    all_work(&verify_all(t, &store).await)
+}
+
+/// An application of the same name serving another provider: Ferry says so, makes
+/// no client nobody could use, and verify never says "works" for it.
+pub async fn existing_slug(t: &Target) -> Result<(), String> {
+    t.admin.add_foreign_app(t, "bookstack").await?;
+    let store = MemoryStore::default();
+    let (_, report) = apply_once(t, &store).await;
+    let step = report
+        .steps
+        .iter()
+        .find(|s| s.change.subject() == "bookstack")
+        .ok_or("no step for bookstack")?;
+    let error = step
+        .error
+        .as_ref()
+        .ok_or("bookstack was set up beside the other app")?;
+    check(error.code == "sso.conflict", || format!("{error:?}"))?;
+    check(!t.admin.has_client(t, "bookstack").await?, || {
+        "an orphan client bookstack was made".into()
+    })?;
+    let checks = verify_all(t, &store).await;
+    let b = checks.iter().find(|c| c.client_id == "bookstack").unwrap();
+    check(!b.works(), || "verify said bookstack works".into())
+}
+
+/// A member whose address an administrator typed with capitals is found, not doubled.
+pub async fn mixed_case_email(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    apply_once(t, &store).await;
+    t.admin
+        .add_user(t, "Kari.Nordmann@Example.org", "Kari Nordmann")
+        .await?;
+    let desired = t.desired();
+    let list = parse_csv(
+        "name,email,groups\nKari Nordmann,kari.nordmann@example.org,board\n",
+        &desired.groups,
+    )
+    .map_err(|e| e.to_string())?;
+    let done = import(&t.provider(), &list.members, &desired.clients, false).await;
+    check(done[0].error.is_none(), || format!("{:?}", done[0]))?;
+    check(!done[0].created, || "a second account was made".into())?;
+    let n = t
+        .admin
+        .users_with_email(t, "kari.nordmann@example.org")
+        .await?;
+    check(n == 1, || format!("{n} accounts with that address"))
+}
+
+/// Where the provider can enforce it, someone only in `app-outline` may use Outline
+/// and not Nextcloud.
+pub async fn access_by_group(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    let (_, report) = apply_once(t, &store).await;
+    check(report.all_ok(), || format!("apply failed: {report:?}"))?;
+    let desired = t.desired();
+    let list = parse_csv(
+        "name,email,groups\nOla Outline,ola@example.org,app-outline\n",
+        &desired.groups,
+    )
+    .map_err(|e| e.to_string())?;
+    let done = import(&t.provider(), &list.members, &desired.clients, false).await;
+    check(done[0].error.is_none(), || format!("{:?}", done[0]))?;
+    let enforced = desired.clients.iter().all(|c| c.access_enforced);
+    let outline = t.admin.can_sign_in(t, "ola@example.org", "outline").await?;
+    let nextcloud = t
+        .admin
+        .can_sign_in(t, "ola@example.org", "nextcloud")
+        .await?;
+    check(outline, || "Ola may not use Outline".into())?;
+    check(nextcloud != enforced, || {
+        format!("Nextcloud access {nextcloud} but the plan says enforced = {enforced}")
+    })
+}
+
+/// A client switched off, and one whose return addresses someone widened, are named
+/// problems, never "works".
+pub async fn disabled_and_foreign_redirect(t: &Target) -> Result<(), String> {
+    let store = MemoryStore::default();
+    apply_once(t, &store).await;
+    t.admin
+        .add_redirect(t, "outline", "https://attacker.invalid/cb")
+        .await?;
+    let checks = verify_all(t, &store).await;
+    let o = checks.iter().find(|c| c.client_id == "outline").unwrap();
+    check(
+        o.problems
+            .iter()
+            .any(|p| matches!(p, AppProblem::ForeignRedirect { .. })),
+        || format!("a foreign return address went unnoticed: {:?}", o.problems),
+    )?;
+    if t.admin.disable(t, "nextcloud").await? {
+        let checks = verify_all(t, &store).await;
+        let n = checks.iter().find(|c| c.client_id == "nextcloud").unwrap();
+        check(n.problems.contains(&AppProblem::Disabled), || {
+            format!("a disabled client went unnoticed: {:?}", n.problems)
+        })?;
+        check(
+            n.problems
+                .iter()
+                .any(|p| matches!(p, AppProblem::SignInRefused { .. })),
+            || {
+                format!(
+                    "the test sign-in passed a disabled client: {:?}",
+                    n.problems
+                )
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Quick retries for tests.
+pub fn options() -> Options {
+    Options {
+        retries: 2,
+        backoff: Duration::from_millis(10),
+        timeout: Duration::from_secs(20),
+        ..Options::default()
+    }
+}

@@ -1,0 +1,56 @@
+//! The conformance scenarios (tests/conformance) on each provider's contract server,
+//! which keeps the behaviours seen on the real ones: name rules, page caps, exact
+//! filters, PATCH semantics, first-caller redirects, application binding, rotation.
+//! The same scenarios run against a real Rauthy and Authentik in tests/real.rs.
+
+mod conformance;
+
+use conformance::{Admin, Target};
+use ferry_core::model::IdpKind;
+use ferry_sso::testing::FakeIdp;
+
+async fn target(kind: IdpKind) -> Target {
+    let fake = match kind {
+        IdpKind::Keycloak => FakeIdp::keycloak_with_smtp().await,
+        IdpKind::Authentik => FakeIdp::authentik("2025.12.4").await,
+        IdpKind::Rauthy => FakeIdp::rauthy().await,
+    };
+    Target {
+        kind,
+        url: fake.url.clone(),
+        credentials: fake.credentials(),
+        options: conformance::options(),
+        domain: "barn-og-unge.example".into(),
+        admin: Admin::Fake(fake),
+    }
+}
+
+macro_rules! on_every_provider {
+    ($($name:ident),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $name() {
+            for kind in IdpKind::ALL {
+                let t = target(kind).await;
+                if let Err(e) = conformance::$name(&t).await {
+                    panic!("{kind:?}: {e}");
+                }
+            }
+        }
+    )*};
+}
+
+on_every_provider!(
+    fresh_apply_then_nothing,
+    admin_edits_kept,
+    many_groups,
+    rotated_secret,
+    mixed_case_email,
+    access_by_group,
+    disabled_and_foreign_redirect,
+);
+
+#[tokio::test]
+async fn existing_slug() {
+    let t = target(IdpKind::Authentik).await;
+    conformance::existing_slug(&t).await.unwrap();
+}

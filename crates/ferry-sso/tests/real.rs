@@ -1,0 +1,111 @@
+//! The conformance scenarios against a REAL Rauthy or Authentik on this computer, the
+//! way Terraform providers run their acceptance tests: opt-in, never in `make test`
+//! (the servers come from their sources, which CI cannot fetch). Start one with
+//! `scripts/real-idp/rauthy` or `scripts/real-idp/authentik`, `source` the env file it
+//! prints, then:
+//!
+//!     FERRY_REAL_IDP=rauthy cargo test -p ferry-sso --test real -- --nocapture
+//!
+//! Each scenario starts from a provider without Ferry's clients, groups and members
+//! (it removes what an earlier scenario made), and a table of results is printed for
+//! docs/sso-conformance.md. Without FERRY_REAL_IDP the test says so and does nothing.
+
+mod conformance;
+
+use std::path::PathBuf;
+
+use conformance::real::RealAdmin;
+use conformance::{Admin, Target};
+use ferry_core::model::IdpKind;
+use ferry_sso::Options;
+use ferry_sso::provider::{Credentials, Secret};
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| {
+        panic!("{name} is not set: source the env file scripts/real-idp/* printed")
+    })
+}
+
+fn target() -> Option<Target> {
+    let kind = match std::env::var("FERRY_REAL_IDP").ok()?.as_str() {
+        "rauthy" => IdpKind::Rauthy,
+        "authentik" => IdpKind::Authentik,
+        other => panic!("FERRY_REAL_IDP={other}: use rauthy or authentik"),
+    };
+    let url = env("FERRY_REAL_IDP_URL").trim_end_matches('/').to_owned();
+    let secret = match kind {
+        IdpKind::Rauthy => env("FERRY_REAL_IDP_KEY"),
+        _ => env("FERRY_REAL_IDP_TOKEN"),
+    };
+    let ca = std::env::var("FERRY_REAL_IDP_CA").ok().map(PathBuf::from);
+    let mut http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if let Some(path) = &ca {
+        let pem = std::fs::read(path).expect("reads the CA file");
+        http = http.add_root_certificate(reqwest::Certificate::from_pem(&pem).expect("a PEM CA"));
+    }
+    let auth = match kind {
+        IdpKind::Rauthy => format!("API-Key {secret}"),
+        _ => format!("Bearer {secret}"),
+    };
+    Some(Target {
+        kind,
+        url: url.clone(),
+        credentials: Credentials::Token {
+            token: Secret::new(secret),
+        },
+        options: Options {
+            ca_file: ca,
+            ..conformance::options()
+        },
+        domain: "barn-og-unge.example".into(),
+        admin: Admin::Real(RealAdmin {
+            kind,
+            base: url,
+            auth,
+            http: http.build().expect("client"),
+            run: format!("c{}", &uuid::Uuid::new_v4().simple().to_string()[..6]),
+        }),
+    })
+}
+
+#[tokio::test]
+async fn every_scenario_on_the_real_provider() {
+    let Some(t) = target() else {
+        eprintln!("FERRY_REAL_IDP is not set: nothing to run (see the top of tests/real.rs)");
+        return;
+    };
+    let Admin::Real(admin) = &t.admin else {
+        unreachable!()
+    };
+    println!("{:?} at {}: {}", t.kind, t.url, admin.version().await);
+    let mut failed = Vec::new();
+    macro_rules! run {
+        ($($name:ident),*) => {$(
+            admin.reset(&t).await.expect("removes what earlier scenarios made");
+            let started = std::time::Instant::now();
+            let result = conformance::$name(&t).await;
+            let ms = started.elapsed().as_millis();
+            match &result {
+                Ok(()) => println!("| {} | passed | {ms} ms |", stringify!($name)),
+                Err(e) => {
+                    println!("| {} | FAILED: {e} | {ms} ms |", stringify!($name));
+                    failed.push(stringify!($name));
+                }
+            }
+        )*};
+    }
+    run!(
+        fresh_apply_then_nothing,
+        admin_edits_kept,
+        many_groups,
+        rotated_secret,
+        mixed_case_email,
+        access_by_group,
+        disabled_and_foreign_redirect
+    );
+    if t.kind == IdpKind::Authentik {
+        run!(existing_slug);
+    }
+    admin.reset(&t).await.expect("cleans up");
+    assert!(failed.is_empty(), "failed: {failed:?}");
+}
