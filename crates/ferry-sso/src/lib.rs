@@ -24,6 +24,13 @@ pub mod verify;
 pub mod testing;
 
 pub use error::SsoError;
+
+/// How an identity provider's answer body is read for its reason; public only for
+/// the fuzz targets in `fuzz/`.
+#[doc(hidden)]
+pub fn fuzz_reason_of(body: &[u8]) -> String {
+    http::reason_of(body)
+}
 pub use ferry_core::model::IdpKind;
 pub use http::Options;
 pub use provider::{AnyProvider, Credentials, Provider, connect};

@@ -245,6 +245,9 @@ fn regex_prefix(own: &reqwest::Url) -> String {
     origin.replace('.', "\\.")
 }
 
+/// What an error page answered with 200 says (Authentik's "Permission denied").
+const DENIED: [&str; 2] = ["Request has been denied", "Permission denied"];
+
 /// Starts a sign-in the way the app does — its client id, its first return address,
 /// a PKCE challenge when it sends one — without credentials and without following
 /// the answer. The provider's login page (an answer of its own, or a redirect to its
@@ -309,6 +312,11 @@ pub async fn probe_sign_in(
     }
     let body = resp.bytes().await.map_err(|e| error_chain(&e))?;
     if status.is_success() {
+        // Authentik answers a client no application uses with a 200 page that says no.
+        let page = String::from_utf8_lossy(&body);
+        if let Some(denied) = DENIED.iter().find(|d| page.contains(*d)) {
+            return Err((*denied).to_owned());
+        }
         return Ok(());
     }
     let reason = crate::http::reason_of(&body);

@@ -262,6 +262,24 @@ impl Rauthy {
     }
 }
 
+/// `name` within Rauthy's rule for person names, or None when nothing is left.
+fn person_name(name: &str) -> Option<String> {
+    let kept: String = name
+        .chars()
+        .map(|c| {
+            if crate::desired::rauthy_name_char(c) || c == '\'' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    let joined = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = joined.chars().take(32).collect();
+    let cut = cut.trim().to_owned();
+    (!cut.is_empty()).then_some(cut)
+}
+
 impl Provider for Rauthy {
     fn kind(&self) -> IdpKind {
         IdpKind::Rauthy
@@ -382,10 +400,13 @@ impl Provider for Rauthy {
 
     async fn create_user(&self, member: &Member) -> Result<UserRef, SsoError> {
         let (given, family) = member.split_name();
+        // Rauthy takes 1–32 letters, digits, `-`, `'` and spaces per name ("Dr. Ola"
+        // would be refused): the rest is left out; the address identifies them anyway.
+        let given = person_name(&given).unwrap_or_else(|| "Member".to_owned());
         let body = json!({
             "email": member.email,
             "given_name": given,
-            "family_name": if family.is_empty() { Value::Null } else { json!(family) },
+            "family_name": person_name(&family),
             "language": "en",
             "groups": member.groups,
             "roles": [],

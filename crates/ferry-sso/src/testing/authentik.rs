@@ -446,9 +446,7 @@ impl Authentik {
         else {
             return html(StatusCode::BAD_REQUEST, "Client ID Error");
         };
-        if !self.applications.iter().any(|a| a["provider"] == p["pk"]) {
-            return html(StatusCode::BAD_REQUEST, "OAuth2Provider has no application");
-        }
+        let bound = self.applications.iter().any(|a| a["provider"] == p["pk"]);
         let given = req.q("redirect_uri").unwrap_or_default().to_owned();
         let empty = match &p["redirect_uris"] {
             Value::Array(a) => a.is_empty(),
@@ -478,6 +476,14 @@ impl Authentik {
         };
         if !allowed {
             return html(StatusCode::BAD_REQUEST, "Redirect URI Error");
+        }
+        // Without an application the real one still saves a first caller's address
+        // (above), then answers 200 with a page that says no.
+        if !bound {
+            return html(
+                StatusCode::OK,
+                "Permission denied - Request has been denied.",
+            );
         }
         super::redirect(
             "/if/flow/default-authentication-flow/?next=%2Fapplication%2Fo%2Fauthorize%2F",

@@ -37,6 +37,14 @@ fn valid_name(name: &Value) -> bool {
     }
 }
 
+/// Rauthy's rule for given and family names (`RE_USER_NAME`): 1–32 letters, digits,
+/// `-`, `'` and spaces.
+fn valid_person_name(n: &str) -> bool {
+    (1..=32).contains(&n.chars().count())
+        && n.chars()
+            .all(|c| crate::desired::rauthy_name_char(c) || c == '\'')
+}
+
 fn name_refused() -> Answer {
     bad("Payload validation error: name: [a-zA-Z0-9À-ɏ-\\s]{2,128}")
 }
@@ -169,7 +177,7 @@ impl Rauthy {
                     return bad("invalid group name");
                 }
                 if self.groups.iter().any(|g| g["name"] == name) {
-                    return bad("UNIQUE constraint failed: groups.name");
+                    return bad("Group already exists");
                 }
                 let g = json!({"id": random_secret(20), "name": name});
                 self.groups.push(g.clone());
@@ -191,19 +199,28 @@ impl Rauthy {
                     return bad("invalid user");
                 }
                 if self.users.iter().any(|u| u["email"] == email.as_str()) {
-                    return bad("UNIQUE constraint failed: users.email");
+                    return answer(
+                        StatusCode::NOT_ACCEPTABLE,
+                        json!({"timestamp": 0, "error": "NotAccepted", "message": "UNIQUE constraint on: 'email'"}),
+                    );
                 }
-                for g in body["groups"].as_array().into_iter().flatten() {
-                    if !self.groups.iter().any(|have| have["name"] == *g) {
-                        return bad("unknown group");
-                    }
+                if !body["given_name"].as_str().is_some_and(valid_person_name) {
+                    return bad("Payload validation error: given_name");
                 }
+                // Groups it does not have are dropped without a word, as the real one does.
+                let groups: Vec<Value> = body["groups"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|g| self.groups.iter().any(|have| have["name"] == **g))
+                    .cloned()
+                    .collect();
                 let u = json!({
                     "id": random_secret(20),
                     "email": email,
                     "given_name": body["given_name"],
                     "family_name": body["family_name"],
-                    "groups": body["groups"].as_array().cloned().unwrap_or_default(),
+                    "groups": groups,
                     // No mail server here: Rauthy logs that once and still answers 200.
                     "invited": false,
                 });
@@ -234,10 +251,16 @@ impl Rauthy {
             .iter()
             .find(|c| Some(c["id"].as_str().unwrap_or_default()) == req.q("client_id"))
         else {
-            return html(StatusCode::NOT_FOUND, "Client not found");
+            return html(
+                StatusCode::NOT_FOUND,
+                &format!(
+                    "Client '{}' does not exist",
+                    req.q("client_id").unwrap_or_default()
+                ),
+            );
         };
         if c["enabled"] == false {
-            return html(StatusCode::BAD_REQUEST, "Client is disabled");
+            return html(StatusCode::BAD_REQUEST, "client is disabled");
         }
         let allowed: Vec<String> = c["redirect_uris"]
             .as_array()
@@ -251,12 +274,10 @@ impl Rauthy {
         {
             return html(StatusCode::BAD_REQUEST, "Invalid redirect uri");
         }
+        // A client with PKCE refuses a request without; one without takes either.
         let wants_pkce = c["challenges"].as_array().is_some_and(|a| !a.is_empty());
-        if wants_pkce != req.q("code_challenge").is_some() {
-            return html(
-                StatusCode::BAD_REQUEST,
-                "code_challenge does not match the client",
-            );
+        if wants_pkce && req.q("code_challenge").is_none() {
+            return html(StatusCode::BAD_REQUEST, "'code_challenge' is missing");
         }
         html(StatusCode::OK, "Rauthy Login")
     }
