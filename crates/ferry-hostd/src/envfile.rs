@@ -4,7 +4,7 @@
 
 /// `text` with `key` set to `value`.
 pub fn set(text: &str, key: &str, value: &str) -> String {
-    let line = format!("{key}={value}");
+    let line = format!("{key}={}", written(value));
     let mut done = false;
     let mut out: Vec<String> = Vec::new();
     for l in text.lines() {
@@ -54,13 +54,49 @@ pub fn enable_overlay(text: &str, overlay: &str) -> String {
     out.join("\n") + "\n"
 }
 
+/// How `value` is written so that abra's .env reader (godotenv) reads back exactly
+/// the value sent: bare when plain; else in single quotes (literal: no `#` comment,
+/// no `$` expansion, no trimming); with a `'` in it, in double quotes with `\`, `"`
+/// and `$` escaped. (Found by the hostd_envfile fuzz target: a bare `x #y` or `x"`
+/// came back as `x`.)
+fn written(value: &str) -> String {
+    let plain = !value.contains(['#', '"', '\'', '$', '\\', '`']) && value.trim() == value;
+    if plain {
+        value.to_owned()
+    } else if !value.contains('\'') {
+        format!("'{value}'")
+    } else {
+        let mut out = String::from('"');
+        for c in value.chars() {
+            if matches!(c, '\\' | '"' | '$') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        out
+    }
+}
+
 /// The value of `key` in `text`, if it is set (not commented out).
-pub fn get<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+pub fn get(text: &str, key: &str) -> Option<String> {
     text.lines().rev().find_map(|l| {
-        l.trim_start()
-            .strip_prefix(key)
-            .and_then(|r| r.strip_prefix('='))
-            .map(|v| v.split(" #").next().unwrap_or(v).trim().trim_matches('"'))
+        let v = l.trim_start().strip_prefix(key)?.strip_prefix('=')?;
+        if let Some(quoted) = v.strip_prefix('\'') {
+            return Some(quoted.split('\'').next().unwrap_or_default().to_owned());
+        }
+        if let Some(quoted) = v.strip_prefix('"') {
+            let (mut out, mut chars) = (String::new(), quoted.chars());
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => out.extend(chars.next()),
+                    c => out.push(c),
+                }
+            }
+            return Some(out);
+        }
+        Some(v.split(" #").next().unwrap_or(v).trim().to_owned())
     })
 }
 
@@ -78,7 +114,7 @@ mod tests {
         assert!(t.contains("\nLETS_ENCRYPT_ENV=production\n") && !t.contains("#LETS_ENCRYPT_ENV"));
         let t = set(&t, "NEW_KEY", "1");
         assert!(t.ends_with("NEW_KEY=1\n"));
-        assert_eq!(get(&t, "DOMAIN"), Some("cloud.union.example"));
+        assert_eq!(get(&t, "DOMAIN").as_deref(), Some("cloud.union.example"));
         assert_eq!(get(&t, "SMTP_HOST"), None);
     }
 
@@ -89,5 +125,48 @@ mod tests {
         assert_eq!(enable_overlay(&t, "compose.smtp.yml"), t);
         let t = enable_overlay(&t, "compose.sso.yml");
         assert!(t.ends_with("COMPOSE_FILE=\"$COMPOSE_FILE:compose.sso.yml\"\n"));
+    }
+
+    /// What a client may send comes back from the file exactly, `#`, quotes and all.
+    fn round_trips(file: &str, key: &str, value: &str) {
+        use ferry_hosting::rules::{is_env_key, is_env_value};
+        if is_env_key(key) && is_env_value(value) {
+            let t = set(file, key, value);
+            assert_eq!(get(&t, key).as_deref(), Some(value), "{t}");
+        }
+    }
+
+    #[test]
+    fn values_with_comments_quotes_and_dollars_round_trip() {
+        for v in [
+            "mail.example.org\"",
+            "a #b",
+            " padded ",
+            "it's $HOME",
+            "\\\"'`",
+            "",
+            "x#y",
+        ] {
+            round_trips(SAMPLE, "SMTP_HOST", v);
+        }
+    }
+
+    /// Inputs the hostd_envfile fuzz target once crashed on (fuzz/regressions/), in
+    /// its format: `KEY\tVALUE\tOVERLAY`, newline, the file.
+    #[test]
+    fn fuzz_regressions() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fuzz/regressions/hostd_envfile"
+        );
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let (head, file) = text.split_once('\n').unwrap_or((&text, ""));
+            let mut parts = head.splitn(3, '\t');
+            let (key, value) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            round_trips(file, key, value);
+            let _ = enable_overlay(file, parts.next().unwrap_or(""));
+        }
     }
 }

@@ -13,12 +13,13 @@ use clap::{Parser, Subcommand};
     about = "Serves the hosting co-op API (docs/hosting-api/openapi.yaml) and carries out orders with abra.",
     long_about = "Serves the hosting co-op API (docs/hosting-api/openapi.yaml) and carries out \
 orders with abra, one job at a time per server.\n\n\
-CONFIGURATION (TOML, see docs/hosting-api/ferry-hostd.sample.toml):\n  \
+CONFIGURATION (TOML; the ferry-hostd package installs /etc/ferry-hostd/config.toml,\n\
+from docs/hosting-api/ferry-hostd.sample.toml):\n  \
 listen = \"127.0.0.1:8787\"        address; put the co-op's TLS proxy in front\n  \
 public_url = \"https://api.coop.example\"   used in status links\n  \
 database = \"/var/lib/ferry-hostd/orders.sqlite\"\n  \
 abra = \"/usr/local/bin/abra\"     the abra executable\n  \
-abra_dir = \"/home/coop/.abra\"    abra's state folder (ABRA_DIR)\n  \
+abra_dir = \"/var/lib/ferry-hostd/.abra\"   abra's state folder (ABRA_DIR)\n  \
 servers = [\"swarm1.coop.example\"]  abra servers; the first is the default\n  \
 step_timeout_secs = 900           longest one abra command may run\n  \
 max_body_bytes = 1048576          larger requests are refused\n  \

@@ -191,7 +191,6 @@ pub fn run(
     let deployed = envfile::get(&text, "TYPE")
         .or_else(|| envfile::get(&text, "RECIPE"))
         .filter(|t| t.contains(':'))
-        .map(str::to_owned)
         .unwrap_or_else(|| match &app.version {
             Some(v) => format!("{}:{v}", app.recipe),
             None => app.recipe.clone(),

@@ -29,11 +29,13 @@ pub fn fake_abra(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
     wrapper
 }
 
-/// The calls the fake abra recorded in `dir`, each as its argument list.
+/// The calls the fake abra recorded in `dir`, each as its argument list. A last line
+/// still being written (no newline yet) is not a call yet.
 pub fn recorded_calls(dir: &Path) -> Vec<Vec<String>> {
     std::fs::read_to_string(dir.join("calls"))
         .unwrap_or_default()
-        .lines()
+        .split_inclusive('\n')
+        .filter_map(|l| l.strip_suffix('\n'))
         .map(|l| {
             l.split('\u{1f}')
                 .filter(|a| !a.is_empty())

@@ -9,6 +9,9 @@ use uuid::Uuid;
 
 use crate::api::{OrderAccepted, OrderRequest, OrderStatus, Problem, SuppliedSecret};
 
+/// The most of one answer the client reads: an order's status is a few kB.
+pub const MAX_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     #[error("{url} is not a web address")]
@@ -118,6 +121,16 @@ impl std::fmt::Debug for Client {
     }
 }
 
+fn innermost(e: &dyn std::error::Error) -> String {
+    let mut detail = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    detail
+}
+
 /// HTTPS everywhere, except a server on this machine (tests, a co-op's own tools).
 /// Why an address will not be sent credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,15 +227,17 @@ impl Client {
             } else {
                 ClientError::Unreachable {
                     url: self.base.clone(),
-                    // Without the URL's query or the token: reqwest's text names the host.
-                    detail: e.without_url().to_string(),
+                    // The innermost cause says what failed (refused, TLS, redirects);
+                    // reqwest's own text only says "error sending request".
+                    detail: innermost(&e.without_url()),
                 }
             }
         })?;
         let status = resp.status();
         if status.is_success() {
-            return resp.json::<T>().await.map_err(|e| ClientError::BadAnswer {
-                detail: e.without_url().to_string(),
+            let body = self.read_capped(resp, MAX_ANSWER_BYTES).await?;
+            return serde_json::from_slice(&body).map_err(|e| ClientError::BadAnswer {
+                detail: e.to_string(),
             });
         }
         let retry_after = resp
@@ -231,7 +246,12 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
             .unwrap_or(60);
-        let problem: Option<Problem> = resp.json().await.ok();
+        // An error page is never worth more than this; a problem that does not fit is no problem.
+        let problem: Option<Problem> = self
+            .read_capped(resp, 64 * 1024)
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
         let detail = problem
             .as_ref()
             .map(|p| p.detail.clone().unwrap_or_else(|| p.title.clone()))
@@ -257,6 +277,42 @@ impl Client {
             StatusCode::TOO_MANY_REQUESTS => ClientError::RateLimited { retry_after },
             s => ClientError::Server { status: s.as_u16() },
         })
+    }
+
+    /// The body, refused as soon as it passes `cap` (never held in memory beyond it).
+    async fn read_capped(
+        &self,
+        mut resp: reqwest::Response,
+        cap: usize,
+    ) -> Result<Vec<u8>, ClientError> {
+        let too_large = || ClientError::BadAnswer {
+            detail: format!("the answer is larger than {cap} bytes"),
+        };
+        if resp.content_length().is_some_and(|n| n > cap as u64) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > cap {
+                        return Err(too_large());
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(body),
+                Err(e) if e.is_timeout() => {
+                    return Err(ClientError::TimedOut {
+                        url: self.base.clone(),
+                    });
+                }
+                Err(e) => {
+                    return Err(ClientError::BadAnswer {
+                        detail: e.without_url().to_string(),
+                    });
+                }
+            }
+        }
     }
 
     /// Places the order. `key` must be kept with the order before calling, so that
@@ -340,24 +396,15 @@ impl Client {
             .ok()
             .filter(|r| r.status().is_success())?;
         let mut stream = resp.bytes_stream();
-        let mut buf = String::new();
+        // Bounded per event: a stream that never ends an event falls back to polling.
+        let mut reader = crate::sse::SseReader::new();
         loop {
             let chunk = tokio::time::timeout(SILENCE, stream.next())
                 .await
                 .ok()??
                 .ok()?;
-            buf.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
-            while let Some(end) = buf.find("\n\n") {
-                let event: String = buf.drain(..end + 2).collect();
-                let data: Vec<&str> = event
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data:"))
-                    .map(str::trim_start)
-                    .collect();
-                if data.is_empty() {
-                    continue; // a keep-alive comment
-                }
-                let status: OrderStatus = serde_json::from_str(&data.join("\n")).ok()?;
+            for data in reader.push(&chunk).ok()? {
+                let status: OrderStatus = serde_json::from_str(&data).ok()?;
                 on_status(&status);
                 if status.is_final() {
                     return Some(status);

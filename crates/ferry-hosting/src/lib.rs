@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod rules;
+pub mod sse;
 
 pub use api::*;
 #[cfg(feature = "client")]

@@ -256,7 +256,17 @@ impl Http {
         action: &str,
     ) -> Result<T, SsoError> {
         let status = resp.status();
-        let bytes = resp.bytes().await.map_err(|e| self.transport_error(&e))?;
+        let bytes = match read_capped(resp, MAX_ANSWER_BYTES).await {
+            Ok(b) => b,
+            Err(Capped::Transport(e)) => return Err(self.transport_error(&e)),
+            Err(Capped::TooLarge) => {
+                return Err(SsoError::InvalidResponse {
+                    idp: self.name(),
+                    action: action.to_owned(),
+                    detail: format!("the answer is larger than {MAX_ANSWER_BYTES} bytes"),
+                });
+            }
+        };
         if !status.is_success() {
             return Err(self.unexpected(status, action));
         }
@@ -323,6 +333,30 @@ pub(crate) struct Refusal {
     /// The provider said the thing already exists (a duplicate name, id or slug).
     pub exists: bool,
     pub error: SsoError,
+}
+
+/// The most of one answer read: lists come in pages of at most 100 entries, so a
+/// larger body is not a provider's answer and is not held in memory.
+pub(crate) const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+pub(crate) enum Capped {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// The body, given up on as soon as it passes `cap`.
+pub(crate) async fn read_capped(mut resp: Response, cap: usize) -> Result<Vec<u8>, Capped> {
+    if resp.content_length().is_some_and(|n| n > cap as u64) {
+        return Err(Capped::TooLarge);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(Capped::Transport)? {
+        if body.len() + chunk.len() > cap {
+            return Err(Capped::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The human part of an error answer: Rauthy's `message`, Keycloak's `errorMessage`

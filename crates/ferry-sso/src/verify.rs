@@ -310,7 +310,12 @@ pub async fn probe_sign_in(
         }
         return Err(format!("sent to {}", to.origin().ascii_serialization()));
     }
-    let body = resp.bytes().await.map_err(|e| error_chain(&e))?;
+    // A login page is small; past the cap there is nothing worth reading.
+    let body = match crate::http::read_capped(resp, crate::http::MAX_ANSWER_BYTES).await {
+        Ok(b) => b,
+        Err(crate::http::Capped::Transport(e)) => return Err(error_chain(&e)),
+        Err(crate::http::Capped::TooLarge) => return Err("the login page is too large".into()),
+    };
     if status.is_success() {
         // Authentik answers a client no application uses with a 200 page that says no.
         let page = String::from_utf8_lossy(&body);

@@ -1,0 +1,14 @@
+//! The SSO members list (name, email, groups) a person uploads.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let groups = [
+            "members".to_owned(),
+            "board".to_owned(),
+            "app-nextcloud".to_owned(),
+        ];
+        let _ = ferry_sso::members::parse_csv(text, &groups);
+    }
+});
