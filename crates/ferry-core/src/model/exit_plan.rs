@@ -207,6 +207,10 @@ pub struct ExitPlan {
     pub restore_drills: Vec<RestoreDrill>,
     /// Hours within which the services must be back after a sudden exit.
     pub recovery_time_hours: Option<u32>,
+    /// Storage the new host must offer, in GB with headroom (filled by an import of
+    /// the provider's usage reports or Takeout; absent in older plans).
+    #[serde(default)]
+    pub storage_needed_gb: Option<u32>,
     pub phases: Vec<Phase>,
     /// When DNS and mail (MX) records point to the new host.
     pub cutover_date: Option<NaiveDate>,

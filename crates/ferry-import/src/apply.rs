@@ -1,0 +1,191 @@
+//! A confirmed preview into the plan. Applying a newer export again updates what the
+//! import brought (tools by id, groups by name, the storage figure, its own "will not
+//! come across" notes) and never adds a second copy of anything.
+
+use ferry_core::model::exit_plan::ServiceExit;
+use ferry_core::model::{Language, Plan, ToolUse};
+use serde::Serialize;
+
+use crate::preview::{Loss, Preview};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    pub tools_added: u64,
+    pub tools_updated: u64,
+    pub groups_added: u64,
+    /// Needs the tools now in the plan serve that are not on the board yet
+    /// (`ferry_core::tools::proposed_needs`): offered, not added.
+    pub proposed_needs: Vec<String>,
+    pub storage_needed_gb: Option<u32>,
+    pub losses_noted: u64,
+}
+
+/// Fills `plan` from `preview`. Tools not in Ferry's catalogue are left out.
+pub fn apply(plan: &mut Plan, preview: &Preview) -> Applied {
+    let mut out = Applied::default();
+    let catalogue = ferry_core::tools::catalogue();
+    for t in &preview.tools {
+        if catalogue.get(t.tool).is_none() {
+            continue;
+        }
+        let idx = match plan.tools.tools.iter().position(|u| u.tool == t.tool) {
+            Some(i) => {
+                out.tools_updated += 1;
+                i
+            }
+            None => {
+                out.tools_added += 1;
+                plan.tools.tools.push(ToolUse {
+                    tool: t.tool.to_owned(),
+                    ..Default::default()
+                });
+                plan.tools.tools.len() - 1
+            }
+        };
+        let used = &mut plan.tools.tools[idx];
+        if t.reach.is_some() {
+            used.reach = t.reach;
+        }
+        if t.data_volume.is_some() {
+            used.data_volume = t.data_volume;
+        }
+        // A person's "yes, some rely on advanced features" stays even if no export shows it.
+        used.power_users |= t.power_users > 0;
+    }
+
+    let sso = &mut plan.sso;
+    for slug in preview.group_slugs() {
+        if !sso.extra_groups.contains(&slug) {
+            sso.extra_groups.push(slug);
+            out.groups_added += 1;
+        }
+    }
+
+    if preview.storage_needed_gb > 0 {
+        let gb = u32::try_from(preview.storage_needed_gb).unwrap_or(u32::MAX);
+        plan.exit_plan.storage_needed_gb = Some(gb);
+        out.storage_needed_gb = Some(gb);
+    }
+
+    let language = plan.language;
+    for need in needs_with_losses(&preview.losses) {
+        let text = losses_text(language, &preview.losses, need);
+        let services = &mut plan.exit_plan.services;
+        let entry = match services.iter().position(|s| s.need == need) {
+            Some(i) => &mut services[i],
+            None => {
+                services.push(ServiceExit {
+                    need: need.to_owned(),
+                    ..Default::default()
+                });
+                services.last_mut().expect("just pushed")
+            }
+        };
+        // Only text the import wrote before is replaced; a person's own words stay.
+        if entry.not_migrating.trim().is_empty() || is_import_text(&entry.not_migrating) {
+            entry.not_migrating = text;
+            out.losses_noted += 1;
+        }
+    }
+
+    out.proposed_needs = ferry_core::tools::proposed_needs(plan);
+    out
+}
+
+fn needs_with_losses(losses: &[Loss]) -> Vec<&'static str> {
+    let mut needs: Vec<&'static str> = Vec::new();
+    for l in losses {
+        if !needs.contains(&l.need) {
+            needs.push(l.need);
+        }
+    }
+    needs
+}
+
+const PREFIXES: [(Language, &str); 4] = [
+    (Language::En, "From the import: "),
+    (Language::Nb, "Fra importen: "),
+    (Language::De, "Aus dem Import: "),
+    (Language::Es, "Según la importación: "),
+];
+
+fn is_import_text(s: &str) -> bool {
+    PREFIXES.iter().any(|(_, p)| s.starts_with(p))
+}
+
+/// Sizes for people: one decimal in GB, whole MB below a gigabyte.
+pub fn human_bytes(bytes: u64) -> String {
+    if bytes >= 1_000_000_000 {
+        format!("{:.1} GB", bytes as f64 / 1e9)
+    } else {
+        format!("{} MB", bytes.div_ceil(1_000_000))
+    }
+}
+
+/// The sentence for one need's losses, in the plan's language.
+fn losses_text(lang: Language, losses: &[Loss], need: &str) -> String {
+    let prefix = PREFIXES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map_or(PREFIXES[0].1, |(_, p)| p);
+    let parts: Vec<String> = losses
+        .iter()
+        .filter(|l| l.need == need)
+        .map(|l| sentence(lang, l))
+        .collect();
+    format!("{prefix}{}", parts.join(" "))
+}
+
+fn sentence(lang: Language, l: &Loss) -> String {
+    let (n, size) = (l.count, human_bytes(l.bytes));
+    match (l.kind, lang) {
+        ("chat_history", Language::Nb) => format!("{n} chatmeldinger i Teams blir ikke med over."),
+        ("chat_history", Language::De) => {
+            format!("{n} Chat-Nachrichten in Teams kommen nicht mit.")
+        }
+        ("chat_history", Language::Es) => format!("{n} mensajes de chat de Teams no se trasladan."),
+        ("chat_history", _) => format!("{n} Teams chat messages do not come across."),
+        ("sharepoint_pages", Language::Nb) => {
+            format!(
+                "{n} SharePoint-nettsteder ({size}): sidene og historikken blir ikke med, bare filene."
+            )
+        }
+        ("sharepoint_pages", Language::De) => {
+            format!(
+                "{n} SharePoint-Websites ({size}): Seiten und Verlauf kommen nicht mit, nur die Dateien."
+            )
+        }
+        ("sharepoint_pages", Language::Es) => {
+            format!(
+                "{n} sitios de SharePoint ({size}): las páginas y su historial no se trasladan, solo los archivos."
+            )
+        }
+        ("sharepoint_pages", _) => {
+            format!(
+                "{n} SharePoint sites ({size}): their pages and history do not come across, only the files."
+            )
+        }
+        ("converted_documents", Language::Nb) => format!(
+            "{n} Google-dokumenter, -regneark og -presentasjoner kommer som Office-filer: kommentartråder, forslag og versjonshistorikk blir igjen."
+        ),
+        ("converted_documents", Language::De) => format!(
+            "{n} Google-Dokumente, -Tabellen und -Präsentationen kommen als Office-Dateien: Kommentarverläufe, Vorschläge und Versionsverlauf bleiben zurück."
+        ),
+        ("converted_documents", Language::Es) => format!(
+            "{n} documentos, hojas y presentaciones de Google llegan como archivos de Office: los hilos de comentarios, las sugerencias y el historial de versiones se quedan atrás."
+        ),
+        ("converted_documents", _) => format!(
+            "{n} Google Docs, Sheets and Slides arrive as Office files: comment threads, suggestions and version history stay behind."
+        ),
+        ("photos", Language::Nb) => {
+            format!("{n} bilder i Google Foto ({size}): album og deling blir ikke med.")
+        }
+        ("photos", Language::De) => {
+            format!("{n} Bilder in Google Fotos ({size}): Alben und Freigaben kommen nicht mit.")
+        }
+        ("photos", Language::Es) => format!(
+            "{n} fotos de Google Fotos ({size}): los álbumes y lo compartido no se trasladan."
+        ),
+        _ => format!("{n} Google Photos items ({size}): albums and sharing do not come across."),
+    }
+}

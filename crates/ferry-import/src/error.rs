@@ -1,0 +1,87 @@
+//! What can go wrong reading an export. Each error has a stable code (`import.*`) that
+//! the UI translates, and names the line when one is to blame. A file that fails leaves
+//! the preview, and so the plan, untouched.
+
+/// Largest file read; a member list of a million rows is still far below it.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+/// Rows read from one CSV file before giving up.
+pub const MAX_ROWS: usize = 1_000_000;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is larger than {limit} bytes")]
+    TooLarge { limit: usize },
+    #[error("line {line}: more than {limit} rows")]
+    TooManyRows { line: u64, limit: usize },
+    #[error("the file is not text (line {line} has bytes no text encoding allows)")]
+    NotText { line: u64 },
+    #[error(
+        "not an export Ferry knows: the first line has the columns {found:?}; expected a Google Workspace or Microsoft 365 download"
+    )]
+    UnknownFormat { found: String },
+    #[error("line {line}: the file ends in the middle of a row (cut off while saving or copying?)")]
+    Truncated { line: u64 },
+    #[error("line {line}: {found} columns where the first line names {expected}")]
+    RowShape {
+        line: u64,
+        expected: usize,
+        found: usize,
+    },
+    #[error("line {line}, column {column:?}: {value:?} is not a number or size")]
+    BadValue {
+        line: u64,
+        column: String,
+        value: String,
+    },
+    #[error("the file has a first line but no rows")]
+    NoRows,
+    #[error("not a zip archive, or a damaged one: {detail}")]
+    NotZip { detail: String },
+    #[error("a zip archive, but not from Google Takeout (no Takeout/ folder inside)")]
+    NotTakeout,
+    #[error("{what} is not supported: {why}")]
+    Unsupported { what: String, why: String },
+    #[error("could not read the file: {0}")]
+    Io(String),
+}
+
+impl ImportError {
+    /// Stable message key for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::Empty => "import.empty",
+            ImportError::TooLarge { .. } => "import.too_large",
+            ImportError::TooManyRows { .. } => "import.too_many_rows",
+            ImportError::NotText { .. } => "import.not_text",
+            ImportError::UnknownFormat { .. } => "import.unknown_format",
+            ImportError::Truncated { .. } => "import.truncated",
+            ImportError::RowShape { .. } => "import.row_shape",
+            ImportError::BadValue { .. } => "import.bad_value",
+            ImportError::NoRows => "import.no_rows",
+            ImportError::NotZip { .. } => "import.not_zip",
+            ImportError::NotTakeout => "import.not_takeout",
+            ImportError::Unsupported { .. } => "import.unsupported",
+            ImportError::Io(_) => "import.io",
+        }
+    }
+
+    /// The line to blame, when there is one (1 = the header).
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            ImportError::TooManyRows { line, .. }
+            | ImportError::NotText { line }
+            | ImportError::Truncated { line }
+            | ImportError::RowShape { line, .. }
+            | ImportError::BadValue { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+impl From<std::io::Error> for ImportError {
+    fn from(e: std::io::Error) -> Self {
+        ImportError::Io(e.to_string())
+    }
+}

@@ -1,0 +1,274 @@
+//! What the imported files say, in numbers, before anything goes into the plan.
+//! Names and addresses stay out of the serialised preview; `members()` gives them to
+//! the local plan's single sign-on step on request.
+
+use ferry_core::model::{DataVolume, Reach};
+use serde::Serialize;
+
+use crate::facts::{Facts, Source};
+use crate::takeout::TakeoutSummary;
+
+/// New host's storage: what the exports hold plus half again for growth, versions
+/// and backups in flight.
+pub const HEADROOM_PERCENT: u64 = 50;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileSummary {
+    pub source: Source,
+    /// Data rows (CSV) or files in the index (Takeout).
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ToolSummary {
+    /// Id in Ferry's tool catalogue.
+    pub tool: &'static str,
+    pub users: u64,
+    pub power_users: u64,
+    pub bytes: u64,
+    pub items: u64,
+    /// From `users` and the number of active accounts; `None` when nobody is counted.
+    pub reach: Option<Reach>,
+    /// From `bytes`; `None` when no export measured it.
+    pub data_volume: Option<DataVolume>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupSummary {
+    /// The group's address or name (an organisation's, not a person's).
+    pub group: String,
+    pub members: u64,
+}
+
+/// One thing that will not come across, with the numbers behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Loss {
+    /// `chat_history`, `sharepoint_pages`, `converted_documents` or `photos`.
+    pub kind: &'static str,
+    pub tool: &'static str,
+    /// The need in the taxonomy whose exit entry it belongs to.
+    pub need: &'static str,
+    pub count: u64,
+    pub bytes: u64,
+}
+
+#[derive(Clone, Serialize)]
+pub struct Preview {
+    pub files: Vec<FileSummary>,
+    /// Accounts that can sign in (not suspended, blocked or unlicensed).
+    pub people: u64,
+    pub inactive_people: u64,
+    pub groups: Vec<GroupSummary>,
+    pub tools: Vec<ToolSummary>,
+    pub total_bytes: u64,
+    /// What the new host must offer, in GB (10^9 bytes), headroom included.
+    pub storage_needed_gb: u64,
+    pub takeout: Option<TakeoutSummary>,
+    pub losses: Vec<Loss>,
+    /// A Microsoft report concealed names: users are counted, not matched to people.
+    pub concealed_names: bool,
+    #[serde(skip)]
+    pub(crate) facts: Facts,
+}
+
+impl std::fmt::Debug for Preview {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Preview")
+            .field("files", &self.files)
+            .field("people", &self.people)
+            .field("groups", &self.groups.len())
+            .field("tools", &self.tools)
+            .field("storage_needed_gb", &self.storage_needed_gb)
+            .field("losses", &self.losses)
+            .finish_non_exhaustive()
+    }
+}
+
+fn reach(users: u64, people: u64) -> Option<Reach> {
+    if users == 0 {
+        return None;
+    }
+    if people == 0 {
+        return Some(Reach::AFew);
+    }
+    let share = users * 100 / people;
+    Some(if share >= 90 {
+        Reach::Everyone
+    } else if share >= 40 {
+        Reach::Most
+    } else {
+        Reach::AFew
+    })
+}
+
+/// Thresholds of `DataVolume`: under 1 GB, 1 to 50 GB, over 50 GB.
+pub fn volume(bytes: u64) -> Option<DataVolume> {
+    const GB: u64 = 1_000_000_000;
+    match bytes {
+        0 => None,
+        b if b < GB => Some(DataVolume::Small),
+        b if b <= 50 * GB => Some(DataVolume::Medium),
+        _ => Some(DataVolume::Large),
+    }
+}
+
+impl Preview {
+    pub(crate) fn build(files: Vec<FileSummary>, facts: Facts) -> Preview {
+        let people = facts.people.values().filter(|p| !p.inactive).count() as u64;
+        let inactive_people = facts.people.len() as u64 - people;
+        let widest = facts
+            .tools
+            .values()
+            .map(|t| t.users.len() as u64)
+            .max()
+            .unwrap_or(0);
+        let base = if people > 0 { people } else { widest };
+        let tools: Vec<ToolSummary> = facts
+            .tools
+            .iter()
+            .map(|(id, t)| ToolSummary {
+                tool: id,
+                users: t.users.len() as u64,
+                power_users: t.heavy.len() as u64,
+                bytes: t.bytes,
+                items: t.items,
+                reach: reach(t.users.len() as u64, base),
+                data_volume: volume(t.bytes),
+            })
+            .collect();
+        let total_bytes = tools.iter().map(|t| t.bytes).sum::<u64>();
+        let with_headroom = total_bytes.saturating_mul(100 + HEADROOM_PERCENT) / 100;
+        let storage_needed_gb = with_headroom.div_ceil(1_000_000_000);
+        let groups = facts
+            .groups
+            .iter()
+            .map(|(g, m)| GroupSummary {
+                group: g.clone(),
+                members: m.len() as u64,
+            })
+            .collect();
+        let l = facts.losses;
+        let mut losses = Vec::new();
+        let mut push = |kind, tool, need, count: u64, bytes| {
+            if count > 0 {
+                losses.push(Loss {
+                    kind,
+                    tool,
+                    need,
+                    count,
+                    bytes,
+                });
+            }
+        };
+        push(
+            "chat_history",
+            "teams",
+            "team_chat",
+            l.teams_chat_messages,
+            0,
+        );
+        push(
+            "sharepoint_pages",
+            "sharepoint",
+            "wiki",
+            l.sharepoint_sites,
+            l.sharepoint_bytes,
+        );
+        push(
+            "converted_documents",
+            "google_docs",
+            "documents",
+            l.converted_office_files,
+            0,
+        );
+        push("photos", "google_drive", "files", l.photos, l.photo_bytes);
+        Preview {
+            files,
+            people,
+            inactive_people,
+            groups,
+            tools,
+            total_bytes,
+            storage_needed_gb,
+            takeout: facts.takeout.clone(),
+            losses,
+            concealed_names: facts.concealed,
+            facts,
+        }
+    }
+
+    pub fn tool(&self, id: &str) -> Option<&ToolSummary> {
+        self.tools.iter().find(|t| t.tool == id)
+    }
+
+    /// Active people with their groups, as the single sign-on step's member list
+    /// (`members` first, then one group per imported group, by its address's name).
+    /// For the local plan only.
+    pub fn members(&self) -> Vec<ferry_sso::members::Member> {
+        let mut out = Vec::new();
+        for (email, p) in &self.facts.people {
+            if p.inactive {
+                continue;
+            }
+            let mut groups = vec!["members".to_owned()];
+            for (g, members) in &self.facts.groups {
+                if members.contains(email) {
+                    let slug = group_slug(g);
+                    if !slug.is_empty() && !groups.contains(&slug) {
+                        groups.push(slug);
+                    }
+                }
+            }
+            let name = if p.name.is_empty() {
+                email.clone()
+            } else {
+                p.name.clone()
+            };
+            out.push(ferry_sso::members::Member {
+                name,
+                email: email.clone(),
+                groups,
+            });
+        }
+        out
+    }
+
+    /// The group names the member list uses besides `members`.
+    pub fn group_slugs(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.facts.groups.keys().map(|g| group_slug(g)).collect();
+        out.retain(|s| !s.is_empty());
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// `Board@Example.org` → `board`: the part before `@`, lower case, `a-z0-9-` only.
+/// Names the provider reserves (`members`, `app-…`) get a `google-` prefix.
+pub fn group_slug(group: &str) -> String {
+    let local = group.split('@').next().unwrap_or(group);
+    let mut s: String = local
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    while s.contains("--") {
+        s = s.replace("--", "-");
+    }
+    let s = s.trim_matches('-').to_owned();
+    if s == "members" || s.starts_with("app-") {
+        format!("google-{s}")
+    } else {
+        s
+    }
+}
+
+/// `name,email,groups` with groups separated by `;`: what `ferry_sso::members::parse_csv` reads.
+pub fn members_csv(members: &[ferry_sso::members::Member]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["name", "email", "groups"]);
+    for m in members {
+        let _ = w.write_record([m.name.as_str(), m.email.as_str(), &m.groups.join(";")]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
