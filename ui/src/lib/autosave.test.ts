@@ -10,7 +10,7 @@ interface Doc {
 function harness(save: (d: Doc) => Promise<Doc>) {
   const states: SaveState['status'][] = [];
   const saved: Doc[] = [];
-  const a = new Autosaver<Doc>(save, (s) => states.push(s.status), (d) => saved.push(d), 600);
+  const a = new Autosaver<Doc>(async (d) => ({ plan: await save(d), problems: [] }), (s) => states.push(s.status), (d) => saved.push(d), 600);
   return { a, states, saved };
 }
 
@@ -83,5 +83,22 @@ describe('Autosaver', () => {
     a.edit({ revision: 1, text: '' });
     await a.flush();
     expect(states.at(-1)).toBe('invalid');
+  });
+
+  it('an edit saved in part reports the fields still to fix, and nothing is left unsaved', async () => {
+    const problems = [{ field: 'organisation.contact.email', code: 'email_invalid', value: 'kari@@x' }];
+    const states: SaveState[] = [];
+    const saved: Doc[] = [];
+    const a = new Autosaver<Doc>(
+      async (d) => ({ plan: { ...d, revision: d.revision + 1 }, problems }),
+      (st) => states.push(st),
+      (d) => saved.push(d),
+      600,
+    );
+    a.edit({ revision: 1, text: 'typed' });
+    await a.flush();
+    expect(states.at(-1)).toEqual({ status: 'invalid', error: null, problems });
+    expect(saved).toEqual([{ revision: 2, text: 'typed' }]);
+    expect(a.unsaved).toBe(false);
   });
 });

@@ -1,12 +1,23 @@
 // Saves a document shortly after the last edit, one save at a time, and never
-// drops an edit made while a save is under way.
+// drops an edit made while a save is under way. The engine stores every valid part
+// of an edit at once and keeps the rest as typed ("invalid" here means: saved as a
+// draft, with the fields still to fix).
 import { asFerryError, type FerryError } from './api';
+import type { FieldProblem } from './bindings';
 
 export type SaveStatus = 'saved' | 'pending' | 'saving' | 'invalid' | 'failed';
 
 export interface SaveState {
   status: SaveStatus;
   error: FerryError | null;
+  /** The fields still to fix, when the status is "invalid". */
+  problems?: FieldProblem[];
+}
+
+/** What one save kept: the document as stored, and what is not valid in it yet. */
+export interface Saved<T> {
+  plan: T;
+  problems: FieldProblem[];
 }
 
 interface Revisioned {
@@ -23,7 +34,7 @@ export class Autosaver<T extends Revisioned> {
   private revision: number | null = null;
 
   constructor(
-    private readonly save: (doc: T) => Promise<T>,
+    private readonly save: (doc: T) => Promise<Saved<T>>,
     private readonly onState: (state: SaveState) => void,
     private readonly onSaved: (saved: T) => void,
     private readonly delay = AUTOSAVE_DELAY_MS,
@@ -51,10 +62,11 @@ export class Autosaver<T extends Revisioned> {
     if (this.revision !== null && doc.revision < this.revision) doc.revision = this.revision;
     this.onState({ status: 'saving', error: null });
     this.inFlight = this.save(doc).then(
-      (saved) => {
+      ({ plan: saved, problems }) => {
         this.revision = saved.revision;
         this.onSaved(saved);
-        if (!this.draft && !this.timer) this.onState({ status: 'saved', error: null });
+        if (this.draft || this.timer) return;
+        this.onState(problems.length ? { status: 'invalid', error: null, problems } : { status: 'saved', error: null });
       },
       (e: unknown) => {
         const error = asFerryError(e);

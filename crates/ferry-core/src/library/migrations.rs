@@ -7,9 +7,10 @@ use rusqlite::{Connection, TransactionBehavior, params};
 use crate::error::{CoreError, Result};
 
 /// Append only: a released migration is never edited.
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    "CREATE TABLE plans (
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        "CREATE TABLE plans (
         id          TEXT PRIMARY KEY,
         name        TEXT NOT NULL,
         revision    INTEGER NOT NULL,
@@ -23,7 +24,18 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
     ) STRICT;",
-)];
+    ),
+    // What a person typed that is not valid yet, kept until it is (drafts.rs).
+    (
+        2,
+        "CREATE TABLE drafts (
+        plan_id   TEXT PRIMARY KEY,
+        revision  INTEGER NOT NULL,
+        saved_at  TEXT NOT NULL,
+        body      TEXT NOT NULL
+    ) STRICT;",
+    ),
+];
 
 pub fn latest() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.0)

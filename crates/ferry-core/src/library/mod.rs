@@ -4,7 +4,10 @@
 //! either at its last committed version or at the one before, whatever happens
 //! to the process (see the crash-safety test).
 
+mod drafts;
 mod migrations;
+
+pub use drafts::{Draft, SaveOutcome};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -240,6 +243,7 @@ impl Library {
             Some(Some(_)) => {}
         }
         tx.execute("DELETE FROM plans WHERE id = ?1", [id.to_string()])?;
+        tx.execute("DELETE FROM drafts WHERE plan_id = ?1", [id.to_string()])?;
         tx.commit()?;
         Ok(())
     }

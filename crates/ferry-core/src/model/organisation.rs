@@ -142,8 +142,35 @@ pub struct Organisation {
 
 pub const MAX_NAME: usize = 120;
 pub const MAX_MEMBERS: u32 = 10_000_000;
+/// Above this a count is possible but unusual for the groups Ferry is for: asked
+/// about, not refused (a union may really have 600 000 members; a typo is likelier).
+pub const UNUSUAL_COUNT: u32 = 50_000;
 
 impl Organisation {
+    /// What is possible but worth a second look (an unusually large count, a deadline
+    /// already past): shown at the field as a question, never blocking a save.
+    pub fn notices(&self, prefix: &str) -> Vec<FieldProblem> {
+        let f = |name: &str| format!("{prefix}.{name}");
+        let mut out = Vec::new();
+        for (field, value) in [
+            ("members", self.members),
+            ("active_users", self.active_users),
+        ] {
+            if let Some(n) = value
+                && n > UNUSUAL_COUNT
+                && n <= MAX_MEMBERS
+            {
+                out.push(FieldProblem::new(f(field), "unusual_count").with_value(n.to_string()));
+            }
+        }
+        if let Some(d) = self.deadline
+            && d < chrono::Utc::now().date_naive()
+        {
+            out.push(FieldProblem::new(f("deadline"), "date_past").with_value(d.to_string()));
+        }
+        out
+    }
+
     /// Every problem with this profile, each naming its field under `prefix`.
     pub fn check(&self, prefix: &str, out: &mut Problems) {
         let f = |name: &str| format!("{prefix}.{name}");
