@@ -1,9 +1,11 @@
 # Two commands do everything on a fresh Debian/Ubuntu machine:
 #   make run    set up, build and open Ferry
 #   make test   set up, then run every test (Rust, UI, end-to-end in a virtual display)
+# and a third makes what people install:
+#   make package  the .deb and .rpm of the app, the .deb of ferry-hostd (target/packages)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test setup ui test-ui test-a11y test-rust test-api lint bindings measure
+.PHONY: run test setup ui test-ui test-a11y test-rust test-api test-package test-quick lint bindings measure measure-installed package
 
 setup:
 	@scripts/setup
@@ -33,7 +35,26 @@ test-a11y: ui
 test-api: setup
 	scripts/check-hosting-api
 
-test: test-ui test-a11y lint test-rust test-api
+# The packages installed with apt, the app started from its menu entry, plan files
+# opened by double-click, then removed; only in CI (CI=true) or with FERRY_PACKAGE_TEST=1.
+# (It runs scripts/package itself when it runs.)
+test-package: ui
+	scripts/check-package
+
+# Every benchmark and load script once in its quick mode (small counts, no timing
+# assertions), so that a broken one fails here; and the ferry-hostd kill check.
+test-quick: setup
+	QUICK=1 scripts/bench-pdf
+	QUICK=1 scripts/bench-sso
+	QUICK=1 scripts/load-hostd
+	QUICK=1 scripts/kill-hostd
+	QUICK=1 scripts/bench-import
+
+test: test-ui test-a11y lint test-rust test-api test-package test-quick
+
+# Prints the packages' sizes.
+package: ui
+	scripts/package
 
 # Regenerate ui/src/lib/bindings.ts after changing a type the UI uses.
 bindings:
@@ -41,3 +62,8 @@ bindings:
 
 measure: ui
 	scripts/measure-startup
+
+# The installed app against an empty Tauri window built the same way (after make package
+# and apt install ./target/packages/ferry_*.deb).
+measure-installed: ui
+	scripts/measure-startup 7 /usr/bin/ferry

@@ -2,6 +2,7 @@
 // `allow-…` permission, and capabilities/default.json grants exactly those.
 const COMMANDS: &[&str] = &[
     "app_ready",
+    "opened_files_take",
     "settings_get",
     "settings_set",
     "plans_list",
@@ -9,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "plan_create_example",
     "plan_get",
     "plan_save",
+    "plan_draft",
+    "plan_progress",
     "plan_rename",
     "plan_duplicate",
     "plan_trash",

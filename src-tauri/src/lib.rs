@@ -2,6 +2,7 @@
 //! call into the engine) and opens the window; everything else is in `crates/`.
 
 mod commands;
+mod open_files;
 mod state;
 
 use std::path::PathBuf;
@@ -14,8 +15,10 @@ pub use state::AppState;
 /// Where the shell finds its library; tests pass a temporary folder.
 #[derive(Debug, Clone, Default)]
 pub struct ShellConfig {
-    /// `None`: `$FERRY_DATA_DIR`, else the OS data folder (shared with the `ferry` CLI).
+    /// `None`: `$FERRY_DATA_DIR`, else the OS data folder (shared with `ferry-cli`).
     pub data_dir: Option<PathBuf>,
+    /// Plan files given on the command line, imported once the window is up.
+    pub open_files: Vec<PathBuf>,
 }
 
 /// The app as both `run()` and the tests build it: plugins, state and commands.
@@ -30,9 +33,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
                 .or_else(ferry_core::library::default_data_dir),
         ))
         .manage(state::StartedAt(started))
+        .manage(open_files::OpenedFiles::new(config.open_files))
         .manage(state::SsoState::default())
         .invoke_handler(tauri::generate_handler![
             commands::app::app_ready,
+            commands::app::opened_files_take,
             commands::app::settings_get,
             commands::app::settings_set,
             commands::plans::plans_list,
@@ -40,6 +45,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
             commands::plans::plan_create_example,
             commands::plans::plan_get,
             commands::plans::plan_save,
+            commands::plans::plan_draft,
+            commands::plans::plan_progress,
             commands::plans::plan_rename,
             commands::plans::plan_duplicate,
             commands::plans::plan_trash,
@@ -96,6 +103,24 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>, config: ShellConfig) -> t
         })
 }
 
+/// `ferry --help`; the desktop entry, the man page (packaging/linux/ferry.1) and the
+/// README describe the same.
+pub const HELP: &str = "\
+Ferry: plan an organisation's move off Google Workspace or Microsoft 365 onto
+cooperative hosting.
+
+Usage: ferry [FILE.ferry.json]...
+
+Opens Ferry's window. Each FILE is imported as a new plan, as Import does, and
+opened. If Ferry is already running, the files go to its window instead.
+
+Environment:
+  FERRY_DATA_DIR  folder of the plan library (default: ~/.local/share/ferry)
+  FERRY_LOG       how much to log on stderr: error, warn, info (default), debug
+
+The same library on the command line: ferry-cli (see ferry-cli --help).
+";
+
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -104,7 +129,24 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
-    builder(tauri::Builder::default(), ShellConfig::default())
-        .run(tauri::generate_context!())
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let config = ShellConfig {
+        data_dir: None,
+        open_files: open_files::from_args(
+            std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned()),
+            &cwd,
+        ),
+    };
+    let context = tauri::generate_context!();
+    let other_library = std::env::var_os(ferry_core::library::DATA_DIR_ENV)
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from);
+    // First among the plugins: a second start hands over before any window opens.
+    let single =
+        open_files::single_instance(&context.config().identifier, other_library.as_deref());
+    builder(tauri::Builder::default().plugin(single), config)
+        .run(context)
         .expect("Ferry could not start its window");
 }

@@ -18,6 +18,7 @@ fn app(
 ) {
     let config = ferry_app::ShellConfig {
         data_dir: Some(data.to_path_buf()),
+        ..Default::default()
     };
     let app = ferry_app::builder(mock_builder(), config)
         .build(tauri::generate_context!())
@@ -64,7 +65,9 @@ fn create_save_list_and_errors_round_trip_through_ipc() {
 
     let mut edited = plan.clone();
     edited["organisation"]["members"] = json!(15);
-    let saved = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap();
+    let outcome = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap();
+    assert_eq!(outcome["problems"], json!([]));
+    let saved = outcome["plan"].clone();
     assert_eq!(saved["revision"], 2);
 
     let list = invoke(
@@ -75,12 +78,29 @@ fn create_save_list_and_errors_round_trip_through_ipc() {
     .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 
-    // Engine errors reach the UI as a payload with a stable code and field problems.
+    // An edit with an invalid field is saved in part and kept whole as a draft.
     let mut bad = saved.clone();
     bad["organisation"]["contact"]["email"] = json!("not-an-email");
-    let err = invoke(&w, "plan_save", json!({ "plan": bad })).unwrap_err();
+    let outcome = invoke(&w, "plan_save", json!({ "plan": bad })).unwrap();
+    assert_eq!(
+        outcome["problems"][0]["field"],
+        "organisation.contact.email"
+    );
+    let draft = invoke(&w, "plan_draft", json!({ "id": saved["id"] })).unwrap();
+    assert_eq!(
+        draft["plan"]["organisation"]["contact"]["email"],
+        "not-an-email"
+    );
+
+    // Engine errors reach the UI as a payload with a stable code and field problems.
+    let err = invoke(
+        &w,
+        "plan_rename",
+        json!({ "id": saved["id"], "name": "  " }),
+    )
+    .unwrap_err();
     assert_eq!(err["code"], "plan.invalid");
-    assert_eq!(err["problems"][0]["field"], "organisation.contact.email");
+    assert_eq!(err["problems"][0]["field"], "name");
 
     // Saving with the old revision is refused rather than overwriting.
     let err = invoke(&w, "plan_save", json!({ "plan": edited })).unwrap_err();

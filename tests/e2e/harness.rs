@@ -73,6 +73,7 @@ fn free_port() -> u16 {
 pub struct App {
     pub client: Client,
     driver: Child,
+    data_dir: PathBuf,
     _serial: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -101,6 +102,7 @@ impl App {
                     let app = App {
                         client,
                         driver,
+                        data_dir: data_dir.to_path_buf(),
                         _serial: serial,
                     };
                     // The plan list has loaded (or the library could not be opened).
@@ -121,6 +123,29 @@ impl App {
     /// Ends the session, which closes the app like a user closing its window.
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
+        stop_driver(&self.driver);
+        if tokio::time::timeout(Duration::from_secs(5), self.driver.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.driver.kill().await;
+        }
+        gone(&self.data_dir).await;
+    }
+
+    /// SIGKILLs the app process itself, as a power cut would (no close, no flush),
+    /// then ends the drivers.
+    pub async fn kill_app(mut self) {
+        let pids = self.driver.id().map(descendants).unwrap_or_default();
+        for pid in pids {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            if comm.trim() == "ferry-app" {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
         stop_driver(&self.driver);
         if tokio::time::timeout(Duration::from_secs(5), self.driver.wait())
             .await
@@ -354,6 +379,63 @@ pub fn assert_nowhere(secrets: &[String], files: &[PathBuf]) {
 /// driver outlives the test. Exactly one process is signalled, by pid, through
 /// kill(2): never a process group and never a `kill` command line, where a
 /// negative number can be read as "every process".
+/// Every process below `pid` (Linux /proc).
+fn descendants(pid: u32) -> Vec<i32> {
+    let mut out = Vec::new();
+    let mut todo = vec![pid.to_string()];
+    while let Some(p) = todo.pop() {
+        let children =
+            std::fs::read_to_string(format!("/proc/{p}/task/{p}/children")).unwrap_or_default();
+        for c in children.split_whitespace() {
+            if let Ok(n) = c.parse() {
+                out.push(n);
+            }
+            todo.push(c.to_owned());
+        }
+    }
+    out
+}
+
+/// Waits until nothing runs with this library any more (the app and its drivers carry
+/// FERRY_DATA_DIR): an app started again while the old one is still closing would hand
+/// over to it, as there is one Ferry per library, and exit. What is still there after
+/// a few seconds (WebKitWebDriver sometimes outlives tauri-driver) is killed.
+async fn gone(data_dir: &Path) {
+    let needle = format!("FERRY_DATA_DIR={}", data_dir.display()).into_bytes();
+    let using_library = || -> Vec<i32> {
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|p| {
+                std::fs::read(p.path().join("environ"))
+                    .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == needle))
+            })
+            .filter_map(|p| p.file_name().to_str()?.parse().ok())
+            .collect()
+    };
+    let started = Instant::now();
+    loop {
+        let pids = using_library();
+        if pids.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < TIMEOUT,
+            "processes {pids:?} still run {TIMEOUT:?} after quitting"
+        );
+        if started.elapsed() > Duration::from_secs(3) {
+            for pid in pids {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 fn stop_driver(driver: &Child) {
     if let Some(pid) = driver
         .id()

@@ -2,6 +2,9 @@
 
 mod harness;
 mod keyboard;
+mod kill_save;
+mod lost_work;
+mod open_files;
 mod sso;
 
 use ferry_core::{Library, Shelf};

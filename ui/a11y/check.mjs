@@ -64,7 +64,11 @@ function fakeBackend(fx) {
         case 'sso_app_settings':
           return perPlan(args.plan.id).sso_app_settings[args.clientId] ?? [];
         case 'plan_save':
-          return args.plan;
+          return { plan: args.plan, problems: [] };
+        case 'plan_draft':
+          return null;
+        case 'plan_progress':
+          return perPlan(args.plan.id).plan_progress;
         case 'plans_list':
           return args.trash ? [] : fx.plans_list;
         case 'app_ready':

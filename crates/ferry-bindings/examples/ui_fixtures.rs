@@ -69,6 +69,7 @@ async fn main() {
             plan_id,
             json!({
                 "plan_get": plan,
+                "plan_progress": ferry_core::progress::status(&plan),
                 "plan_recommend": ferry_catalogue::recommend::recommend(&plan, &catalogue.recipes, taxonomy),
                 "tools_proposed_needs": ferry_core::tools::proposed_needs(&plan),
                 "exit_plan_gaps": ferry_core::exit::gaps(&plan),

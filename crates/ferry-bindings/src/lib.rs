@@ -18,7 +18,7 @@ use ferry_core::deploy::PreviewApp;
 use ferry_core::error::ErrorPayload;
 use ferry_core::examples::Example;
 use ferry_core::exit::{ExitDefaults, ExportPlan, Gap, ServiceDefault, TriggerDefault};
-use ferry_core::library::PlanSummary;
+use ferry_core::library::{Draft, PlanSummary, SaveOutcome};
 use ferry_core::model::exit_plan::{
     BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
     ExitPlan, Impact, Person, Phase, RestoreDrill, ServiceExit, Trigger, TriggerPlan,
@@ -131,6 +131,12 @@ pub fn typescript() -> String {
         decl::<CoopProfile>(&cfg),
         decl::<Plan>(&cfg),
         decl::<PlanSummary>(&cfg),
+        decl::<SaveOutcome>(&cfg),
+        decl::<Draft>(&cfg),
+        decl::<ferry_core::progress::StepId>(&cfg),
+        decl::<ferry_core::progress::StepStatus>(&cfg),
+        decl::<ferry_core::progress::StepProgress>(&cfg),
+        decl::<ferry_core::progress::PlanStatus>(&cfg),
         decl::<FieldProblem>(&cfg),
         decl::<ErrorPayload>(&cfg),
         decl::<AppSettings>(&cfg),

@@ -1,4 +1,4 @@
-//! `ferry catalogue …` and `ferry recommend`.
+//! `ferry-cli catalogue …` and `ferry-cli recommend`.
 
 use std::path::Path;
 
@@ -100,7 +100,7 @@ pub fn run(cmd: CatalogueCommand, data_dir: &Path) -> Result<(), Failure> {
             let catalogue = store.load();
             let r = catalogue.recipes.get(&name.to_lowercase()).ok_or_else(|| {
                 Failure::new(format!(
-                    "no recipe called \"{name}\"; try `ferry catalogue search`"
+                    "no recipe called \"{name}\"; try `ferry-cli catalogue search`"
                 ))
             })?;
             println!("{}", r.name);
@@ -136,7 +136,7 @@ fn origin_line(c: &ferry_catalogue::Catalogue) -> String {
         c.origin.as_of.format("%Y-%m-%d"),
         match c.origin.kind {
             ferry_catalogue::OriginKind::Bundled =>
-                "shipped with Ferry; run `ferry catalogue update` for current scores",
+                "shipped with Ferry; run `ferry-cli catalogue update` for current scores",
             ferry_catalogue::OriginKind::Downloaded => "downloaded",
         }
     )

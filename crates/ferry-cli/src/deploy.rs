@@ -1,4 +1,4 @@
-//! `ferry deploy …`: hand a plan's apps to a hosting co-op and follow the order.
+//! `ferry-cli deploy …`: hand a plan's apps to a hosting co-op and follow the order.
 
 use std::path::PathBuf;
 
@@ -199,7 +199,7 @@ pub fn run(
                     .any(|a| a.state == ferry_hosting::AppState::Failed)
             }) {
                 return Err(Failure::new(format!(
-                    "{} app(s) failed; see `ferry deploy status {}`",
+                    "{} app(s) failed; see `ferry-cli deploy status {}`",
                     s.apps
                         .iter()
                         .filter(|a| a.state == ferry_hosting::AppState::Failed)

@@ -1,4 +1,4 @@
-//! `ferry plan …`
+//! `ferry-cli plan …`
 
 use std::path::PathBuf;
 
@@ -166,7 +166,7 @@ fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
     let prefix = text.trim().to_lowercase();
     if prefix.len() < 4 {
         return Err(Failure::new(format!(
-            "\"{text}\" is not a plan id; `ferry plan list` shows them"
+            "\"{text}\" is not a plan id; `ferry-cli plan list` shows them"
         )));
     }
     let mut matches = Vec::new();
@@ -180,7 +180,7 @@ fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
     match matches.as_slice() {
         [one] => Ok(one.id),
         [] => Err(Failure::new(format!(
-            "no plan id starts with \"{text}\"; `ferry plan list` shows them"
+            "no plan id starts with \"{text}\"; `ferry-cli plan list` shows them"
         ))),
         _ => Err(Failure::new(format!(
             "more than one plan id starts with \"{text}\"; give more of it"

@@ -1,4 +1,4 @@
-//! `ferry sso plan|apply|verify|members`: single sign-on for a plan file's apps.
+//! `ferry-cli sso plan|apply|verify|members`: single sign-on for a plan file's apps.
 
 use std::path::{Path, PathBuf};
 
@@ -122,7 +122,7 @@ fn credentials(plan: &Plan, idp: IdpKind, vault: &Vault) -> Result<Credentials, 
 fn warn_if_no_keyring(vault: &Vault) {
     if !vault.is_secure() {
         eprintln!(
-            "ferry: warning: no unlocked keyring here; client secrets are kept only while this command runs"
+            "ferry-cli: warning: no unlocked keyring here; client secrets are kept only while this command runs"
         );
     }
 }
@@ -236,24 +236,24 @@ fn print_skipped(desired: &Desired) {
 
 fn describe_problem(p: &AppProblem) -> String {
     match p {
-        AppProblem::ClientMissing => "no client yet: run `ferry sso apply`".into(),
+        AppProblem::ClientMissing => "no client yet: run `ferry-cli sso apply`".into(),
         AppProblem::ClientDiffers { fields } => {
             format!(
-                "the client differs ({}): run `ferry sso apply`",
+                "the client differs ({}): run `ferry-cli sso apply`",
                 fields.join(", ")
             )
         }
-        AppProblem::SecretNotKept => "its secret is not kept here: run `ferry sso apply`".into(),
+        AppProblem::SecretNotKept => "its secret is not kept here: run `ferry-cli sso apply`".into(),
         AppProblem::SecretChanged => {
-            "the provider's secret changed: run `ferry sso apply` to fetch it".into()
+            "the provider's secret changed: run `ferry-cli sso apply` to fetch it".into()
         }
         AppProblem::Discovery { detail } => format!("OIDC discovery failed: {detail}"),
         AppProblem::IssuerMismatch { expected } => format!(
             "discovery answers for another issuer than {expected}: check the provider's public address"
         ),
         AppProblem::Provider { message, .. } => message.clone(),
-        AppProblem::NotBound => "no application uses its client (or another application has its name): nobody can sign in; run `ferry sso apply`, or rename the other application".into(),
-        AppProblem::Disabled => "its client is switched off on the provider: run `ferry sso apply`".into(),
+        AppProblem::NotBound => "no application uses its client (or another application has its name): nobody can sign in; run `ferry-cli sso apply`, or rename the other application".into(),
+        AppProblem::Disabled => "its client is switched off on the provider: run `ferry-cli sso apply`".into(),
         AppProblem::ForeignRedirect { urls } => format!(
             "the provider also sends sign-ins to addresses outside the app: {}; remove them there unless they are yours",
             urls.join(" ")
@@ -338,7 +338,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 Ok(())
             } else {
                 Err(Failure::new(
-                    "some changes failed; run `ferry sso apply` again to finish",
+                    "some changes failed; run `ferry-cli sso apply` again to finish",
                 ))
             }
         }

@@ -1,4 +1,4 @@
-//! `ferry catalogue` and `ferry recommend` as a real binary, offline and against a
+//! `ferry-cli catalogue` and `ferry-cli recommend` as a real binary, offline and against a
 //! loopback server.
 
 mod common;

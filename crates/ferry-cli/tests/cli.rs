@@ -1,4 +1,4 @@
-//! Runs the real `ferry` binary against a library in a temporary folder.
+//! Runs the real `ferry-cli` binary against a library in a temporary folder.
 
 mod common;
 
@@ -82,7 +82,7 @@ fn bad_files_fail_with_a_human_message_and_change_nothing() {
             assert_eq!(out.status.code(), Some(1), "{cmd} {body}");
             let err = text(&out.stderr);
             assert!(
-                err.starts_with("ferry: ") && err.contains(expected),
+                err.starts_with("ferry-cli: ") && err.contains(expected),
                 "{cmd} {body}: {err}"
             );
         }

@@ -1,4 +1,4 @@
-//! `ferry deploy submit|status|retry|cancel` against a real ferry-hostd with the fake abra.
+//! `ferry-cli deploy submit|status|retry|cancel` against a real ferry-hostd with the fake abra.
 
 mod common;
 
@@ -14,7 +14,7 @@ async fn hostd(dir: &Path) -> ferry_hostd::Running {
 }
 
 fn ferry_env(data: &Path, args: &[&str], token: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
+    std::process::Command::new(env!("CARGO_BIN_EXE_ferry-cli"))
         .args(args)
         .env("FERRY_DATA_DIR", data)
         .env("FERRY_COOP_TOKEN", token)
@@ -121,7 +121,7 @@ fn uuid_str() -> String {
     "6f1d3c2a-8b4e-4a51-9c77-2f0e5d9a1b33".into()
 }
 
-/// Runs `ferry deploy …` off the async runtime (the server shares it).
+/// Runs `ferry-cli deploy …` off the async runtime (the server shares it).
 async fn ferry_deploy(data: &Path, args: Vec<String>) -> std::process::Output {
     let data = data.to_owned();
     tokio::task::spawn_blocking(move || {

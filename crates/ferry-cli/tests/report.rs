@@ -1,4 +1,4 @@
-//! `ferry plan pdf` and `ferry plan markdown` on a real plan file.
+//! `ferry-cli plan pdf` and `ferry-cli plan markdown` on a real plan file.
 
 mod common;
 
@@ -46,7 +46,7 @@ fn a_missing_plan_or_an_unwritable_output_is_explained() {
         &["plan", "pdf", "/no/such/plan.ferry.json", "-o", "x.pdf"],
     );
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).starts_with("ferry: "), "{}", out(&o));
+    assert!(out(&o).starts_with("ferry-cli: "), "{}", out(&o));
     let o = ferry(
         dir.path(),
         &["plan", "pdf", FIXTURE, "-o", "/no/such/folder/x.pdf"],

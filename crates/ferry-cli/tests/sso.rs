@@ -1,4 +1,4 @@
-//! `ferry sso plan|apply|verify|members` against Rauthy's contract server on loopback.
+//! `ferry-cli sso plan|apply|verify|members` against Rauthy's contract server on loopback.
 
 mod common;
 
@@ -7,7 +7,7 @@ use ferry_core::model::Decision;
 use ferry_sso::testing::{FakeIdp, RAUTHY_API_KEY};
 
 fn ferry_sso(data: &std::path::Path, args: &[&str], token: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ferry"))
+    std::process::Command::new(env!("CARGO_BIN_EXE_ferry-cli"))
         .arg("sso")
         .args(args)
         .env("FERRY_DATA_DIR", data)

@@ -1,5 +1,5 @@
 //! Ferry's engine core: the plan model, its validation, `.ferry.json` files and the
-//! local library of plans. No Tauri here: the desktop shell and the `ferry` CLI both
+//! local library of plans. No Tauri here: the desktop shell and `ferry-cli` both
 //! call into this crate.
 
 pub mod error;
@@ -17,6 +17,7 @@ pub mod exit;
 pub mod fsutil;
 pub mod messages;
 pub mod needs;
+pub mod progress;
 pub mod settings;
 pub mod tools;
 pub mod workshop;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use ferry_core::library::{Draft, SaveOutcome};
 use ferry_core::{Language, Plan, PlanId, PlanSummary, Shelf};
 use tauri::State;
 
@@ -39,9 +40,22 @@ pub fn plan_get(state: State<'_, AppState>, id: PlanId) -> Reply<Plan> {
     state.with(|lib| lib.get(id))
 }
 
+/// Saves an edit: every valid part at once, the rest kept as typed (a draft).
 #[tauri::command]
-pub fn plan_save(state: State<'_, AppState>, plan: Plan) -> Reply<Plan> {
-    state.with(|lib| lib.save(&plan))
+pub fn plan_save(state: State<'_, AppState>, plan: Plan) -> Reply<SaveOutcome> {
+    state.with(|lib| lib.save_edit(&plan))
+}
+
+/// How far each step of the plan is, and what in it is worth a second look.
+#[tauri::command]
+pub fn plan_progress(plan: Plan) -> ferry_core::progress::PlanStatus {
+    ferry_core::progress::status(&plan)
+}
+
+/// The plan as last typed, when part of it is not valid yet.
+#[tauri::command]
+pub fn plan_draft(state: State<'_, AppState>, id: PlanId) -> Reply<Option<Draft>> {
+    state.with(|lib| lib.draft(id))
 }
 
 #[tauri::command]

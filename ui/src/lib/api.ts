@@ -1,7 +1,9 @@
 // The one module that talks to the Rust side. Components import from here, never
 // from @tauri-apps directly; the types come from bindings.ts, generated from Rust.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { open, save } from '@tauri-apps/plugin-dialog';
+import { listen } from '@tauri-apps/api/event';
+import { ask, open, save } from '@tauri-apps/plugin-dialog';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import type {
   AdminLogin,
   AppSetting,
@@ -27,9 +29,12 @@ import type {
   Language,
   OrderRecord,
   OrderStatus,
+  Draft,
   Plan,
   PlanId,
   PlanSummary,
+  SaveOutcome,
+  PlanStatus,
   PreviewApp,
   Progress,
   Recommendation,
@@ -67,6 +72,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appReady: () => call<void>('app_ready'),
+  /** Plan files opened from outside (double-click, `ferry FILE`) not yet imported. */
+  openedFilesTake: () => call<string[]>('opened_files_take'),
   settingsGet: () => call<AppSettings>('settings_get'),
   settingsSet: (settings: AppSettings) => call<void>('settings_set', { settings }),
 
@@ -74,7 +81,9 @@ export const api = {
   planCreate: (name: string, language: Language) => call<Plan>('plan_create', { name, language }),
   planCreateExample: (example: Example, language: Language) => call<Plan>('plan_create_example', { example, language }),
   planGet: (id: PlanId) => call<Plan>('plan_get', { id }),
-  planSave: (plan: Plan) => call<Plan>('plan_save', { plan }),
+  planSave: (plan: Plan) => call<SaveOutcome>('plan_save', { plan }),
+  planDraft: (id: PlanId) => call<Draft | null>('plan_draft', { id }),
+  planProgress: (plan: Plan) => call<PlanStatus>('plan_progress', { plan }),
   planRename: (id: PlanId, name: string) => call<Plan>('plan_rename', { id, name }),
   planDuplicate: (id: PlanId, name: string) => call<Plan>('plan_duplicate', { id, name }),
   planTrash: (id: PlanId) => call<void>('plan_trash', { id }),
@@ -143,6 +152,11 @@ export async function chooseExportPath(suggestedName: string, filterName: string
   return await save({ defaultPath: `${safe}.ferry.json`, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
 }
 
+/** Calls `handler` whenever plan files are opened from outside while Ferry runs; resolves to a stop function. */
+export async function onFilesOpened(handler: () => void): Promise<() => void> {
+  return await listen('files-opened', () => handler());
+}
+
 /** Asks for a plan file to import; `null` if the user cancelled. */
 export async function chooseImportPath(filterName: string): Promise<string | null> {
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
@@ -161,4 +175,22 @@ export async function chooseDocumentPath(suggestedName: string, format: Document
 /** Asks where to save the workshop export; `null` if the user cancelled. */
 export async function chooseWorkshopExportPath(format: ExportFormat, filterName: string): Promise<string | null> {
   return await save({ defaultPath: `workshop-needs.${format}`, filters: [{ name: filterName, extensions: [format] }] });
+}
+
+/**
+ * Calls `mayClose` when the window is asked to close, and closes it only when that
+ * resolves true (so unsaved work can be saved, or the person asked, first).
+ * Resolves to a function that stops listening.
+ */
+export async function guardWindowClose(mayClose: () => Promise<boolean>): Promise<() => void> {
+  const win = getCurrentWindow();
+  return win.onCloseRequested(async (event) => {
+    event.preventDefault();
+    if (await mayClose()) await win.destroy();
+  });
+}
+
+/** A yes/no question in a system dialog (`ok`/`cancel` are the buttons' words). */
+export function askYesNo(text: string, title: string, ok: string, cancel: string): Promise<boolean> {
+  return ask(text, { title, kind: 'warning', okLabel: ok, cancelLabel: cancel });
 }

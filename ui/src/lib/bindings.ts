@@ -211,7 +211,12 @@ fallback_coop: string, credential_holders: Array<CredentialHolder>, backups: Bac
 /**
  * Hours within which the services must be back after a sudden exit.
  */
-recovery_time_hours: number | null, phases: Array<Phase>, 
+recovery_time_hours: number | null, 
+/**
+ * Storage the new host must offer, in GB with headroom (filled by an import of
+ * the provider's usage reports or Takeout; absent in older plans).
+ */
+storage_needed_gb: number | null, phases: Array<Phase>, 
 /**
  * When DNS and mail (MX) records point to the new host.
  */
@@ -346,6 +351,30 @@ export type PlanSummary = { id: PlanId, name: string, organisation_name: string,
  * Set while the plan is in the trash.
  */
 trashed_at: string | null, };
+
+export type SaveOutcome = { 
+/**
+ * The plan as stored now: every valid edit.
+ */
+plan: Plan, 
+/**
+ * The fields that are not valid yet; their typed values are kept as a draft.
+ */
+problems: Array<FieldProblem>, };
+
+export type Draft = { plan: Plan, problems: Array<FieldProblem>, };
+
+export type StepId = "organisation" | "tools" | "needs" | "recipes" | "sso" | "exit" | "deploy";
+
+export type StepStatus = "not_started" | "open" | "done";
+
+export type StepProgress = { step: StepId, status: StepStatus, };
+
+export type PlanStatus = { steps: Array<StepProgress>, 
+/**
+ * Possible but unusual values, asked about at their field (never blocking).
+ */
+notices: Array<FieldProblem>, };
 
 export type FieldProblem = { 
 /**

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Recipe } from './bindings';
 import { backupsBadge, describeReason, describeWarning, ssoBadge, statusBadge } from './recipes';
 import { setLocale } from './i18n/index.svelte';
@@ -15,7 +15,7 @@ function recipe(over: Partial<Recipe>): Recipe {
 }
 
 describe('recipe badges', () => {
-  setLocale('en');
+  beforeAll(() => setLocale('en'));
 
   it('say unknown when the catalogue says nothing, never a guess', () => {
     const r = recipe({});
@@ -37,12 +37,12 @@ describe('recipe badges', () => {
     expect(backupsBadge(r)).toMatchObject({ text: 'Backups: no', tone: 'bad', symbol: '✗' });
   });
 
-  it('explain reasons and warnings with need names and levels', () => {
+  it('explain reasons and warnings with need names and levels', async () => {
     expect(describeReason({ kind: 'covers_other_needs', needs: ['calendar', 'contacts'] })).toBe('Also covers: Calendars, Contacts');
     expect(describeReason({ kind: 'sso_manual', note: 'OAuth' })).toBe('Single sign-on possible, set up by hand (OAuth)');
     expect(describeWarning({ kind: 'experimental', level: 1 })).toBe('Experimental: status 1 of 5');
-    setLocale('nb');
+    await setLocale('nb');
     expect(describeWarning({ kind: 'no_sso' })).toBe('Ingen felles innlogging: folk trenger et eget passord');
-    setLocale('en');
+    await setLocale('en');
   });
 });

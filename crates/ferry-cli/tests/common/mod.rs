@@ -1,4 +1,4 @@
-//! Running the real `ferry` binary against a library in a temporary folder.
+//! Running the real `ferry-cli` binary against a library in a temporary folder.
 // Each test file uses a different subset of these helpers.
 #![allow(dead_code)]
 
@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 pub fn ferry(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ferry"))
+    Command::new(env!("CARGO_BIN_EXE_ferry-cli"))
         .args(args)
         .env("FERRY_DATA_DIR", data)
         .output()

@@ -1,17 +1,27 @@
 // The message catalogues and the `t()` every component uses for text.
 // Messages use ICU syntax (plurals, numbers) through intl-messageformat.
 import { IntlMessageFormat } from 'intl-messageformat';
-import en from './en.json';
-import nb from './nb.json';
-import de from './de.json';
-import es from './es.json';
+import type en from './en.json';
 import type { Language } from '../bindings';
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, string>;
 
-export const catalogues: Record<Language, Catalogue> = { en, nb, de, es };
 export const LANGUAGES: readonly Language[] = ['en', 'nb', 'de', 'es'];
+
+// Each catalogue is its own chunk, loaded when its language is first used: the four
+// together were most of the UI's JavaScript, and only one is on screen.
+const loaders: Record<Language, () => Promise<{ default: Catalogue }>> = {
+  en: () => import('./en.json'),
+  nb: () => import('./nb.json'),
+  de: () => import('./de.json'),
+  es: () => import('./es.json'),
+};
+const loaded: Partial<Record<Language, Catalogue>> = {};
+
+export async function loadCatalogue(language: Language): Promise<Catalogue> {
+  return (loaded[language] ??= (await loaders[language]()).default);
+}
 
 let current = $state<Language>('en');
 const compiled = new Map<string, IntlMessageFormat>();
@@ -20,7 +30,9 @@ export function locale(): Language {
   return current;
 }
 
-export function setLocale(language: Language): void {
+/** Switches the app's language once its catalogue is loaded. */
+export async function setLocale(language: Language): Promise<void> {
+  await loadCatalogue(language);
   current = language;
   document.documentElement.lang = language;
 }
@@ -39,13 +51,14 @@ export function systemLanguage(preferred: readonly string[] = navigator.language
 
 /** Whether a string is a key of the catalogues (for codes that come from the engine). */
 export function hasMessage(key: string): key is MessageKey {
-  return key in en;
+  return key in (loaded[current] ?? {});
 }
 
 /** The message `key` in the current language, with `values` filled in. */
 export function t(key: MessageKey, values?: Record<string, string | number>): string {
   const lang = current;
-  const source = catalogues[lang][key] ?? en[key] ?? key;
+  // Every catalogue has every key (i18n.test.ts); the key shows only before the first load.
+  const source = loaded[lang]?.[key] ?? key;
   const cacheKey = `${lang}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
