@@ -1,61 +1,26 @@
-// Every command the UI may call is named here; tauri-build turns each into an
-// `allow-…` permission, and capabilities/default.json grants exactly those.
-const COMMANDS: &[&str] = &[
-    "app_ready",
-    "opened_files_take",
-    "settings_get",
-    "settings_set",
-    "plans_list",
-    "plan_create",
-    "plan_create_example",
-    "plan_get",
-    "plan_save",
-    "plan_draft",
-    "plan_progress",
-    "plan_rename",
-    "plan_duplicate",
-    "plan_trash",
-    "plan_restore",
-    "plan_purge",
-    "plan_export",
-    "plan_import",
-    "catalogue_get",
-    "catalogue_refresh",
-    "needs_taxonomy",
-    "tools_catalogue",
-    "tools_proposed_needs",
-    "plan_recommend",
-    "workshop_view",
-    "plan_set_consent",
-    "workshop_export",
-    "exit_plan_suggest",
-    "exit_plan_gaps",
-    "exit_plan_defaults",
-    "plan_export_document",
-    "open_exported",
-    "coops_list",
-    "coop_save",
-    "coop_delete",
-    "deploy_preview",
-    "deploy_submit",
-    "deploy_follow",
-    "deploy_retry",
-    "deploy_cancel",
-    "sso_overview",
-    "sso_login",
-    "sso_forget",
-    "sso_plan",
-    "sso_apply",
-    "sso_verify",
-    "sso_app_settings",
-    "sso_members_read",
-    "sso_members_import",
-];
+// Every command the UI may call is declared once in crates/ferry-api; `make bindings`
+// writes their names to commands.generated.txt (checked for staleness in make test).
+// tauri-build turns each into an `allow-…` permission, and the generated
+// capabilities/commands.json grants exactly those.
+const COMMANDS_FILE: &str = "commands.generated.txt";
+
+fn commands() -> &'static [&'static str] {
+    let text =
+        std::fs::read_to_string(COMMANDS_FILE).expect("commands.generated.txt (make bindings)");
+    let names: Vec<&'static str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| &*Box::leak(l.to_owned().into_boxed_str()))
+        .collect();
+    Box::leak(names.into_boxed_slice())
+}
 
 fn main() {
+    println!("cargo:rerun-if-changed={COMMANDS_FILE}");
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+            .app_manifest(tauri_build::AppManifest::new().commands(commands())),
     )
     .expect("tauri-build");
 }

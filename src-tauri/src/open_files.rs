@@ -88,8 +88,8 @@ pub fn single_instance<R: Runtime>(
         .callback(|app: &AppHandle<R>, argv: Vec<String>, cwd: String| {
             let files = from_args(argv.into_iter().skip(1), Path::new(&cwd));
             tracing::info!(files = files.len(), "another start handed over its files");
-            if let Some(queue) = app.try_state::<OpenedFiles>() {
-                queue.push(files);
+            if let Some(shared) = app.try_state::<std::sync::Arc<crate::host::Shared>>() {
+                shared.opened.push(files);
             }
             if let Some(w) = app.get_webview_window("main") {
                 let _ = w.unminimize();

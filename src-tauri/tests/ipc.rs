@@ -141,56 +141,52 @@ fn a_damaged_library_is_reported_by_every_command_and_left_untouched() {
     );
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).expect("start marker") + start.len();
-    let to = text[from..].find(end).expect("end marker") + from;
-    &text[from..to]
-}
-
-/// The UI's api module, build.rs (permissions) and the capability must name the
-/// same commands, and every one of them must pass the ACL.
+/// The commands declared in ferry-api, the generated UI client, the generated
+/// permission list and capability must name the same commands, and every one of
+/// them must pass the ACL (anything else must not).
 #[test]
 fn ui_permissions_and_commands_agree() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let api = std::fs::read_to_string(root.join("../ui/src/lib/api.ts")).unwrap();
-    let from_ui: BTreeSet<String> = api
-        .split("call<")
+    let declared: BTreeSet<String> = ferry_api::COMMANDS
+        .iter()
+        .map(|c| c.name.to_owned())
+        .collect();
+
+    let client = std::fs::read_to_string(root.join("../ui/src/lib/commands.ts")).unwrap();
+    let from_ui: BTreeSet<String> = client
+        .split("t.call<")
         .skip(1)
         .filter_map(|s| s.split('\'').nth(1).map(str::to_owned))
         .collect();
 
-    let build = std::fs::read_to_string(root.join("build.rs")).unwrap();
-    let from_build: BTreeSet<String> = between(&build, "const COMMANDS: &[&str] = &[", "];")
-        .split('"')
-        .skip(1)
-        .step_by(2)
+    let list = std::fs::read_to_string(root.join("commands.generated.txt")).unwrap();
+    let from_build: BTreeSet<String> = list
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(str::to_owned)
         .collect();
 
-    let cap: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("capabilities/default.json")).unwrap(),
-    )
-    .unwrap();
-    let from_cap: BTreeSet<String> = cap["permissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|p| {
-            p.as_str()?
-                .strip_prefix("allow-")
-                .map(|c| c.replace('-', "_"))
-        })
-        .collect();
+    let mut from_cap = BTreeSet::new();
+    for file in ["capabilities/commands.json", "capabilities/default.json"] {
+        let cap: Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join(file)).unwrap()).unwrap();
+        from_cap.extend(
+            cap["permissions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| {
+                    p.as_str()?
+                        .strip_prefix("allow-")
+                        .map(|c| c.replace('-', "_"))
+                }),
+        );
+    }
 
-    assert!(from_ui.len() >= 10, "parsed {from_ui:?}");
-    assert_eq!(
-        from_ui, from_build,
-        "ui/src/lib/api.ts vs src-tauri/build.rs"
-    );
-    assert_eq!(
-        from_build, from_cap,
-        "src-tauri/build.rs vs capabilities/default.json"
-    );
+    assert!(declared.len() >= 40, "parsed {declared:?}");
+    assert_eq!(declared, from_ui, "ferry-api vs ui/src/lib/commands.ts");
+    assert_eq!(declared, from_build, "ferry-api vs commands.generated.txt");
+    assert_eq!(declared, from_cap, "ferry-api vs the capabilities");
 
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(dir.path());

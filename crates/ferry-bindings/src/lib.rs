@@ -4,6 +4,8 @@
 //! below fails when the committed file differs from what the Rust types say.
 //! Regenerate with `make bindings` (`FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-bindings`).
 
+pub mod commands;
+
 use ts_rs::{Config, TS};
 
 use ferry_catalogue::recipe::{ImageInfo, RecipeVersion};
@@ -201,6 +203,11 @@ pub fn typescript() -> String {
     out.push_str(&decls.join("\n"));
     out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
     out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
+    // Every code a command may fail with: each needs `error.<code>` in every catalogue.
+    out.push_str(&const_list(
+        "ERROR_CODES",
+        &ferry_api::ApiError::all_codes(),
+    ));
     out
 }
 
@@ -208,17 +215,38 @@ pub fn typescript() -> String {
 mod tests {
     use std::path::PathBuf;
 
-    #[test]
-    fn bindings_are_up_to_date() {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
-        let want = super::typescript();
+    /// Compares a committed generated file with what the Rust side says now
+    /// (and rewrites it with FERRY_UPDATE_BINDINGS=1).
+    fn check(relative: &str, want: String) {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(relative);
         if std::env::var_os("FERRY_UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &want).unwrap();
         }
         let have = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             have == want,
-            "ui/src/lib/bindings.ts is out of date with the Rust types; run\n  FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-core bindings\nand commit the result"
+            "{relative} is out of date with the Rust side; run\n  make bindings\n(FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-bindings) and commit the result"
+        );
+    }
+
+    #[test]
+    fn bindings_are_up_to_date() {
+        check("ui/src/lib/bindings.ts", super::typescript());
+    }
+
+    #[test]
+    fn command_client_is_up_to_date() {
+        check("ui/src/lib/commands.ts", super::commands::client());
+    }
+
+    #[test]
+    fn command_permissions_are_up_to_date() {
+        check("src-tauri/commands.generated.txt", super::commands::names());
+        check(
+            "src-tauri/capabilities/commands.json",
+            super::commands::capability(),
         );
     }
 }

@@ -69,21 +69,8 @@ pub enum RefreshError {
 }
 
 impl RefreshError {
-    /// Stable code for translation in the UI.
-    pub fn code(&self) -> &'static str {
-        match self {
-            RefreshError::Unreachable { .. } => "catalogue.unreachable",
-            RefreshError::TimedOut { .. } => "catalogue.timed_out",
-            RefreshError::HttpStatus { .. } => "catalogue.http_status",
-            RefreshError::TooLarge { .. } => "catalogue.too_large",
-            RefreshError::Invalid { .. } => "catalogue.invalid",
-            RefreshError::BadUrl { .. } => "catalogue.bad_url",
-            RefreshError::Io(_) => "catalogue.io",
-        }
-    }
-
-    /// The form the UI receives: a stable code and the values its message names.
-    pub fn to_payload(&self) -> ferry_core::ErrorPayload {
+    /// Values the translated message names.
+    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
         let mut params = std::collections::BTreeMap::new();
         match self {
             RefreshError::Unreachable { url, detail }
@@ -107,12 +94,7 @@ impl RefreshError {
                 params.insert("detail".to_owned(), e.to_string());
             }
         }
-        ferry_core::ErrorPayload {
-            code: self.code().to_owned(),
-            params,
-            problems: Vec::new(),
-            message: self.to_string(),
-        }
+        params
     }
 }
 
@@ -262,3 +244,13 @@ fn classify(url: &str, e: reqwest::Error) -> RefreshError {
         }
     }
 }
+
+ferry_codes::error_codes!(RefreshError {
+    Unreachable => "catalogue.unreachable",
+    TimedOut => "catalogue.timed_out",
+    HttpStatus => "catalogue.http_status",
+    TooLarge => "catalogue.too_large",
+    Invalid => "catalogue.invalid",
+    BadUrl => "catalogue.bad_url",
+    Io => "catalogue.io",
+});

@@ -3,13 +3,14 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use ferry_api::deploy::{Coop, order_for, order_id, pending_record, send};
 use ferry_core::Library;
-use ferry_core::model::OrderRecord;
 use ferry_hosting::OrderStatus;
-use ferry_hosting::client::Client;
+use ferry_secrets::coop_token_key;
 use uuid::Uuid;
 
 use crate::Failure;
+use crate::host::CliHost;
 
 pub const TOKEN_ENV: &str = "FERRY_COOP_TOKEN";
 
@@ -66,11 +67,12 @@ fn failure(e: impl std::fmt::Display) -> Failure {
     Failure::new(e.to_string())
 }
 
-/// The co-op's name, address and a client for it.
+/// The co-op: a saved profile (token from the environment or the keyring), or an
+/// address given on the command line with the token in the environment.
 fn connect(
     args: &CoopArgs,
     open: impl FnOnce() -> Result<Library, Failure>,
-) -> Result<(String, String, Client), Failure> {
+) -> Result<Coop, Failure> {
     let env_token = std::env::var(TOKEN_ENV)
         .ok()
         .filter(|t| !t.trim().is_empty());
@@ -93,7 +95,7 @@ fn connect(
                 })?;
             let token = match env_token {
                 Some(t) => t,
-                None => ferry_secrets::get(&ferry_secrets::coop_token_key(&profile.id))
+                None => ferry_secrets::get(&coop_token_key(&profile.id))
                     .map_err(failure)?
                     .ok_or_else(|| {
                         Failure::new(format!(
@@ -104,16 +106,17 @@ fn connect(
             };
             (profile.name, profile.api_url, token)
         }
-        (None, None) => unreachable!("clap requires --coop or --api-url"),
+        (None, None) => {
+            return Err(Failure::new(
+                "say which co-op: --coop NAME (a profile saved in the app) or --api-url URL",
+            ));
+        }
     };
-    let client = Client::new(&url, &token).map_err(failure)?;
-    Ok((name, url, client))
+    Ok(Coop::new(name, url, &token)?)
 }
 
-fn order_id(text: &str) -> Result<Uuid, Failure> {
-    text.trim()
-        .parse()
-        .map_err(|_| Failure::new(format!("\"{text}\" is not an order id")))
+fn order_uuid(text: &str) -> Result<Uuid, Failure> {
+    Ok(order_id(text)?)
 }
 
 fn print_status(s: &OrderStatus) {
@@ -143,54 +146,33 @@ pub fn run(
     match cmd {
         DeployCommand::Submit { file, coop, follow } => {
             let mut plan = ferry_core::exchange::read_plan_file(&file)?;
-            let mut order = ferry_core::deploy::order_request(&plan).map_err(|problems| {
-                let mut m = String::from("the order is not complete:");
-                for p in problems {
-                    m.push_str(&format!(
-                        "\n  - {}: {}",
-                        p.field,
-                        crate::plan::describe_problem(&p)
-                    ));
-                }
-                Failure::new(m)
-            })?;
-            // Apps whose single sign-on works get their OIDC client secret (keyring only).
-            let vault = ferry_sso::secrets::Vault::detect();
-            let wired = ferry_sso::session::hand_on(&mut order, &plan, &vault).map_err(failure)?;
+            // The same flow as the app's: order, OIDC secrets (keyring only), record, send.
+            let host = CliHost::new(None);
+            let (order, wired) = order_for(&host, &plan)?;
             if !wired.is_empty() {
                 println!("Single sign-on secrets go with: {}", wired.join(", "));
             }
-            let (name, url, client) = connect(&coop, open)?;
-            // The key goes into the file before the order is sent.
-            let key = Uuid::new_v4().to_string();
-            plan.deploy.orders.push(OrderRecord {
-                idempotency_key: key.clone(),
-                order_id: None,
-                coop_name: name,
-                api_url: url,
-                submitted_at: ferry_core::model::plan::now(),
-                status: None,
-            });
+            let coop = connect(&coop, open)?;
+            // The record and its key go into the file before the order is sent.
+            let pending = pending_record(&host, &coop);
+            plan.deploy.orders.push(pending.clone());
             ferry_core::exchange::write_plan_file(&file, &plan)?;
-            let accepted = rt.block_on(client.submit(&key, &order)).map_err(failure)?;
-            println!(
-                "Order {} accepted ({} apps).",
-                accepted.id,
-                order.apps.len()
-            );
+            let sent = rt.block_on(send(&coop, &pending, &order))?;
+            let id = order_uuid(sent.order_id.as_deref().unwrap_or_default())?;
+            println!("Order {id} accepted ({} apps).", order.apps.len());
             let status = if follow {
                 let s = rt
-                    .block_on(client.follow(accepted.id, |s| {
+                    .block_on(coop.client.follow(id, |s| {
                         println!("{}", "-".repeat(40));
                         print_status(s);
                     }))
                     .map_err(failure)?;
                 Some(s)
             } else {
-                rt.block_on(client.status(accepted.id)).ok()
+                sent.status.clone()
             };
             let last = plan.deploy.orders.last_mut().expect("just added");
-            last.order_id = Some(accepted.id.to_string());
+            *last = sent;
             last.status = status.clone();
             ferry_core::exchange::write_plan_file(&file, &plan)?;
             if let Some(s) = status.filter(|s| {
@@ -199,12 +181,11 @@ pub fn run(
                     .any(|a| a.state == ferry_hosting::AppState::Failed)
             }) {
                 return Err(Failure::new(format!(
-                    "{} app(s) failed; see `ferry-cli deploy status {}`",
+                    "{} app(s) failed; see `ferry-cli deploy status {id}`",
                     s.apps
                         .iter()
                         .filter(|a| a.state == ferry_hosting::AppState::Failed)
                         .count(),
-                    accepted.id
                 )));
             }
         }
@@ -214,8 +195,8 @@ pub fn run(
             coop,
             follow,
         } => {
-            let id = order_id(&order)?;
-            let (_, _, client) = connect(&coop, open)?;
+            let id = order_uuid(&order)?;
+            let client = connect(&coop, open)?.client;
             let status = rt.block_on(client.status(id)).map_err(failure)?;
             let index = status
                 .apps
@@ -250,14 +231,14 @@ pub fn run(
             }
         }
         DeployCommand::Cancel { order, coop } => {
-            let id = order_id(&order)?;
-            let (_, _, client) = connect(&coop, open)?;
+            let id = order_uuid(&order)?;
+            let client = connect(&coop, open)?.client;
             let s = rt.block_on(client.cancel(id)).map_err(failure)?;
             print_status(&s);
         }
         DeployCommand::Status { order, coop, json } => {
-            let id = order_id(&order)?;
-            let (_, _, client) = connect(&coop, open)?;
+            let id = order_uuid(&order)?;
+            let client = connect(&coop, open)?.client;
             let s = rt.block_on(client.status(id)).map_err(failure)?;
             if json {
                 println!(

@@ -4,6 +4,7 @@
 
 mod catalogue;
 mod deploy;
+mod host;
 mod import;
 mod plan;
 mod sso;
@@ -82,6 +83,31 @@ impl From<CoreError> for Failure {
             }
         }
         Failure { message, code: 1 }
+    }
+}
+
+/// An error from the command surface, in the CLI's words: the fields to fix listed.
+impl From<ferry_api::ApiError> for Failure {
+    fn from(e: ferry_api::ApiError) -> Self {
+        match e {
+            ferry_api::ApiError::Core(core) => core.into(),
+            other => {
+                let problems = other.problems();
+                let mut message = match &other {
+                    ferry_api::ApiError::SsoNotReady { .. } => {
+                        "the plan is not ready for single sign-on:".to_owned()
+                    }
+                    ferry_api::ApiError::DeployNotReady { .. } => {
+                        "the order is not complete:".to_owned()
+                    }
+                    _ => other.to_string(),
+                };
+                for p in &problems {
+                    message.push_str(&format!("\n  - {}: {}", p.field, plan::describe_problem(p)));
+                }
+                Failure { message, code: 1 }
+            }
+        }
     }
 }
 

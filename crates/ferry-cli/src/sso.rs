@@ -3,23 +3,17 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use ferry_api::ApiError;
+use ferry_api::sso::Connection;
 use ferry_core::Plan;
 use ferry_core::model::IdpKind;
-use ferry_sso::apply::apply;
-use ferry_sso::desired::{Desired, from_plan};
-use ferry_sso::diff::{Change, diff};
-use ferry_sso::provider::{Credentials, Provider, Secret};
+use ferry_sso::desired::Desired;
+use ferry_sso::diff::Change;
 use ferry_sso::secrets::Vault;
-use ferry_sso::verify::{AppProblem, to_results, verify};
-use ferry_sso::{AnyProvider, Options, connect};
+use ferry_sso::verify::{AppProblem, to_results};
 
 use crate::Failure;
-
-pub const USER_ENV: &str = "FERRY_IDP_USER";
-pub const PASSWORD_ENV: &str = "FERRY_IDP_PASSWORD";
-pub const TOKEN_ENV: &str = "FERRY_IDP_TOKEN";
-pub const CLIENT_ID_ENV: &str = "FERRY_IDP_CLIENT_ID";
-pub const CLIENT_SECRET_ENV: &str = "FERRY_IDP_CLIENT_SECRET";
+use crate::host::{CLIENT_ID_ENV, CLIENT_SECRET_ENV, CliHost, PASSWORD_ENV, TOKEN_ENV, USER_ENV};
 
 #[derive(Subcommand)]
 pub enum SsoCommand {
@@ -81,41 +75,16 @@ fn failure(e: impl std::fmt::Display) -> Failure {
     Failure::new(e.to_string())
 }
 
-fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-/// Admin credentials: the environment first, then what the app saved in the keyring.
-fn credentials(plan: &Plan, idp: IdpKind, vault: &Vault) -> Result<Credentials, Failure> {
-    if let Some(token) = env(TOKEN_ENV) {
-        return Ok(Credentials::Token {
-            token: Secret::new(token),
-        });
-    }
-    if let (Some(username), Some(password)) = (env(USER_ENV), env(PASSWORD_ENV)) {
-        return Ok(Credentials::Password {
-            username,
-            password: Secret::new(password),
-        });
-    }
-    if let (Some(client_id), Some(secret)) = (env(CLIENT_ID_ENV), env(CLIENT_SECRET_ENV)) {
-        return Ok(Credentials::ClientCredentials {
-            client_id,
-            client_secret: Secret::new(secret),
-        });
-    }
-    // What the app saved for this plan (never asked for without a keyring).
-    if let Some(c) = vault.admin(&plan.id.to_string()) {
-        return Ok(c);
-    }
-    Err(Failure::new(match idp {
+/// What to give when no admin credentials were found.
+fn credentials_hint(idp: IdpKind) -> String {
+    match idp {
         IdpKind::Keycloak => format!(
             "give Keycloak admin credentials: {USER_ENV} and {PASSWORD_ENV} (master realm admin), \
              or {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} (service account)"
         ),
         IdpKind::Authentik => format!("set {TOKEN_ENV} to an Authentik API token"),
         IdpKind::Rauthy => format!("set {TOKEN_ENV} to a Rauthy API key (name$secret)"),
-    }))
+    }
 }
 
 /// Client secrets go to the OS keyring; without one they live only for this run.
@@ -129,13 +98,18 @@ fn warn_if_no_keyring(vault: &Vault) {
 
 struct Session {
     plan: Plan,
-    /// The keyring (or this run's memory), probed once.
-    vault: Vault,
-    desired: Desired,
-    provider: AnyProvider,
-    plan_id: String,
+    host: CliHost,
+    connection: Connection,
 }
 
+impl Session {
+    fn desired(&self) -> &Desired {
+        &self.connection.desired
+    }
+}
+
+/// The plan file with the command line's overrides, signed in to its provider by the
+/// same flow the app uses (`ferry_api::sso::Connection`).
 fn open(t: &Target) -> Result<Session, Failure> {
     let mut plan = ferry_core::exchange::read_plan_file(&t.file)?;
     if let Some(idp) = t.idp {
@@ -147,38 +121,18 @@ fn open(t: &Target) -> Result<Session, Failure> {
     if let Some(realm) = &t.realm {
         plan.sso.realm = realm.clone();
     }
-    let desired = from_plan(&plan).map_err(|problems| {
-        let mut m = String::from("the plan is not ready for single sign-on:");
-        for p in &problems {
-            m.push_str(&format!(
-                "\n  - {}: {}",
-                p.field,
-                crate::plan::describe_problem(p)
-            ));
+    let mut host = CliHost::new(None);
+    host.ca_file = t.ca_file.clone();
+    let connection = Connection::open(&host, &plan).map_err(|e| match e {
+        ApiError::SsoNotSignedIn => {
+            Failure::new(credentials_hint(plan.sso.idp.unwrap_or(IdpKind::Keycloak)))
         }
-        Failure::new(m)
+        other => Failure::from(other),
     })?;
-    let options = Options {
-        ca_file: t.ca_file.clone(),
-        ..Options::default()
-    };
-    let vault = Vault::detect();
-    let credentials = credentials(&plan, desired.idp, &vault)?;
-    let provider = connect(
-        desired.idp,
-        &desired.url,
-        &desired.realm,
-        credentials,
-        options,
-    )
-    .map_err(failure)?;
-    let plan_id = plan.id.to_string();
     Ok(Session {
         plan,
-        vault,
-        desired,
-        provider,
-        plan_id,
+        host,
+        connection,
     })
 }
 
@@ -278,11 +232,10 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
     match cmd {
         SsoCommand::Plan { target } => {
             let s = open(&target)?;
-            let current = rt.block_on(s.provider.read(&s.desired)).map_err(failure)?;
-            let changes = diff(&s.desired, &current);
+            let changes = rt.block_on(s.connection.changes())?;
             if target.json {
                 return print_json(
-                    &serde_json::json!({"changes": changes, "skipped": s.desired.skipped}),
+                    &serde_json::json!({"changes": changes, "skipped": s.desired().skipped}),
                 );
             }
             if changes.is_empty() {
@@ -295,33 +248,24 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 "{}:",
                 ferry_core::messages::text(s.plan.language, "sso.access", &[])
             );
-            print_access(&s.desired, s.plan.language);
-            print_skipped(&s.desired);
+            print_access(s.desired(), s.plan.language);
+            print_skipped(s.desired());
             Ok(())
         }
         SsoCommand::Apply { target } => {
             let s = open(&target)?;
-            warn_if_no_keyring(&s.vault);
-            let current = rt.block_on(s.provider.read(&s.desired)).map_err(failure)?;
-            let changes = diff(&s.desired, &current);
+            warn_if_no_keyring(ferry_api::Host::vault(&s.host));
             let json = target.json;
-            let report = rt.block_on(apply(
-                &s.provider,
-                &s.desired,
-                &changes,
-                &s.vault,
-                &s.plan_id,
-                &|p| {
-                    if !json {
-                        let mark = if p.ok { "done" } else { "FAILED" };
-                        println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
-                    }
-                },
-            ));
-            let checks = rt.block_on(verify(&s.provider, &s.desired, &s.vault, &s.plan_id));
-            save_results(&target.file, s.plan, &checks)?;
+            let outcome = rt.block_on(s.connection.apply(&s.host, &|p| {
+                if !json {
+                    let mark = if p.ok { "done" } else { "FAILED" };
+                    println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
+                }
+            }))?;
+            let report = outcome.report.as_ref().expect("an apply reports");
+            save_results(&target.file, s.plan, &outcome.checks)?;
             if json {
-                print_json(&serde_json::json!({"report": report, "checks": checks}))?;
+                print_json(&serde_json::json!({"report": report, "checks": outcome.checks}))?;
             } else {
                 for step in report.steps.iter().filter(|s| s.error.is_some()) {
                     let message = &step.error.as_ref().expect("filtered").message;
@@ -329,7 +273,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 }
                 println!(
                     "{} change(s), {} write(s); secrets kept for: {}",
-                    changes.len(),
+                    report.steps.len(),
                     report.writes,
                     report.secrets_kept.join(", ")
                 );
@@ -344,8 +288,8 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         }
         SsoCommand::Verify { target } => {
             let s = open(&target)?;
-            warn_if_no_keyring(&s.vault);
-            let checks = rt.block_on(verify(&s.provider, &s.desired, &s.vault, &s.plan_id));
+            warn_if_no_keyring(ferry_api::Host::vault(&s.host));
+            let checks = rt.block_on(s.connection.verify(&s.host)).checks;
             let ok = checks.iter().all(|c| c.works());
             save_results(&target.file, s.plan, &checks)?;
             if target.json {
@@ -374,7 +318,8 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             let s = open(&target)?;
             let text = std::fs::read_to_string(&csv)
                 .map_err(|e| Failure::new(format!("cannot read {}: {e}", csv.display())))?;
-            let list = ferry_sso::members::parse_csv(&text, &s.desired.groups).map_err(failure)?;
+            let list =
+                ferry_sso::members::parse_csv(&text, &s.desired().groups).map_err(failure)?;
             for p in &list.problems {
                 println!(
                     "  line {}: {}{}",
@@ -386,12 +331,7 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                         .unwrap_or_default()
                 );
             }
-            let outcomes = rt.block_on(ferry_sso::members::import(
-                &s.provider,
-                &list.members,
-                &s.desired.clients,
-                dry_run,
-            ));
+            let outcomes = rt.block_on(s.connection.import_members(&list.members, dry_run));
             if target.json {
                 return print_json(
                     &serde_json::json!({"problems": list.problems, "members": outcomes}),

@@ -82,25 +82,6 @@ fn describe_problems(problems: &[FieldProblem]) -> String {
 }
 
 impl CoreError {
-    /// Stable, dotted code; each one has an entry in every UI message catalogue.
-    pub fn code(&self) -> &'static str {
-        match self {
-            CoreError::PlanNotFound { .. } => "plan.not_found",
-            CoreError::Invalid(_) => "plan.invalid",
-            CoreError::Conflict { .. } => "plan.conflict",
-            CoreError::NotInTrash => "plan.not_in_trash",
-            CoreError::FileNotJson { .. } => "file.not_json",
-            CoreError::FileNotFerryPlan => "file.not_ferry_plan",
-            CoreError::FileFromNewerVersion { .. } => "file.newer_version",
-            CoreError::FileFieldInvalid { .. } => "file.field_invalid",
-            CoreError::Io { .. } => "io.failed",
-            CoreError::FileTooLarge { .. } => "file.too_large",
-            CoreError::LibraryFromNewerVersion { .. } => "library.newer_version",
-            CoreError::LibraryDamaged { .. } => "library.damaged",
-            CoreError::Storage(_) => "library.storage",
-        }
-    }
-
     /// Values the translated message may mention.
     pub fn params(&self) -> BTreeMap<String, String> {
         let mut p = BTreeMap::new();
@@ -180,3 +161,19 @@ pub struct ErrorPayload {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+ferry_codes::error_codes!(CoreError {
+    PlanNotFound => "plan.not_found",
+    Invalid => "plan.invalid",
+    Conflict => "plan.conflict",
+    NotInTrash => "plan.not_in_trash",
+    FileNotJson => "file.not_json",
+    FileNotFerryPlan => "file.not_ferry_plan",
+    FileFromNewerVersion => "file.newer_version",
+    FileFieldInvalid => "file.field_invalid",
+    Io => "io.failed",
+    FileTooLarge => "file.too_large",
+    LibraryFromNewerVersion => "library.newer_version",
+    LibraryDamaged => "library.damaged",
+    Storage => "library.storage",
+});

@@ -41,24 +41,6 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// Stable code, looked up as `error.<code>` in the message catalogues.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ClientError::BadUrl { .. } => "hosting.bad_url",
-            ClientError::Insecure { .. } => "hosting.insecure",
-            ClientError::Unreachable { .. } => "hosting.unreachable",
-            ClientError::TimedOut { .. } => "hosting.timed_out",
-            ClientError::Unauthorized => "hosting.unauthorized",
-            ClientError::Forbidden => "hosting.forbidden",
-            ClientError::NotFound => "hosting.not_found",
-            ClientError::Conflict { .. } => "hosting.conflict",
-            ClientError::Invalid { .. } => "hosting.invalid",
-            ClientError::RateLimited { .. } => "hosting.rate_limited",
-            ClientError::Server { .. } => "hosting.server",
-            ClientError::BadAnswer { .. } => "hosting.bad_answer",
-        }
-    }
-
     /// Values the message mentions.
     pub fn params(&self) -> BTreeMap<String, String> {
         let mut p = BTreeMap::new();
@@ -461,3 +443,18 @@ mod tests {
         ));
     }
 }
+
+ferry_codes::error_codes!(ClientError {
+    BadUrl => "hosting.bad_url",
+    Insecure => "hosting.insecure",
+    Unreachable => "hosting.unreachable",
+    TimedOut => "hosting.timed_out",
+    Unauthorized => "hosting.unauthorized",
+    Forbidden => "hosting.forbidden",
+    NotFound => "hosting.not_found",
+    Conflict => "hosting.conflict",
+    Invalid => "hosting.invalid",
+    RateLimited => "hosting.rate_limited",
+    Server => "hosting.server",
+    BadAnswer => "hosting.bad_answer",
+});

@@ -48,25 +48,6 @@ pub enum ImportError {
 }
 
 impl ImportError {
-    /// Stable message key for the UI and scripts.
-    pub fn code(&self) -> &'static str {
-        match self {
-            ImportError::Empty => "import.empty",
-            ImportError::TooLarge { .. } => "import.too_large",
-            ImportError::TooManyRows { .. } => "import.too_many_rows",
-            ImportError::NotText { .. } => "import.not_text",
-            ImportError::UnknownFormat { .. } => "import.unknown_format",
-            ImportError::Truncated { .. } => "import.truncated",
-            ImportError::RowShape { .. } => "import.row_shape",
-            ImportError::BadValue { .. } => "import.bad_value",
-            ImportError::NoRows => "import.no_rows",
-            ImportError::NotZip { .. } => "import.not_zip",
-            ImportError::NotTakeout => "import.not_takeout",
-            ImportError::Unsupported { .. } => "import.unsupported",
-            ImportError::Io(_) => "import.io",
-        }
-    }
-
     /// The line to blame, when there is one (1 = the header).
     pub fn line(&self) -> Option<u64> {
         match self {
@@ -85,3 +66,19 @@ impl From<std::io::Error> for ImportError {
         ImportError::Io(e.to_string())
     }
 }
+
+ferry_codes::error_codes!(ImportError {
+    Empty => "import.empty",
+    TooLarge => "import.too_large",
+    TooManyRows => "import.too_many_rows",
+    NotText => "import.not_text",
+    UnknownFormat => "import.unknown_format",
+    Truncated => "import.truncated",
+    RowShape => "import.row_shape",
+    BadValue => "import.bad_value",
+    NoRows => "import.no_rows",
+    NotZip => "import.not_zip",
+    NotTakeout => "import.not_takeout",
+    Unsupported => "import.unsupported",
+    Io => "import.io",
+});

@@ -12,15 +12,6 @@ pub enum SecretError {
     Keyring { detail: String },
 }
 
-impl SecretError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            SecretError::NoSecureStore { .. } => "secrets.no_secure_store",
-            SecretError::Keyring { .. } => "secrets.keyring",
-        }
-    }
-}
-
 fn classify(e: keyring::Error) -> SecretError {
     match e {
         keyring::Error::PlatformFailure(_) | keyring::Error::NoStorageAccess(_) => {
@@ -89,3 +80,8 @@ mod tests {
         delete(&name).unwrap();
     }
 }
+
+ferry_codes::error_codes!(SecretError {
+    NoSecureStore => "secrets.no_secure_store",
+    Keyring => "secrets.keyring",
+});

@@ -55,26 +55,6 @@ pub enum SsoError {
 }
 
 impl SsoError {
-    /// Stable key for the message catalogues.
-    pub fn code(&self) -> &'static str {
-        match self {
-            SsoError::Unreachable { .. } => "sso.unreachable",
-            SsoError::Tls { .. } => "sso.tls",
-            SsoError::Timeout { .. } => "sso.timeout",
-            SsoError::BadCredentials { .. } => "sso.bad_credentials",
-            SsoError::Forbidden { .. } => "sso.forbidden",
-            SsoError::NotThisProvider { .. } => "sso.not_this_provider",
-            SsoError::Missing { .. } => "sso.missing",
-            SsoError::Conflict { .. } => "sso.conflict",
-            SsoError::Refused { .. } => "sso.refused",
-            SsoError::Server { .. } => "sso.server",
-            SsoError::InvalidResponse { .. } => "sso.invalid_response",
-            SsoError::BadUrl { .. } => "sso.bad_url",
-            SsoError::CaFile { .. } => "sso.ca_file",
-            SsoError::Secret(e) => e.code(),
-        }
-    }
-
     /// Values the translated message may show (never a secret).
     pub fn params(&self) -> std::collections::BTreeMap<String, String> {
         let mut out = std::collections::BTreeMap::new();
@@ -133,3 +113,19 @@ pub fn idp_name(kind: IdpKind) -> &'static str {
         IdpKind::Rauthy => "Rauthy",
     }
 }
+
+ferry_codes::error_codes!(SsoError {
+    Unreachable => "sso.unreachable",
+    Tls => "sso.tls",
+    Timeout => "sso.timeout",
+    BadCredentials => "sso.bad_credentials",
+    Forbidden => "sso.forbidden",
+    NotThisProvider => "sso.not_this_provider",
+    Missing => "sso.missing",
+    Conflict => "sso.conflict",
+    Refused => "sso.refused",
+    Server => "sso.server",
+    InvalidResponse => "sso.invalid_response",
+    BadUrl => "sso.bad_url",
+    CaFile => "sso.ca_file",
+} delegate { Secret => ferry_secrets::SecretError });

@@ -13,9 +13,8 @@ use ts_rs::TS;
 
 use crate::desired::{Desired, from_plan};
 use crate::error::SsoError;
-use crate::http::Options;
-use crate::provider::{AnyProvider, Credentials, Secret, connect, issuer_for};
-use crate::secrets::{SecretStore, Vault, client_secret_key};
+use crate::provider::{Credentials, Secret, issuer_for};
+use crate::secrets::{SecretStore, client_secret_key};
 
 /// How the admin signs in, as typed into the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -62,33 +61,6 @@ impl AdminLogin {
             },
         }
     }
-}
-
-/// Why Ferry cannot talk to the provider for a plan yet.
-#[derive(Debug)]
-pub enum NotConnected {
-    /// The plan lacks something (the fields named).
-    NotReady(Vec<FieldProblem>),
-    /// No admin credentials saved or given in this session.
-    NoCredentials,
-    Sso(SsoError),
-}
-
-/// The plan's desired state and a provider to reach it with the saved credentials.
-pub fn connect_for(plan: &Plan, vault: &Vault) -> Result<(Desired, AnyProvider), NotConnected> {
-    let desired = from_plan(plan).map_err(NotConnected::NotReady)?;
-    let credentials = vault
-        .admin(&plan.id.to_string())
-        .ok_or(NotConnected::NoCredentials)?;
-    let provider = connect(
-        desired.idp,
-        &desired.url,
-        &desired.realm,
-        credentials,
-        Options::default(),
-    )
-    .map_err(NotConnected::Sso)?;
-    Ok((desired, provider))
 }
 
 /// The provider Ferry suggests and why (a message key).
@@ -191,7 +163,7 @@ pub struct SsoOverview {
     pub secure_store: bool,
 }
 
-pub fn overview(plan: &Plan, vault: &Vault) -> SsoOverview {
+pub fn overview(plan: &Plan, signed_in: bool, secure_store: bool) -> SsoOverview {
     let (desired, problems) = match from_plan(plan) {
         Ok(d) => (Some(d), Vec::new()),
         Err(p) => (None, p),
@@ -200,8 +172,8 @@ pub fn overview(plan: &Plan, vault: &Vault) -> SsoOverview {
         suggestion: suggest(plan),
         desired,
         problems,
-        signed_in: vault.admin(&plan.id.to_string()).is_some(),
-        secure_store: vault.is_secure(),
+        signed_in,
+        secure_store,
     }
 }
 

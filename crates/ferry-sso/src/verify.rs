@@ -44,24 +44,6 @@ pub enum AppProblem {
     SignInRefused { detail: String },
 }
 
-impl AppProblem {
-    pub fn code(&self) -> &'static str {
-        match self {
-            AppProblem::ClientMissing => "client_missing",
-            AppProblem::ClientDiffers { .. } => "client_differs",
-            AppProblem::SecretNotKept => "secret_not_kept",
-            AppProblem::SecretChanged => "secret_changed",
-            AppProblem::Discovery { .. } => "discovery",
-            AppProblem::IssuerMismatch { .. } => "issuer_mismatch",
-            AppProblem::Provider { .. } => "provider",
-            AppProblem::NotBound => "not_bound",
-            AppProblem::Disabled => "disabled",
-            AppProblem::ForeignRedirect { .. } => "foreign_redirect",
-            AppProblem::SignInRefused { .. } => "sign_in_refused",
-        }
-    }
-}
-
 /// The discovered endpoints an app's admin needs.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 pub struct Endpoints {
@@ -344,3 +326,17 @@ pub fn to_results(checks: &[AppCheck]) -> Vec<ferry_core::model::SsoAppResult> {
         })
         .collect()
 }
+
+ferry_codes::error_codes!(AppProblem {
+    ClientMissing => "client_missing",
+    ClientDiffers => "client_differs",
+    SecretNotKept => "secret_not_kept",
+    SecretChanged => "secret_changed",
+    Discovery => "discovery",
+    IssuerMismatch => "issuer_mismatch",
+    Provider => "provider",
+    NotBound => "not_bound",
+    Disabled => "disabled",
+    ForeignRedirect => "foreign_redirect",
+    SignInRefused => "sign_in_refused",
+});

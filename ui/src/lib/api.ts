@@ -1,47 +1,12 @@
 // The one module that talks to the Rust side. Components import from here, never
-// from @tauri-apps directly; the types come from bindings.ts, generated from Rust.
+// from @tauri-apps directly; the commands (commands.ts) and their types (bindings.ts)
+// are generated from Rust, so this file only adds the transport and the dialogs.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
-import type {
-  AdminLogin,
-  AppSetting,
-  Change,
-  Endpoints,
-  Member,
-  MemberList,
-  MemberOutcome,
-  SsoOutcome,
-  SsoOverview,
-  SsoProgress,
-  AppSettings,
-  Catalogue,
-  CoopProfile,
-  CrossView,
-  DocumentFormat,
-  ErrorPayload,
-  ExitDefaults,
-  Example,
-  ExitPlan,
-  ExportFormat,
-  Gap,
-  Language,
-  OrderRecord,
-  OrderStatus,
-  Draft,
-  Plan,
-  PlanId,
-  PlanSummary,
-  SaveOutcome,
-  PlanStatus,
-  PreviewApp,
-  Progress,
-  Recommendation,
-  RefreshOutcome,
-  Taxonomy,
-  ToolCatalogue,
-} from './bindings';
+import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
+import { commands } from './commands';
 
 /** A failed command: the engine's error, with a stable code to translate. */
 export class FerryError extends Error {
@@ -62,87 +27,20 @@ export function asFerryError(e: unknown): FerryError {
   return new FerryError({ code: 'unknown', message, params: { message }, problems: [] });
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** Tauri's IPC as the generated client's transport; progress events come on a Channel. */
+async function call<T>(command: string, args: Record<string, unknown>, onEvent?: (event: unknown) => void): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    if (!onEvent) return await invoke<T>(command, args);
+    const events = new Channel<unknown>();
+    events.onmessage = onEvent;
+    return await invoke<T>(command, { ...args, events });
   } catch (e) {
     throw asFerryError(e);
   }
 }
 
-export const api = {
-  appReady: () => call<void>('app_ready'),
-  /** Plan files opened from outside (double-click, `ferry FILE`) not yet imported. */
-  openedFilesTake: () => call<string[]>('opened_files_take'),
-  settingsGet: () => call<AppSettings>('settings_get'),
-  settingsSet: (settings: AppSettings) => call<void>('settings_set', { settings }),
-
-  plansList: (trash: boolean, query: string) => call<PlanSummary[]>('plans_list', { trash, query }),
-  planCreate: (name: string, language: Language) => call<Plan>('plan_create', { name, language }),
-  planCreateExample: (example: Example, language: Language) => call<Plan>('plan_create_example', { example, language }),
-  planGet: (id: PlanId) => call<Plan>('plan_get', { id }),
-  planSave: (plan: Plan) => call<SaveOutcome>('plan_save', { plan }),
-  planDraft: (id: PlanId) => call<Draft | null>('plan_draft', { id }),
-  planProgress: (plan: Plan) => call<PlanStatus>('plan_progress', { plan }),
-  planRename: (id: PlanId, name: string) => call<Plan>('plan_rename', { id, name }),
-  planDuplicate: (id: PlanId, name: string) => call<Plan>('plan_duplicate', { id, name }),
-  planTrash: (id: PlanId) => call<void>('plan_trash', { id }),
-  planRestore: (id: PlanId) => call<void>('plan_restore', { id }),
-  planPurge: (id: PlanId) => call<void>('plan_purge', { id }),
-  planExport: (id: PlanId, path: string) => call<void>('plan_export', { id, path }),
-  planImport: (path: string) => call<Plan>('plan_import', { path }),
-
-  catalogueGet: () => call<Catalogue>('catalogue_get'),
-  catalogueRefresh: (onProgress: (p: Progress) => void) => {
-    const progress = new Channel<Progress>();
-    progress.onmessage = onProgress;
-    return call<RefreshOutcome>('catalogue_refresh', { progress });
-  },
-  needsTaxonomy: () => call<Taxonomy>('needs_taxonomy'),
-  toolsCatalogue: () => call<ToolCatalogue>('tools_catalogue'),
-  toolsProposedNeeds: (plan: Plan) => call<string[]>('tools_proposed_needs', { plan }),
-  planRecommend: (id: PlanId) => call<Recommendation>('plan_recommend', { id }),
-
-  exitPlanSuggest: (plan: Plan) => call<ExitPlan>('exit_plan_suggest', { plan }),
-  exitPlanGaps: (plan: Plan) => call<Gap[]>('exit_plan_gaps', { plan }),
-  exitPlanDefaults: (plan: Plan) => call<ExitDefaults>('exit_plan_defaults', { plan }),
-  planExportDocument: (id: PlanId, path: string, format: DocumentFormat) =>
-    call<void>('plan_export_document', { id, path, format }),
-  openExported: (path: string) => call<void>('open_exported', { path }),
-
-  workshopView: () => call<CrossView>('workshop_view'),
-  planSetConsent: (id: PlanId, consent: boolean) => call<void>('plan_set_consent', { id, consent }),
-  workshopExport: (path: string, format: ExportFormat, language: Language) => call<void>('workshop_export', { path, format, language }),
-
-  coopsList: () => call<CoopProfile[]>('coops_list'),
-  coopSave: (profile: CoopProfile, token: string | null) => call<CoopProfile[]>('coop_save', { profile, token }),
-  coopDelete: (id: string) => call<CoopProfile[]>('coop_delete', { id }),
-  deployPreview: (plan: Plan) => call<PreviewApp[]>('deploy_preview', { plan }),
-  deploySubmit: (plan: Plan, coopId: string, key: string) => call<OrderRecord>('deploy_submit', { plan, coopId, key }),
-  deployFollow: (coopId: string, orderId: string, onStatus: (s: OrderStatus) => void) => {
-    const progress = new Channel<OrderStatus>();
-    progress.onmessage = onStatus;
-    return call<OrderStatus>('deploy_follow', { coopId, orderId, progress });
-  },
-  deployRetry: (coopId: string, orderId: string, index: number) => call<OrderStatus>('deploy_retry', { coopId, orderId, index }),
-  deployCancel: (coopId: string, orderId: string) => call<OrderStatus>('deploy_cancel', { coopId, orderId }),
-
-  ssoOverview: (plan: Plan) => call<SsoOverview>('sso_overview', { plan }),
-  ssoLogin: (plan: Plan, login: AdminLogin) => call<SsoOverview>('sso_login', { plan, login }),
-  ssoForget: (plan: Plan) => call<SsoOverview>('sso_forget', { plan }),
-  ssoPlan: (plan: Plan) => call<Change[]>('sso_plan', { plan }),
-  ssoApply: (plan: Plan, onProgress: (p: SsoProgress) => void) => {
-    const progress = new Channel<SsoProgress>();
-    progress.onmessage = onProgress;
-    return call<SsoOutcome>('sso_apply', { plan, progress });
-  },
-  ssoVerify: (plan: Plan) => call<SsoOutcome>('sso_verify', { plan }),
-  ssoAppSettings: (plan: Plan, clientId: string, endpoints: Endpoints | null, reveal: boolean) =>
-    call<AppSetting[]>('sso_app_settings', { plan, clientId, endpoints, reveal }),
-  ssoMembersRead: (plan: Plan, text: string) => call<MemberList>('sso_members_read', { plan, text }),
-  ssoMembersImport: (plan: Plan, members: Member[], dryRun: boolean) =>
-    call<MemberOutcome[]>('sso_members_import', { plan, members, dryRun }),
-};
+/** Every engine command, typed from the Rust declarations (see commands.ts). */
+export const api = commands({ call });
 
 const PLAN_EXTENSIONS = ['json'];
 

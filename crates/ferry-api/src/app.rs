@@ -1,0 +1,31 @@
+//! The app around the plans: readiness, settings, files opened from outside.
+
+use ferry_core::settings::AppSettings;
+
+use crate::{ApiError, Host};
+
+type Answer<T> = Result<T, ApiError>;
+
+/// The UI has drawn its first screen.
+pub async fn ready(host: &impl Host) -> Answer<()> {
+    host.window_ready();
+    Ok(())
+}
+
+/// Plan files opened from outside and not yet handed to the UI, which imports each
+/// one exactly as its Import button does.
+pub async fn opened_files(host: &impl Host) -> Answer<Vec<String>> {
+    Ok(host
+        .take_opened_files()
+        .into_iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect())
+}
+
+pub async fn settings(host: &impl Host) -> Answer<AppSettings> {
+    host.with_library(|lib| lib.app_settings())
+}
+
+pub async fn set_settings(host: &impl Host, settings: AppSettings) -> Answer<()> {
+    host.with_library(|lib| lib.set_app_settings(&settings))
+}

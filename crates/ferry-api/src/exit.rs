@@ -1,0 +1,55 @@
+//! The exit plan: suggestions, what is missing, and the exported document.
+
+use std::path::PathBuf;
+
+use ferry_core::exit::{ExitDefaults, Gap};
+use ferry_core::model::ExitPlan;
+use ferry_core::{Plan, PlanId};
+use ferry_report::DocumentFormat;
+
+use crate::{ApiError, Host};
+
+type Answer<T> = Result<T, ApiError>;
+
+pub async fn suggest(_host: &impl Host, plan: Plan) -> Answer<ExitPlan> {
+    Ok(ferry_core::exit::suggest(&plan))
+}
+
+pub async fn defaults(_host: &impl Host, plan: Plan) -> Answer<ExitDefaults> {
+    Ok(ferry_core::exit::defaults(&plan))
+}
+
+pub async fn gaps(_host: &impl Host, plan: Plan) -> Answer<Vec<Gap>> {
+    Ok(ferry_core::exit::gaps(&plan))
+}
+
+/// Writes the saved plan's exit-plan document to `path` (chosen in the save dialog).
+pub async fn export_document(
+    host: &impl Host,
+    id: PlanId,
+    path: PathBuf,
+    format: DocumentFormat,
+) -> Answer<()> {
+    let plan = host.with_library(|lib| lib.get(id))?;
+    let catalogue = host.catalogue_store().load();
+    let today = host.today();
+    let target = path.clone();
+    // Off the async threads: the window stays responsive while the PDF is made.
+    tokio::task::spawn_blocking(move || {
+        ferry_report::export::write(&plan, &catalogue, today, format, &target)
+    })
+    .await
+    .map_err(ApiError::internal)?
+    .inspect_err(|e| tracing::warn!(code = e.code(), error = %e, "document export failed"))?;
+    host.session().remember_export(path);
+    Ok(())
+}
+
+/// Opens a document exported in this session in the system's viewer; nothing else,
+/// so the command cannot be used to open an arbitrary file.
+pub async fn open_exported(host: &impl Host, path: PathBuf) -> Answer<()> {
+    if !host.session().was_exported(&path) {
+        return Err(ApiError::NotExportedHere { path });
+    }
+    host.open_path(&path)
+}

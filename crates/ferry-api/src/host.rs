@@ -1,0 +1,144 @@
+//! What a client provides to the commands: the narrow set of things that differ
+//! between the desktop window, the command line and a test.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ferry_core::{CoreError, ErrorPayload, Library, Plan};
+use ferry_sso::provider::Credentials;
+use ferry_sso::secrets::{SecretStore, Vault};
+
+use crate::ApiError;
+
+/// The client side of the command surface. Only `library`, `vault`, `keyring`,
+/// `catalogue_store` and `session` must be given; the rest have the usual answers.
+pub trait Host: Send + Sync {
+    /// The plan library, opened once and shared by every command.
+    fn library(&self) -> &LibrarySlot;
+    /// Secrets of single sign-on (the keyring, or this session's memory).
+    fn vault(&self) -> &Vault;
+    /// Where co-op API tokens live: the OS keyring, never a file.
+    fn keyring(&self) -> &dyn SecretStore;
+    /// The downloaded recipe catalogue's folder (or the bundled snapshot only).
+    fn catalogue_store(&self) -> ferry_catalogue::Store;
+    /// What the commands remember between calls in this session.
+    fn session(&self) -> &Session;
+
+    /// Where `catalogue_refresh` downloads from.
+    fn catalogue_url(&self) -> String {
+        ferry_catalogue::refresh::configured_url()
+    }
+    /// Admin credentials for the plan's identity provider. The CLI also reads its
+    /// environment; the window only has what was saved at sign-in.
+    fn admin_credentials(&self, plan: &Plan) -> Option<Credentials> {
+        self.vault().admin(&plan.id.to_string())
+    }
+    /// Connection options for the identity provider (e.g. a CA file on the CLI).
+    fn sso_options(&self) -> ferry_sso::Options {
+        ferry_sso::Options::default()
+    }
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+    /// Today in the user's time zone (the date printed on documents).
+    fn today(&self) -> NaiveDate {
+        chrono::Local::now().date_naive()
+    }
+
+    /// The UI has drawn its first screen (the window shows itself then).
+    fn window_ready(&self) {}
+    /// Plan files opened from outside (double-click) not yet handed to the UI.
+    fn take_opened_files(&self) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    /// Opens a file in the system's viewer.
+    fn open_path(&self, _path: &Path) -> Result<(), ApiError> {
+        Err(ApiError::NotHere {
+            what: "opening files",
+        })
+    }
+
+    /// Runs `f` with the library, turning engine errors into the API's.
+    fn with_library<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> ferry_core::Result<T>,
+    ) -> Result<T, ApiError> {
+        self.library().with(f)
+    }
+}
+
+/// The plan library, or why it could not be opened (told to every command that needs it).
+pub struct LibrarySlot(Mutex<Result<Library, ErrorPayload>>);
+
+impl LibrarySlot {
+    /// Opens the library in `data_dir` (`None`: there is no home folder).
+    pub fn open(data_dir: Option<&Path>) -> Self {
+        let library = match data_dir {
+            Some(dir) => Library::open_in(dir).map_err(|e| {
+                tracing::error!(error = %e, "plan library could not be opened");
+                ApiError::from(e).to_payload()
+            }),
+            None => Err(ApiError::from(CoreError::Io {
+                path: PathBuf::from("~"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no home folder"),
+            })
+            .to_payload()),
+        };
+        if let Ok(lib) = &library {
+            tracing::info!(path = %lib.path().display(), "plan library open");
+        }
+        LibrarySlot(Mutex::new(library))
+    }
+
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> ferry_core::Result<T>,
+    ) -> Result<T, ApiError> {
+        // A panic in an earlier command must not lock the user out of their plans.
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(lib) => f(lib).map_err(ApiError::from),
+            Err(e) => Err(ApiError::Unavailable(e.clone())),
+        }
+    }
+}
+
+/// What the commands remember between calls, per running client.
+#[derive(Default)]
+pub struct Session {
+    /// Documents exported in this session: the only files `open_exported` opens.
+    exported: Mutex<Vec<PathBuf>>,
+    /// Whether admin credentials are saved, per plan id: asking the keyring goes over
+    /// D-Bus, too slow for every edit on the SSO step.
+    signed_in: Mutex<HashMap<String, bool>>,
+}
+
+impl Session {
+    pub fn remember_export(&self, path: PathBuf) {
+        let mut list = self.exported.lock().unwrap_or_else(|p| p.into_inner());
+        if !list.contains(&path) {
+            list.push(path);
+        }
+    }
+
+    pub fn was_exported(&self, path: &Path) -> bool {
+        let list = self.exported.lock().unwrap_or_else(|p| p.into_inner());
+        list.iter().any(|p| p == path)
+    }
+
+    /// Whether the plan has admin credentials, asking `vault` only the first time.
+    pub fn signed_in(&self, plan_id: &str, vault: &Vault) -> bool {
+        let mut cache = self.signed_in.lock().unwrap_or_else(|p| p.into_inner());
+        *cache
+            .entry(plan_id.to_owned())
+            .or_insert_with(|| vault.admin(plan_id).is_some())
+    }
+
+    /// After a sign-in or sign-out: the next question goes to the vault again.
+    pub fn forget_sign_in(&self, plan_id: &str) {
+        let mut cache = self.signed_in.lock().unwrap_or_else(|p| p.into_inner());
+        cache.remove(plan_id);
+    }
+}

@@ -1,0 +1,203 @@
+//! Single sign-on: sign in to the identity provider (credentials to the keyring),
+//! review the changes, apply them with progress, verify each app, show an app's
+//! settings, import members. The flows (`Connection`) are the CLI's too.
+
+use ferry_core::Plan;
+use ferry_sso::apply::{Progress, apply};
+use ferry_sso::desired::{Desired, from_plan};
+use ferry_sso::diff::{Change, diff};
+use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
+use ferry_sso::provider::Provider;
+use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
+use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
+use ferry_sso::settings::{AppSetting, app_settings};
+use ferry_sso::verify::{Endpoints, to_results, verify};
+use ferry_sso::{AnyProvider, connect};
+
+use crate::declare::Events;
+use crate::{ApiError, Host};
+
+type Answer<T> = Result<T, ApiError>;
+
+/// The plan's desired state on the identity provider, and the provider signed in to.
+pub struct Connection {
+    pub desired: Desired,
+    pub provider: AnyProvider,
+    plan_id: String,
+}
+
+/// The plan's single sign-on as Ferry would set it up, or the fields still missing.
+pub fn desired(plan: &Plan) -> Answer<Desired> {
+    from_plan(plan).map_err(|problems| ApiError::SsoNotReady { problems })
+}
+
+impl Connection {
+    /// Signs in with the host's admin credentials for the plan.
+    pub fn open(host: &impl Host, plan: &Plan) -> Answer<Self> {
+        let desired = desired(plan)?;
+        let credentials = host
+            .admin_credentials(plan)
+            .ok_or(ApiError::SsoNotSignedIn)?;
+        let provider = connect(
+            desired.idp,
+            &desired.url,
+            &desired.realm,
+            credentials,
+            host.sso_options(),
+        )?;
+        Ok(Connection {
+            desired,
+            provider,
+            plan_id: plan.id.to_string(),
+        })
+    }
+
+    /// What an apply would create or change (nothing is written).
+    pub async fn changes(&self) -> Answer<Vec<Change>> {
+        let current = self.provider.read(&self.desired).await?;
+        Ok(diff(&self.desired, &current))
+    }
+
+    /// Reads, applies the differences (each step on `progress`), then verifies every app.
+    pub async fn apply(
+        &self,
+        host: &impl Host,
+        progress: &(dyn Fn(Progress) + Send + Sync),
+    ) -> Answer<SsoOutcome> {
+        let changes = self.changes().await?;
+        let report = apply(
+            &self.provider,
+            &self.desired,
+            &changes,
+            host.vault(),
+            &self.plan_id,
+            progress,
+        )
+        .await;
+        let mut outcome = self.verify(host).await;
+        outcome.report = Some(report);
+        Ok(outcome)
+    }
+
+    /// Checks each app's sign-on as the app will do it.
+    pub async fn verify(&self, host: &impl Host) -> SsoOutcome {
+        let checks = verify(&self.provider, &self.desired, host.vault(), &self.plan_id).await;
+        SsoOutcome {
+            report: None,
+            results: to_results(&checks),
+            checks,
+        }
+    }
+
+    /// Adds members and invites them (or only says what would happen).
+    pub async fn import_members(&self, members: &[Member], dry_run: bool) -> Vec<MemberOutcome> {
+        ferry_sso::members::import(&self.provider, members, &self.desired.clients, dry_run).await
+    }
+}
+
+fn overview(host: &impl Host, plan: &Plan) -> SsoOverview {
+    let vault = host.vault();
+    let signed_in = host.session().signed_in(&plan.id.to_string(), vault);
+    ferry_sso::session::overview(plan, signed_in, vault.is_secure())
+}
+
+// The commands.
+
+pub async fn show(host: &impl Host, plan: Plan) -> Answer<SsoOverview> {
+    Ok(overview(host, &plan))
+}
+
+/// Saves the admin credentials and checks them with one read; wrong ones are not kept.
+pub async fn login(host: &impl Host, plan: Plan, login: AdminLogin) -> Answer<SsoOverview> {
+    let plan_id = plan.id.to_string();
+    host.vault()
+        .save_admin(&plan_id, &login.into_credentials())?;
+    host.session().forget_sign_in(&plan_id);
+    let checked = match Connection::open(host, &plan) {
+        Ok(c) => c
+            .provider
+            .read(&c.desired)
+            .await
+            .map(|_| ())
+            .map_err(ApiError::from),
+        Err(e) => Err(e),
+    };
+    if let Err(e) = checked {
+        let _ = host.vault().delete(&admin_key(&plan_id));
+        host.session().forget_sign_in(&plan_id);
+        return Err(e);
+    }
+    Ok(overview(host, &plan))
+}
+
+pub async fn forget(host: &impl Host, plan: Plan) -> Answer<SsoOverview> {
+    let plan_id = plan.id.to_string();
+    host.vault().delete(&admin_key(&plan_id))?;
+    host.session().forget_sign_in(&plan_id);
+    Ok(overview(host, &plan))
+}
+
+pub async fn plan_changes(host: &impl Host, plan: Plan) -> Answer<Vec<Change>> {
+    Connection::open(host, &plan)?.changes().await
+}
+
+pub async fn apply_changes(
+    host: &impl Host,
+    plan: Plan,
+    events: Events<'_, Progress>,
+) -> Answer<SsoOutcome> {
+    Connection::open(host, &plan)?
+        .apply(host, &|p| events.send(&p))
+        .await
+}
+
+pub async fn verify_apps(host: &impl Host, plan: Plan) -> Answer<SsoOutcome> {
+    Ok(Connection::open(host, &plan)?.verify(host).await)
+}
+
+/// The settings an app's admin needs; the client secret only when `reveal` is set.
+pub async fn settings(
+    host: &impl Host,
+    plan: Plan,
+    client_id: String,
+    endpoints: Option<Endpoints>,
+    reveal: bool,
+) -> Answer<Vec<AppSetting>> {
+    let desired = desired(&plan)?;
+    let Some(client) = desired.clients.iter().find(|c| c.client_id == client_id) else {
+        return Ok(Vec::new());
+    };
+    let secret = if reveal {
+        tracing::info!(client = %client_id, "client secret shown on request");
+        host.vault()
+            .get(&client_secret_key(&plan.id.to_string(), &client_id))?
+    } else {
+        None
+    };
+    Ok(app_settings(
+        client,
+        &plan.organisation.name,
+        &ferry_sso::session::issuer(&desired, &client_id),
+        endpoints.as_ref(),
+        secret.as_deref(),
+    ))
+}
+
+/// Reads a members CSV file's text (rows checked against the plan's groups).
+pub async fn read_members(_host: &impl Host, plan: Plan, text: String) -> Answer<MemberList> {
+    let desired = desired(&plan)?;
+    parse_csv(&text, &desired.groups).map_err(|e| ApiError::MembersFile {
+        detail: e.to_string(),
+    })
+}
+
+pub async fn import_members(
+    host: &impl Host,
+    plan: Plan,
+    members: Vec<Member>,
+    dry_run: bool,
+) -> Answer<Vec<MemberOutcome>> {
+    Ok(Connection::open(host, &plan)?
+        .import_members(&members, dry_run)
+        .await)
+}

@@ -1,0 +1,118 @@
+//! Every command Ferry's clients may call, each declared here once. The Tauri
+//! handler, its permission list, and the TypeScript client in `ui/src/lib/commands.ts`
+//! are generated from this list (`crates/ferry-bindings`), so adding a command is one
+//! line here, its function, and its use in the UI.
+
+use std::path::PathBuf;
+
+use ferry_catalogue::recommend::Recommendation;
+use ferry_catalogue::{Catalogue, Progress, RefreshOutcome};
+use ferry_core::deploy::PreviewApp;
+use ferry_core::examples::Example;
+use ferry_core::exit::{ExitDefaults, Gap};
+use ferry_core::library::{Draft, SaveOutcome};
+use ferry_core::model::{ExitPlan, OrderRecord};
+use ferry_core::needs::Taxonomy;
+use ferry_core::progress::PlanStatus;
+use ferry_core::settings::{AppSettings, CoopProfile};
+use ferry_core::tools::ToolCatalogue;
+use ferry_core::workshop::{CrossView, ExportFormat};
+use ferry_core::{Language, Plan, PlanId, PlanSummary};
+use ferry_hosting::OrderStatus;
+use ferry_report::DocumentFormat;
+use ferry_sso::apply::Progress as SsoProgress;
+use ferry_sso::diff::Change;
+use ferry_sso::members::{Member, MemberList, MemberOutcome};
+use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
+use ferry_sso::settings::AppSetting;
+use ferry_sso::verify::Endpoints;
+
+use crate::declare::commands;
+use crate::{app, catalogue, deploy, exit, plans, sso, workshop};
+
+commands! {
+    /// The UI has drawn its first screen: the window shows itself.
+    app_ready() -> () => app::ready;
+    /// Plan files opened from outside (double-click, `ferry FILE`) not yet imported.
+    opened_files_take() -> Vec<String> => app::opened_files;
+    settings_get() -> AppSettings => app::settings;
+    settings_set(settings: AppSettings) -> () => app::set_settings;
+
+    plans_list(trash: bool, query: String) -> Vec<PlanSummary> => plans::list;
+    plan_create(name: String, language: Language) -> Plan => plans::create;
+    /// A new plan filled in as one of the example organisations.
+    plan_create_example(example: Example, language: Language) -> Plan => plans::create_example;
+    plan_get(id: PlanId) -> Plan => plans::get;
+    /// Saves an edit: every valid part at once, the rest kept as typed (a draft).
+    plan_save(plan: Plan) -> SaveOutcome => plans::save;
+    /// The plan as last typed, when part of it is not valid yet.
+    plan_draft(id: PlanId) -> Option<Draft> => plans::draft;
+    /// How far each step of the plan is, and what in it is worth a second look.
+    plan_progress(plan: Plan) -> PlanStatus => plans::progress;
+    plan_rename(id: PlanId, name: String) -> Plan => plans::rename;
+    plan_duplicate(id: PlanId, name: String) -> Plan => plans::duplicate;
+    plan_trash(id: PlanId) -> () => plans::trash;
+    plan_restore(id: PlanId) -> () => plans::restore;
+    plan_purge(id: PlanId) -> () => plans::purge;
+    /// Writes the plan to a file the user chose.
+    plan_export(id: PlanId, path: PathBuf) -> () => plans::export;
+    /// Adds the plan in a file as a new plan (never overwriting one).
+    plan_import(path: PathBuf) -> Plan => plans::import;
+
+    catalogue_get() -> Catalogue => catalogue::get;
+    /// Downloads a newer recipe catalogue; the one in use stays on failure.
+    catalogue_refresh() -> RefreshOutcome, events Progress => catalogue::refresh;
+    needs_taxonomy() -> Taxonomy => catalogue::taxonomy;
+    /// The tools organisations use today, with their migration facts.
+    tools_catalogue() -> ToolCatalogue => catalogue::tools;
+    /// Needs the ticked tools serve that are not on the board yet.
+    tools_proposed_needs(plan: Plan) -> Vec<String> => catalogue::proposed_needs;
+    plan_recommend(id: PlanId) -> Recommendation => catalogue::recommend_for;
+
+    workshop_view() -> CrossView => workshop::view;
+    /// Whether the organisation may be named in shared results.
+    plan_set_consent(id: PlanId, consent: bool) -> () => workshop::set_consent;
+    /// Writes the cross-organisation view, naming only consenting organisations.
+    workshop_export(path: PathBuf, format: ExportFormat, language: Language) -> () => workshop::export_view;
+
+    /// The exit plan with its empty parts given first answers.
+    exit_plan_suggest(plan: Plan) -> ExitPlan => exit::suggest;
+    /// What the exit plan does not say yet.
+    exit_plan_gaps(plan: Plan) -> Vec<Gap> => exit::gaps;
+    /// Each trigger's usual path and the export facts per chosen app.
+    exit_plan_defaults(plan: Plan) -> ExitDefaults => exit::defaults;
+    /// Writes the saved plan's exit-plan document (PDF or Markdown).
+    plan_export_document(id: PlanId, path: PathBuf, format: DocumentFormat) -> () => exit::export_document;
+    /// Opens a document exported in this session in the system's viewer.
+    open_exported(path: PathBuf) -> () => exit::open_exported;
+
+    coops_list() -> Vec<CoopProfile> => deploy::coops;
+    /// Saves a co-op profile; its token goes to the keyring first.
+    coop_save(profile: CoopProfile, token: Option<String>) -> Vec<CoopProfile> => deploy::save_coop;
+    coop_delete(id: String) -> Vec<CoopProfile> => deploy::delete_coop;
+    /// The apps the order would carry.
+    deploy_preview(plan: Plan) -> Vec<PreviewApp> => deploy::preview;
+    /// A new order record with its idempotency key, to keep with the plan before sending.
+    deploy_prepare(plan: Plan, coop_id: String) -> OrderRecord => deploy::prepare;
+    /// Sends the plan's apps to the co-op under a prepared record's key.
+    deploy_submit(plan: Plan, coop_id: String, key: String) -> OrderRecord => deploy::submit;
+    /// Follows an order until every app is final, sending each new status.
+    deploy_follow(coop_id: String, order_id: String) -> OrderStatus, events OrderStatus => deploy::follow;
+    deploy_retry(coop_id: String, order_id: String, index: u32) -> OrderStatus => deploy::retry;
+    deploy_cancel(coop_id: String, order_id: String) -> OrderStatus => deploy::cancel;
+
+    sso_overview(plan: Plan) -> SsoOverview => sso::show;
+    /// Saves the admin credentials and checks them; wrong ones are not kept.
+    sso_login(plan: Plan, login: AdminLogin) -> SsoOverview => sso::login;
+    sso_forget(plan: Plan) -> SsoOverview => sso::forget;
+    /// What an apply would create or change (nothing is written).
+    sso_plan(plan: Plan) -> Vec<Change> => sso::plan_changes;
+    /// Applies the changes with progress, then verifies every app.
+    sso_apply(plan: Plan) -> SsoOutcome, events SsoProgress => sso::apply_changes;
+    sso_verify(plan: Plan) -> SsoOutcome => sso::verify_apps;
+    /// The settings an app's admin needs; the client secret only when asked.
+    sso_app_settings(plan: Plan, client_id: String, endpoints: Option<Endpoints>, reveal: bool) -> Vec<AppSetting> => sso::settings;
+    /// Reads a members CSV file's text, rows checked against the plan's groups.
+    sso_members_read(plan: Plan, text: String) -> MemberList => sso::read_members;
+    sso_members_import(plan: Plan, members: Vec<Member>, dry_run: bool) -> Vec<MemberOutcome> => sso::import_members;
+}

@@ -1,0 +1,281 @@
+//! The command surface as every client calls it: JSON in, JSON or an error payload
+//! out, through `dispatch` with the test host (a real library in a temporary folder,
+//! the Rauthy contract server and a real ferry-hostd on loopback).
+
+use std::sync::Mutex;
+
+use ferry_api::testing::TestHost;
+use ferry_api::{COMMANDS, Host, dispatch};
+use serde_json::{Value, json};
+
+async fn call(host: &TestHost, command: &str, args: Value) -> Result<Value, Value> {
+    dispatch(host, command, args, &|_| {})
+        .await
+        .map_err(|e| serde_json::to_value(e).unwrap())
+}
+
+/// Calls a command and collects the progress events it sends.
+async fn call_with_events(
+    host: &TestHost,
+    command: &str,
+    args: Value,
+) -> (Result<Value, Value>, Vec<Value>) {
+    let events = Mutex::new(Vec::new());
+    let sink = |e: Value| events.lock().unwrap().push(e);
+    let out = dispatch(host, command, args, &sink)
+        .await
+        .map_err(|e| serde_json::to_value(e).unwrap());
+    (out, events.into_inner().unwrap())
+}
+
+#[tokio::test]
+async fn plans_round_trip_with_camel_case_arguments_and_coded_errors() {
+    let host = TestHost::new();
+    let plan = call(
+        &host,
+        "plan_create",
+        json!({"name": "Helsearbeiderforeningen", "language": "nb"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(plan["name"], "Helsearbeiderforeningen");
+
+    let example = call(
+        &host,
+        "plan_create_example",
+        json!({"example": "union_branch", "language": "de"}),
+    )
+    .await
+    .unwrap();
+    let listed = call(&host, "plans_list", json!({"trash": false, "query": ""}))
+        .await
+        .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    // A value of the wrong type is refused whole, by code; an invalid one is named.
+    let mut bad = plan.clone();
+    bad["organisation"]["members"] = json!(-5);
+    let err = call(&host, "plan_save", json!({"plan": bad}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "api.bad_request");
+    let mut bad = plan.clone();
+    bad["name"] = json!("");
+    let problems = match call(&host, "plan_save", json!({"plan": bad})).await {
+        Ok(outcome) => outcome["problems"].clone(),
+        Err(e) => e["problems"].clone(),
+    };
+    assert_eq!(problems[0]["field"], "name", "{problems}");
+
+    call(&host, "plan_trash", json!({"id": example["id"]}))
+        .await
+        .unwrap();
+    let trash = call(&host, "plans_list", json!({"trash": true, "query": ""}))
+        .await
+        .unwrap();
+    assert_eq!(trash[0]["id"], example["id"]);
+
+    let err = call(
+        &host,
+        "plan_get",
+        json!({"id": "00000000-0000-4000-8000-000000000000"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["code"], "plan.not_found");
+}
+
+#[tokio::test]
+async fn wrong_arguments_and_unknown_commands_are_refused_with_a_code() {
+    let host = TestHost::new();
+    let err = call(&host, "plan_rename", json!({"id": "not-a-uuid"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "api.bad_request");
+    assert_eq!(err["params"]["command"], "plan_rename");
+
+    let err = call(&host, "drop_all_plans", json!({})).await.unwrap_err();
+    assert_eq!(err["code"], "api.unknown_command");
+
+    // The window's `app_ready` has no meaning here, and opening files is refused.
+    assert_eq!(
+        call(&host, "app_ready", Value::Null).await.unwrap(),
+        Value::Null
+    );
+    let err = call(&host, "open_exported", json!({"path": "/etc/passwd"}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "export.not_ours");
+}
+
+#[tokio::test]
+async fn every_declared_command_is_dispatched() {
+    let host = TestHost::new();
+    for spec in COMMANDS {
+        if let Err(e) = call(&host, spec.name, json!({})).await {
+            assert_ne!(e["code"], "api.unknown_command", "{}", spec.name);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn single_sign_on_applies_with_progress_then_has_nothing_left_to_do() {
+    let host = TestHost::new();
+    let idp = ferry_sso::testing::FakeIdp::rauthy().await;
+    let mut plan = ferry_core::examples::build(
+        ferry_core::examples::Example::UnionBranch,
+        ferry_core::Language::En,
+    );
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = idp.url.clone();
+    plan.deploy.base_domain = "pasient.example.org".into();
+    let plan = host.with_library(|lib| lib.import(plan)).unwrap();
+    let with_plan = json!({ "plan": plan });
+
+    let err = call(&host, "sso_plan", with_plan.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "sso.not_signed_in");
+    let overview = call(&host, "sso_overview", with_plan.clone())
+        .await
+        .unwrap();
+    assert_eq!(overview["signed_in"], false);
+
+    let login = json!({"plan": plan, "login": {"method": "token", "name": "", "secret": ferry_sso::testing::RAUTHY_API_KEY}});
+    let overview = call(&host, "sso_login", login).await.unwrap();
+    assert_eq!(overview["signed_in"], true);
+
+    let changes = call(&host, "sso_plan", with_plan.clone()).await.unwrap();
+    let planned = changes.as_array().unwrap().len();
+    assert!(planned > 2, "{changes}");
+
+    let (outcome, events) = call_with_events(&host, "sso_apply", with_plan.clone()).await;
+    let outcome = outcome.unwrap();
+    assert_eq!(events.len(), planned, "one progress event per change");
+    assert_eq!(events.last().unwrap()["done"], planned);
+    let checks = outcome["checks"].as_array().unwrap();
+    assert!(!checks.is_empty());
+    assert!(
+        checks
+            .iter()
+            .all(|c| c["problems"].as_array().unwrap().is_empty()),
+        "{outcome}"
+    );
+
+    let again = call(&host, "sso_plan", with_plan.clone()).await.unwrap();
+    assert_eq!(again, json!([]));
+
+    let overview = call(&host, "sso_forget", with_plan.clone()).await.unwrap();
+    assert_eq!(overview["signed_in"], false);
+    let err = call(&host, "sso_verify", with_plan).await.unwrap_err();
+    assert_eq!(err["code"], "sso.not_signed_in");
+}
+
+#[tokio::test]
+async fn a_wrong_admin_key_is_not_kept() {
+    let host = TestHost::new();
+    let idp = ferry_sso::testing::FakeIdp::rauthy().await;
+    let mut plan = ferry_core::examples::build(
+        ferry_core::examples::Example::PatientGroup,
+        ferry_core::Language::En,
+    );
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = idp.url.clone();
+    plan.deploy.base_domain = "pasient.example.org".into();
+    let login =
+        json!({"plan": plan, "login": {"method": "token", "name": "", "secret": "ferry$wrong"}});
+    let err = call(&host, "sso_login", login).await.unwrap_err();
+    assert_eq!(err["code"], "sso.bad_credentials");
+    let overview = call(&host, "sso_overview", json!({"plan": plan}))
+        .await
+        .unwrap();
+    assert_eq!(overview["signed_in"], false);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
+    const TOKEN: &str = "api-test-token-9c1";
+    let host = TestHost::new();
+    let hostd_dir = tempfile::tempdir().unwrap();
+    let config =
+        ferry_hostd::testing::loopback_config(hostd_dir.path(), &["swarm1.coop.example"], TOKEN);
+    let running = ferry_hostd::start(config).await.unwrap();
+
+    let profile =
+        json!({"id": "", "name": "Sky Kollektiv", "api_url": format!("http://{}", running.addr)});
+    let coops = call(
+        &host,
+        "coop_save",
+        json!({"profile": profile, "token": TOKEN}),
+    )
+    .await
+    .unwrap();
+    let coop_id = coops[0]["id"].as_str().unwrap().to_owned();
+    assert!(!coop_id.is_empty());
+
+    let mut plan = ferry_core::Plan::new("Pasientforeningen", ferry_core::Language::Nb).unwrap();
+    let prepared = call(
+        &host,
+        "deploy_prepare",
+        json!({"plan": plan, "coopId": coop_id}),
+    )
+    .await;
+    assert_eq!(prepared.unwrap_err()["code"], "deploy.not_ready");
+
+    plan.recipes.set(
+        "notes",
+        ferry_core::model::Decision::Recipe {
+            name: "hedgedoc".into(),
+        },
+    );
+    plan.deploy.base_domain = "pasient.example.no".into();
+    let record = call(
+        &host,
+        "deploy_prepare",
+        json!({"plan": plan, "coopId": coop_id}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(record["coop_name"], "Sky Kollektiv");
+    assert!(record["order_id"].is_null());
+    let key = record["idempotency_key"].as_str().unwrap().to_owned();
+    plan.deploy
+        .orders
+        .push(serde_json::from_value(record).unwrap());
+
+    let args = json!({"plan": plan, "coopId": coop_id, "key": key});
+    let sent = call(&host, "deploy_submit", args.clone()).await.unwrap();
+    let order_id = sent["order_id"].as_str().unwrap().to_owned();
+    // The same key again is the same order, not a second one.
+    let again = call(&host, "deploy_submit", args).await.unwrap();
+    assert_eq!(again["order_id"], order_id.as_str());
+
+    let follow = json!({"coopId": coop_id, "orderId": order_id});
+    let (status, events) = call_with_events(&host, "deploy_follow", follow).await;
+    let status = status.unwrap();
+    assert_eq!(status["apps"][0]["state"], "deployed", "{status}");
+    assert!(!events.is_empty());
+    assert_eq!(events.last().unwrap(), &status);
+
+    let err = call(
+        &host,
+        "deploy_cancel",
+        json!({"coopId": coop_id, "orderId": "42"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["code"], "deploy.not_an_order");
+    let err = call(
+        &host,
+        "deploy_cancel",
+        json!({"coopId": "nobody", "orderId": order_id}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["code"], "deploy.no_coop");
+
+    // The token is in the (test) keyring, never in the library.
+    let coops = call(&host, "coops_list", json!({})).await.unwrap();
+    assert!(!coops.to_string().contains(TOKEN));
+    running.stop();
+}

@@ -1,0 +1,94 @@
+// Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
+// declare or change the command in Rust and regenerate (see crates/ferry-bindings).
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, Language, Member, MemberList, MemberOutcome, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Recommendation, RefreshOutcome, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+
+/** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
+export interface Transport {
+  call<T>(command: string, args: Record<string, unknown>, onEvent?: (event: unknown) => void): Promise<T>;
+}
+
+/** Every command of the engine, typed as the Rust side declares it. */
+export function commands(t: Transport) {
+  return {
+    /** The UI has drawn its first screen: the window shows itself. */
+    appReady: (): Promise<void> => t.call<void>('app_ready', {}),
+    /** Plan files opened from outside (double-click, `ferry FILE`) not yet imported. */
+    openedFilesTake: (): Promise<Array<string>> => t.call<Array<string>>('opened_files_take', {}),
+    settingsGet: (): Promise<AppSettings> => t.call<AppSettings>('settings_get', {}),
+    settingsSet: (settings: AppSettings): Promise<void> => t.call<void>('settings_set', { settings }),
+    plansList: (trash: boolean, query: string): Promise<Array<PlanSummary>> => t.call<Array<PlanSummary>>('plans_list', { trash, query }),
+    planCreate: (name: string, language: Language): Promise<Plan> => t.call<Plan>('plan_create', { name, language }),
+    /** A new plan filled in as one of the example organisations. */
+    planCreateExample: (example: Example, language: Language): Promise<Plan> => t.call<Plan>('plan_create_example', { example, language }),
+    planGet: (id: PlanId): Promise<Plan> => t.call<Plan>('plan_get', { id }),
+    /** Saves an edit: every valid part at once, the rest kept as typed (a draft). */
+    planSave: (plan: Plan): Promise<SaveOutcome> => t.call<SaveOutcome>('plan_save', { plan }),
+    /** The plan as last typed, when part of it is not valid yet. */
+    planDraft: (id: PlanId): Promise<Draft | null> => t.call<Draft | null>('plan_draft', { id }),
+    /** How far each step of the plan is, and what in it is worth a second look. */
+    planProgress: (plan: Plan): Promise<PlanStatus> => t.call<PlanStatus>('plan_progress', { plan }),
+    planRename: (id: PlanId, name: string): Promise<Plan> => t.call<Plan>('plan_rename', { id, name }),
+    planDuplicate: (id: PlanId, name: string): Promise<Plan> => t.call<Plan>('plan_duplicate', { id, name }),
+    planTrash: (id: PlanId): Promise<void> => t.call<void>('plan_trash', { id }),
+    planRestore: (id: PlanId): Promise<void> => t.call<void>('plan_restore', { id }),
+    planPurge: (id: PlanId): Promise<void> => t.call<void>('plan_purge', { id }),
+    /** Writes the plan to a file the user chose. */
+    planExport: (id: PlanId, path: string): Promise<void> => t.call<void>('plan_export', { id, path }),
+    /** Adds the plan in a file as a new plan (never overwriting one). */
+    planImport: (path: string): Promise<Plan> => t.call<Plan>('plan_import', { path }),
+    catalogueGet: (): Promise<Catalogue> => t.call<Catalogue>('catalogue_get', {}),
+    /** Downloads a newer recipe catalogue; the one in use stays on failure. */
+    catalogueRefresh: (onEvent: (event: Progress) => void): Promise<RefreshOutcome> => t.call<RefreshOutcome>('catalogue_refresh', {}, onEvent as (event: unknown) => void),
+    needsTaxonomy: (): Promise<Taxonomy> => t.call<Taxonomy>('needs_taxonomy', {}),
+    /** The tools organisations use today, with their migration facts. */
+    toolsCatalogue: (): Promise<ToolCatalogue> => t.call<ToolCatalogue>('tools_catalogue', {}),
+    /** Needs the ticked tools serve that are not on the board yet. */
+    toolsProposedNeeds: (plan: Plan): Promise<Array<string>> => t.call<Array<string>>('tools_proposed_needs', { plan }),
+    planRecommend: (id: PlanId): Promise<Recommendation> => t.call<Recommendation>('plan_recommend', { id }),
+    workshopView: (): Promise<CrossView> => t.call<CrossView>('workshop_view', {}),
+    /** Whether the organisation may be named in shared results. */
+    planSetConsent: (id: PlanId, consent: boolean): Promise<void> => t.call<void>('plan_set_consent', { id, consent }),
+    /** Writes the cross-organisation view, naming only consenting organisations. */
+    workshopExport: (path: string, format: ExportFormat, language: Language): Promise<void> => t.call<void>('workshop_export', { path, format, language }),
+    /** The exit plan with its empty parts given first answers. */
+    exitPlanSuggest: (plan: Plan): Promise<ExitPlan> => t.call<ExitPlan>('exit_plan_suggest', { plan }),
+    /** What the exit plan does not say yet. */
+    exitPlanGaps: (plan: Plan): Promise<Array<Gap>> => t.call<Array<Gap>>('exit_plan_gaps', { plan }),
+    /** Each trigger's usual path and the export facts per chosen app. */
+    exitPlanDefaults: (plan: Plan): Promise<ExitDefaults> => t.call<ExitDefaults>('exit_plan_defaults', { plan }),
+    /** Writes the saved plan's exit-plan document (PDF or Markdown). */
+    planExportDocument: (id: PlanId, path: string, format: DocumentFormat): Promise<void> => t.call<void>('plan_export_document', { id, path, format }),
+    /** Opens a document exported in this session in the system's viewer. */
+    openExported: (path: string): Promise<void> => t.call<void>('open_exported', { path }),
+    coopsList: (): Promise<Array<CoopProfile>> => t.call<Array<CoopProfile>>('coops_list', {}),
+    /** Saves a co-op profile; its token goes to the keyring first. */
+    coopSave: (profile: CoopProfile, token: string | null): Promise<Array<CoopProfile>> => t.call<Array<CoopProfile>>('coop_save', { profile, token }),
+    coopDelete: (id: string): Promise<Array<CoopProfile>> => t.call<Array<CoopProfile>>('coop_delete', { id }),
+    /** The apps the order would carry. */
+    deployPreview: (plan: Plan): Promise<Array<PreviewApp>> => t.call<Array<PreviewApp>>('deploy_preview', { plan }),
+    /** A new order record with its idempotency key, to keep with the plan before sending. */
+    deployPrepare: (plan: Plan, coopId: string): Promise<OrderRecord> => t.call<OrderRecord>('deploy_prepare', { plan, coopId }),
+    /** Sends the plan's apps to the co-op under a prepared record's key. */
+    deploySubmit: (plan: Plan, coopId: string, key: string): Promise<OrderRecord> => t.call<OrderRecord>('deploy_submit', { plan, coopId, key }),
+    /** Follows an order until every app is final, sending each new status. */
+    deployFollow: (coopId: string, orderId: string, onEvent: (event: OrderStatus) => void): Promise<OrderStatus> => t.call<OrderStatus>('deploy_follow', { coopId, orderId }, onEvent as (event: unknown) => void),
+    deployRetry: (coopId: string, orderId: string, index: number): Promise<OrderStatus> => t.call<OrderStatus>('deploy_retry', { coopId, orderId, index }),
+    deployCancel: (coopId: string, orderId: string): Promise<OrderStatus> => t.call<OrderStatus>('deploy_cancel', { coopId, orderId }),
+    ssoOverview: (plan: Plan): Promise<SsoOverview> => t.call<SsoOverview>('sso_overview', { plan }),
+    /** Saves the admin credentials and checks them; wrong ones are not kept. */
+    ssoLogin: (plan: Plan, login: AdminLogin): Promise<SsoOverview> => t.call<SsoOverview>('sso_login', { plan, login }),
+    ssoForget: (plan: Plan): Promise<SsoOverview> => t.call<SsoOverview>('sso_forget', { plan }),
+    /** What an apply would create or change (nothing is written). */
+    ssoPlan: (plan: Plan): Promise<Array<Change>> => t.call<Array<Change>>('sso_plan', { plan }),
+    /** Applies the changes with progress, then verifies every app. */
+    ssoApply: (plan: Plan, onEvent: (event: SsoProgress) => void): Promise<SsoOutcome> => t.call<SsoOutcome>('sso_apply', { plan }, onEvent as (event: unknown) => void),
+    ssoVerify: (plan: Plan): Promise<SsoOutcome> => t.call<SsoOutcome>('sso_verify', { plan }),
+    /** The settings an app's admin needs; the client secret only when asked. */
+    ssoAppSettings: (plan: Plan, clientId: string, endpoints: Endpoints | null, reveal: boolean): Promise<Array<AppSetting>> => t.call<Array<AppSetting>>('sso_app_settings', { plan, clientId, endpoints, reveal }),
+    /** Reads a members CSV file's text, rows checked against the plan's groups. */
+    ssoMembersRead: (plan: Plan, text: string): Promise<MemberList> => t.call<MemberList>('sso_members_read', { plan, text }),
+    ssoMembersImport: (plan: Plan, members: Array<Member>, dryRun: boolean): Promise<Array<MemberOutcome>> => t.call<Array<MemberOutcome>>('sso_members_import', { plan, members, dryRun }),
+  };
+}
+
+export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import'] as const;
