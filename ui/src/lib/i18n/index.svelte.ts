@@ -7,7 +7,8 @@ import type { Language } from '../bindings';
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, string>;
 
-export const LANGUAGES: readonly Language[] = ['en', 'nb', 'de', 'es'];
+// The languages the engine lists (Language::ALL).
+export { LANGUAGES } from '../bindings';
 
 // Each catalogue is its own chunk, loaded when its language is first used: the four
 // together were most of the UI's JavaScript, and only one is on screen.
