@@ -1,11 +1,11 @@
 // Words for recipe scores, reasons and warnings: always words and a symbol, never
 // colour alone, so they read on a projector and through a screen reader.
-import type { Assessment, Presence, Reason, SsoSupport, Warning } from './bindings';
+import type { Assessment, Presence, Reason, SsoSupport, Tone, Warning } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
 
 export interface Badge {
   text: string;
-  tone: Assessment['tones']['status'];
+  tone: Tone;
   symbol: string;
 }
 
