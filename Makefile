@@ -18,6 +18,7 @@ run: ui
 
 test-ui: setup
 	cd ui && npm run check && npm test
+	scripts/check-ui-rules
 
 lint: ui
 	cargo fmt --all --check

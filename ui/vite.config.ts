@@ -1,4 +1,5 @@
-import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, searchForWorkspaceRoot } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
@@ -6,6 +7,10 @@ export default defineConfig({
   // Tauri serves the built files itself; keep paths relative and the output plain.
   base: './',
   clearScreen: false,
+  // The message catalogues live in ../messages, shared with the engine.
+  server: {
+    fs: { allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../messages', import.meta.url))] },
+  },
   build: {
     target: 'safari16',
     outDir: 'dist',

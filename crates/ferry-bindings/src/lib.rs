@@ -6,12 +6,15 @@
 
 pub mod commands;
 
+use serde::Serialize;
 use ts_rs::{Config, TS};
 
+use ferry_catalogue::assess::{Assessment, Maturity, Presence, SsoSupport, Tone, Tones};
 use ferry_catalogue::recipe::{ImageInfo, RecipeVersion};
 use ferry_catalogue::recommend::{
     NeedAdvice, Reason, RecipeOption, Recommendation, Warning, Weight,
 };
+use ferry_catalogue::score::MAX_STATUS_LEVEL;
 use ferry_catalogue::{
     Catalogue, Feature, Origin, OriginKind, Progress, Recipe, Recipes, RefreshOutcome, Score,
     Status,
@@ -19,7 +22,7 @@ use ferry_catalogue::{
 use ferry_core::deploy::PreviewApp;
 use ferry_core::error::ErrorPayload;
 use ferry_core::examples::Example;
-use ferry_core::exit::{ExitDefaults, ExportPlan, Gap, ServiceDefault, TriggerDefault};
+use ferry_core::exit::{ChosenApp, ExitDefaults, ExportPlan, Gap, ServiceDefault, TriggerDefault};
 use ferry_core::library::{Draft, PlanSummary, SaveOutcome};
 use ferry_core::model::exit_plan::{
     BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
@@ -60,6 +63,22 @@ fn const_list(name: &str, items: &[&str]) -> String {
     format!(
         "\nexport const {name} = [{}] as const;\n",
         quoted.join(", ")
+    )
+}
+
+/// The values of a choice enum, from its `ALL` list, for the UI to offer in that order.
+/// Panics (failing the bindings test) when `all` misses a value the type has.
+fn enum_list<T: TS + Serialize>(name: &str, all: &[T], cfg: &Config) -> String {
+    let values: Vec<String> = all.iter().map(json).collect();
+    let inline = T::inline(cfg);
+    let mut declared: Vec<&str> = inline.split(" | ").collect();
+    let mut listed: Vec<&str> = values.iter().map(String::as_str).collect();
+    declared.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(listed, declared, "{name} must list every value of {inline}");
+    format!(
+        "\nexport const {name} = [{}] as const;\n",
+        values.join(", ")
     )
 }
 
@@ -116,6 +135,7 @@ pub fn typescript() -> String {
         decl::<ExportPlan>(&cfg),
         decl::<TriggerDefault>(&cfg),
         decl::<ServiceDefault>(&cfg),
+        decl::<ChosenApp>(&cfg),
         decl::<ExitDefaults>(&cfg),
         decl::<Example>(&cfg),
         decl::<OrgColumn>(&cfg),
@@ -163,6 +183,12 @@ pub fn typescript() -> String {
         decl::<Catalogue>(&cfg),
         decl::<Progress>(&cfg),
         decl::<RefreshOutcome>(&cfg),
+        decl::<Tone>(&cfg),
+        decl::<Maturity>(&cfg),
+        decl::<SsoSupport>(&cfg),
+        decl::<Presence>(&cfg),
+        decl::<Tones>(&cfg),
+        decl::<Assessment>(&cfg),
         // Recommendations
         decl::<Weight>(&cfg),
         decl::<Reason>(&cfg),
@@ -208,7 +234,61 @@ pub fn typescript() -> String {
         "ERROR_CODES",
         &ferry_api::ApiError::all_codes(),
     ));
+    out.push_str(&enum_lists(&cfg));
+    out.push_str(&login_methods());
+    let levels: Vec<String> = (1..=MAX_STATUS_LEVEL).map(|l| l.to_string()).collect();
+    // The levels a recipe's status can be asked to reach (the recipes step's filter).
+    out.push_str(&format!(
+        "\nexport const STATUS_LEVELS = [{}] as const;\n",
+        levels.join(", ")
+    ));
     out
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("enum values serialise")
+}
+
+/// How an admin can sign in to each identity provider, the usual way first.
+fn login_methods() -> String {
+    let entries: Vec<String> = IdpKind::ALL
+        .iter()
+        .map(|idp| {
+            let methods: Vec<String> = LoginMethod::for_idp(*idp).iter().map(json).collect();
+            format!("{}: [{}]", json(idp), methods.join(", "))
+        })
+        .collect();
+    format!(
+        "\nexport const LOGIN_METHODS = {{ {} }} as const;\n",
+        entries.join(", ")
+    )
+}
+
+/// Every choice the UI offers from an enum, in the engine's order.
+fn enum_lists(cfg: &Config) -> String {
+    [
+        enum_list("LANGUAGES", &Language::ALL, cfg),
+        enum_list("ORGANISATION_KINDS", &OrganisationKind::ALL, cfg),
+        enum_list("TECHNICAL_CAPACITIES", &TechnicalCapacity::ALL, cfg),
+        enum_list("DATA_SENSITIVITIES", &DataSensitivity::ALL, cfg),
+        enum_list("CURRENT_PROVIDERS", &CurrentProvider::ALL, cfg),
+        enum_list("SPECIAL_CATEGORIES", &SpecialCategory::ALL, cfg),
+        enum_list("BUDGET_BANDS", &BudgetBand::ALL, cfg),
+        enum_list("SUITES", &Suite::ALL, cfg),
+        enum_list("REACHES", &Reach::ALL, cfg),
+        enum_list("DATA_VOLUMES", &DataVolume::ALL, cfg),
+        enum_list("NEED_GROUPS", &NeedGroup::ALL, cfg),
+        enum_list("PRIORITIES", &Priority::ALL, cfg),
+        enum_list("IDP_KINDS", &IdpKind::ALL, cfg),
+        enum_list("TRIGGERS", &Trigger::ALL, cfg),
+        enum_list("EXIT_PATHS", &ExitPath::ALL, cfg),
+        enum_list("IMPACTS", &Impact::ALL, cfg),
+        enum_list("CREDENTIALS", &Credentials::ALL, cfg),
+        enum_list("BACKUP_FREQUENCIES", &BackupFrequency::ALL, cfg),
+        enum_list("DRILL_RESULTS", &DrillResult::ALL, cfg),
+        enum_list("EXAMPLES", &Example::ALL, cfg),
+    ]
+    .concat()
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use ferry_core::needs::{Fit, Taxonomy};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::assess::{Assessment, Maturity, Presence, SsoSupport};
 use crate::recipe::{Recipe, Recipes};
-use crate::score::Score;
 
 /// How much looking after a recipe needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -115,6 +115,8 @@ pub struct RecipeOption {
     pub weight: Weight,
     pub reasons: Vec<Reason>,
     pub warnings: Vec<Warning>,
+    /// The recipe's scores judged, for the badges beside it.
+    pub assessment: Assessment,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -252,10 +254,11 @@ fn option_for(r: &Recipe, fit: Fit, other_needs: &[String], profile: Profile) ->
         }
     }
 
+    let assessment = Assessment::of(r);
     match r.status.level {
         Some(level) => {
             points += status_points(level) * if level <= 1 { care } else { 1 };
-            if level >= 3 {
+            if assessment.maturity == Maturity::Mature {
                 reasons.push(Reason::Mature { level });
             } else {
                 warnings.push(Warning::Experimental { level });
@@ -271,32 +274,32 @@ fn option_for(r: &Recipe, fit: Fit, other_needs: &[String], profile: Profile) ->
     // SSO matters more the more people log in.
     let many = profile.people.is_none_or(|p| p >= 25);
     let note = r.sso.note.clone();
-    match r.sso.score {
-        Score::Level(3) | Score::Level(2) => {
+    match assessment.sso {
+        SsoSupport::Automatic => {
             points += if many { 12 } else { 8 };
             reasons.push(Reason::SsoAutomatic { note });
         }
-        Score::Level(1) | Score::Yes => {
+        SsoSupport::Manual => {
             points += if many { 6 } else { 4 };
             reasons.push(Reason::SsoManual { note });
         }
-        Score::Level(_) | Score::No | Score::NotApplicable => {
+        SsoSupport::None => {
             points -= if many { SSO_MISSING } else { SSO_MISSING / 2 };
             warnings.push(Warning::NoSso);
         }
-        Score::Unknown => warnings.push(Warning::SsoUnknown),
+        SsoSupport::Unknown => warnings.push(Warning::SsoUnknown),
     }
 
-    match r.backups.present() {
-        Some(true) => {
+    match assessment.backups {
+        Presence::Yes => {
             points += BACKUPS * care;
             reasons.push(Reason::Backups);
         }
-        Some(false) => {
+        Presence::No => {
             points -= BACKUPS * care;
             warnings.push(Warning::NoBackups);
         }
-        None => warnings.push(Warning::BackupsUnknown),
+        Presence::Unknown => warnings.push(Warning::BackupsUnknown),
     }
 
     if !other_needs.is_empty() {
@@ -326,6 +329,7 @@ fn option_for(r: &Recipe, fit: Fit, other_needs: &[String], profile: Profile) ->
         weight,
         reasons,
         warnings,
+        assessment,
     }
 }
 

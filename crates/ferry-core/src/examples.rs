@@ -22,13 +22,9 @@ pub enum Example {
     PartyChapter,
 }
 
-impl Example {
-    pub const ALL: [Example; 3] = [
-        Example::UnionBranch,
-        Example::PatientGroup,
-        Example::PartyChapter,
-    ];
+crate::all_values!(Example: UnionBranch, PatientGroup, PartyChapter);
 
+impl Example {
     pub fn key(self) -> &'static str {
         match self {
             Example::UnionBranch => "union_branch",

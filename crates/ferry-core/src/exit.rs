@@ -22,7 +22,11 @@ pub enum Gap {
     NoSignOff,
     NoReviewDate,
     NoTriggers,
-    TooFewCredentialHolders { count: usize },
+    /// `min` travels with the gap so that no reader of it keeps its own threshold.
+    TooFewCredentialHolders {
+        count: usize,
+        min: usize,
+    },
     NoHostingCoop,
     NoFallbackCoop,
     NoBackupFrequency,
@@ -36,6 +40,14 @@ pub enum Gap {
 }
 
 impl Gap {
+    /// The gap when fewer than [`MIN_CREDENTIAL_HOLDERS`] people hold the keys.
+    pub fn credential_holders(count: usize) -> Option<Gap> {
+        (count < MIN_CREDENTIAL_HOLDERS).then_some(Gap::TooFewCredentialHolders {
+            count,
+            min: MIN_CREDENTIAL_HOLDERS,
+        })
+    }
+
     /// The message key, `gap.<kind>`; its text may use `{count}`.
     pub fn key(&self) -> &'static str {
         match self {
@@ -62,13 +74,10 @@ impl Gap {
     /// The gap in plain words, in `lang`.
     pub fn describe(&self, lang: crate::Language) -> String {
         match self {
-            Gap::TooFewCredentialHolders { count } => text(
+            Gap::TooFewCredentialHolders { count, min } => text(
                 lang,
                 self.key(),
-                &[
-                    ("count", &count.to_string()),
-                    ("min", &MIN_CREDENTIAL_HOLDERS.to_string()),
-                ],
+                &[("count", &count.to_string()), ("min", &min.to_string())],
             ),
             _ => text(lang, self.key(), &[]),
         }
@@ -112,11 +121,12 @@ pub fn gaps(plan: &Plan) -> Vec<Gap> {
     need(e.sign_off_by.trim().is_empty(), Gap::NoSignOff);
     need(e.review_date.is_none(), Gap::NoReviewDate);
     need(e.triggers.is_empty(), Gap::NoTriggers);
-    let holders = e.credential_holders.len();
-    need(
-        holders < MIN_CREDENTIAL_HOLDERS,
-        Gap::TooFewCredentialHolders { count: holders },
-    );
+    out.extend(Gap::credential_holders(e.credential_holders.len()));
+    let mut need = |missing: bool, gap: Gap| {
+        if missing {
+            out.push(gap);
+        }
+    };
     need(e.hosting_coop.trim().is_empty(), Gap::NoHostingCoop);
     need(e.fallback_coop.trim().is_empty(), Gap::NoFallbackCoop);
     need(e.backups.frequency.is_none(), Gap::NoBackupFrequency);
@@ -307,12 +317,21 @@ pub struct ServiceDefault {
     pub export: ExportPlan,
 }
 
+/// One app the plan moves to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChosenApp {
+    pub need: String,
+    pub recipe: String,
+}
+
 /// What Ferry would answer, for the exit-plan step to offer: each trigger's usual
 /// path and Ferry's export facts for each chosen app (shown as placeholders).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExitDefaults {
     pub triggers: Vec<TriggerDefault>,
     pub services: Vec<ServiceDefault>,
+    /// The chosen apps in the order of the needs board (see [`chosen_apps`]).
+    pub apps: Vec<ChosenApp>,
 }
 
 pub fn defaults(plan: &Plan) -> ExitDefaults {
@@ -330,6 +349,13 @@ pub fn defaults(plan: &Plan) -> ExitDefaults {
             .map(|def| ServiceDefault {
                 need: def.id.clone(),
                 export: ferry_export(plan, def),
+            })
+            .collect(),
+        apps: chosen_apps(plan)
+            .into_iter()
+            .map(|(need, recipe)| ChosenApp {
+                need: need.to_owned(),
+                recipe: recipe.to_owned(),
             })
             .collect(),
     }
@@ -374,10 +400,10 @@ mod tests {
         let plan = Plan::new("A", Language::En).unwrap();
         let g = gaps(&plan);
         assert_eq!(g[0], Gap::NoAppsChosen);
-        assert!(g.contains(&Gap::TooFewCredentialHolders { count: 0 }));
+        assert!(g.contains(&Gap::TooFewCredentialHolders { count: 0, min: 2 }));
         assert!(g.contains(&Gap::NoRestoreDrill));
         assert_eq!(
-            Gap::TooFewCredentialHolders { count: 1 }.describe(Language::En),
+            Gap::credential_holders(1).unwrap().describe(Language::En),
             "People named who hold the admin and recovery credentials: 1. Name at least 2, so that one person's absence does not lock everyone out."
         );
     }
@@ -390,7 +416,7 @@ mod tests {
             ..Default::default()
         };
         plan.exit_plan.credential_holders = vec![holder("Kari")];
-        assert!(gaps(&plan).contains(&Gap::TooFewCredentialHolders { count: 1 }));
+        assert!(gaps(&plan).contains(&Gap::TooFewCredentialHolders { count: 1, min: 2 }));
         plan.exit_plan.credential_holders.push(holder("Ola"));
         assert!(
             !gaps(&plan)
@@ -479,6 +505,8 @@ mod tests {
         let mut plan = plan_with_apps();
         plan.language = Language::En;
         plan.organisation.current_provider = Some(CurrentProvider::Mixed);
+        // Chosen in another order than the board's: the board's order wins.
+        plan.recipes.choices.reverse();
         plan.exit_plan.services.push(ServiceExit {
             need: "email".into(),
             export_method: "Our own IMAP copy".into(),
@@ -501,6 +529,19 @@ mod tests {
         );
         let needs: Vec<&str> = d.services.iter().map(|s| s.need.as_str()).collect();
         assert_eq!(needs, ["email", "files", "video_meetings"]);
+        let apps: Vec<(&str, &str)> = d
+            .apps
+            .iter()
+            .map(|a| (a.need.as_str(), a.recipe.as_str()))
+            .collect();
+        assert_eq!(
+            apps,
+            [
+                ("email", "mailu"),
+                ("files", "nextcloud"),
+                ("video_meetings", "jitsi")
+            ]
+        );
         let email = &d.services[0].export;
         assert!(email.from_ferry, "defaults ignore the user's own words");
         assert!(

@@ -20,4 +20,5 @@ pub mod needs;
 pub mod progress;
 pub mod settings;
 pub mod tools;
+pub mod values;
 pub mod workshop;

@@ -1,5 +1,6 @@
-//! The UI's message catalogues, read from Rust for text the engine itself writes
-//! (the command line today, documents later). One set of catalogues serves both.
+//! The message catalogues in `messages/` at the top of the repository, read from Rust
+//! for text the engine itself writes (the command line, documents). The UI build reads
+//! the same files; one set of catalogues serves both.
 //!
 //! Only `{name}` placeholders are filled in here; messages with ICU plurals are for
 //! the UI, which formats them with intl-messageformat.
@@ -9,10 +10,10 @@ use std::sync::OnceLock;
 
 use crate::model::Language;
 
-const EN: &str = include_str!("../../../ui/src/lib/i18n/en.json");
-const NB: &str = include_str!("../../../ui/src/lib/i18n/nb.json");
-const DE: &str = include_str!("../../../ui/src/lib/i18n/de.json");
-const ES: &str = include_str!("../../../ui/src/lib/i18n/es.json");
+const EN: &str = include_str!("../../../messages/en.json");
+const NB: &str = include_str!("../../../messages/nb.json");
+const DE: &str = include_str!("../../../messages/de.json");
+const ES: &str = include_str!("../../../messages/es.json");
 
 fn catalogue(lang: Language) -> &'static HashMap<String, String> {
     static EN_MAP: OnceLock<HashMap<String, String>> = OnceLock::new();

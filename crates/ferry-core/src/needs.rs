@@ -20,6 +20,8 @@ pub enum NeedGroup {
     Security,
 }
 
+crate::all_values!(NeedGroup: Communication, Documents, Organising, Public, Security);
+
 /// How well a recipe covers a need on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -20,6 +20,8 @@ pub enum Suite {
     Other,
 }
 
+crate::all_values!(Suite: Google, Microsoft, Other);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ToolDef {
     pub id: String,

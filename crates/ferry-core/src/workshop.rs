@@ -26,7 +26,13 @@ pub struct NeedRow {
     pub priorities: Vec<Option<Priority>>,
     /// How many organisations have it (any priority but "not now").
     pub shared_by: u32,
+    /// At least [`SHARED_BY`] organisations have it (the view's "only shared" filter).
+    #[serde(default)]
+    pub shared: bool,
 }
+
+/// A need is shared once this many organisations have it.
+pub const SHARED_BY: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CrossView {
@@ -96,6 +102,7 @@ pub fn cross_view(plans: &[Plan]) -> CrossView {
                 need: def.id.clone(),
                 priorities,
                 shared_by,
+                shared: shared_by >= SHARED_BY,
             }
         })
         .filter(|row| row.priorities.iter().any(Option::is_some))
@@ -253,12 +260,15 @@ mod tests {
             ),
         ];
         let view = cross_view(&plans);
-        let order: Vec<(&str, u32)> = view
+        let order: Vec<(&str, u32, bool)> = view
             .needs
             .iter()
-            .map(|r| (r.need.as_str(), r.shared_by))
+            .map(|r| (r.need.as_str(), r.shared_by, r.shared))
             .collect();
-        assert_eq!(order, [("email", 2), ("files", 2), ("forms", 1)]);
+        assert_eq!(
+            order,
+            [("email", 2, true), ("files", 2, true), ("forms", 1, false)]
+        );
         assert_eq!(
             view.needs[0].priorities,
             [Some(Must), Some(Should), Some(NotNow)]

@@ -123,10 +123,10 @@ pub struct AppStatus {
     pub log_excerpt: String,
 }
 
-/// `GET /v1/orders/{id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// `GET /v1/orders/{id}`. Written with `is_final` (see [`OrderStatusJson`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(as = "OrderStatusJson<'static>")]
 pub struct OrderStatus {
-    #[ts(type = "string")]
     pub id: Uuid,
     pub organisation: String,
     pub created_at: DateTime<Utc>,
@@ -134,8 +134,38 @@ pub struct OrderStatus {
 }
 
 impl OrderStatus {
+    /// Every app has reached a final state: nothing changes any more.
     pub fn is_final(&self) -> bool {
         self.apps.iter().all(|a| a.state.is_final())
+    }
+}
+
+/// An [`OrderStatus`] as written: with `is_final` worked out from the apps, so that
+/// no reader (the app's UI, a co-op's own tools) needs to know which states are
+/// final. Reading ignores it and works it out again.
+#[doc(hidden)]
+#[derive(Serialize, TS)]
+#[ts(rename = "OrderStatus")]
+pub struct OrderStatusJson<'a> {
+    #[ts(type = "string")]
+    id: &'a Uuid,
+    organisation: &'a str,
+    created_at: &'a DateTime<Utc>,
+    apps: &'a [AppStatus],
+    /// Every app has reached a final state (deployed, failed or cancelled).
+    is_final: bool,
+}
+
+impl Serialize for OrderStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        OrderStatusJson {
+            id: &self.id,
+            organisation: &self.organisation,
+            created_at: &self.created_at,
+            apps: &self.apps,
+            is_final: self.is_final(),
+        }
+        .serialize(s)
     }
 }
 
@@ -166,4 +196,45 @@ pub struct Problem {
 pub struct FieldError {
     pub field: String,
     pub problem: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status(states: &[AppState]) -> OrderStatus {
+        OrderStatus {
+            id: Uuid::nil(),
+            organisation: "Pasientforeningen".into(),
+            created_at: DateTime::UNIX_EPOCH,
+            apps: states
+                .iter()
+                .map(|&state| AppStatus {
+                    recipe: "nextcloud".into(),
+                    domain: "files.example.org".into(),
+                    state,
+                    progress: 0,
+                    steps: 4,
+                    message: String::new(),
+                    deployed: None,
+                    log_excerpt: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn is_final_is_written_from_the_apps_and_worked_out_again_when_read() {
+        let running = status(&[AppState::Deployed, AppState::Running]);
+        let done = status(&[AppState::Deployed, AppState::Failed, AppState::Cancelled]);
+        let json = |s: &OrderStatus| serde_json::to_value(s).unwrap();
+        assert_eq!(json(&running)["is_final"], false);
+        assert_eq!(json(&done)["is_final"], true);
+        // A co-op claiming "final" for a running order is not believed.
+        let mut claimed = json(&running);
+        claimed["is_final"] = true.into();
+        let read: OrderStatus = serde_json::from_value(claimed).unwrap();
+        assert_eq!(read, running);
+        assert!(!read.is_final());
+    }
 }

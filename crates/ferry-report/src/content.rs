@@ -3,7 +3,8 @@
 //! every word from the message catalogues in the plan's language.
 
 use chrono::{Datelike, NaiveDate};
-use ferry_catalogue::{Catalogue, OriginKind, Recipe, Score};
+use ferry_catalogue::assess::{Presence, SsoSupport};
+use ferry_catalogue::{Catalogue, OriginKind, Recipe};
 use ferry_core::exit::{self, chosen_apps, export_plan, gaps};
 use ferry_core::messages;
 use ferry_core::model::{CurrentProvider, Decision, ExitPlan, Language, Plan};
@@ -293,19 +294,19 @@ fn status_text(w: &Words, r: Option<&Recipe>) -> String {
 }
 
 fn sso_text(w: &Words, r: Option<&Recipe>) -> String {
-    match r.map(|r| &r.sso.score) {
-        Some(Score::Level(n)) if *n >= 2 => w.t("report.sso.automatic"),
-        Some(Score::Level(1) | Score::Yes) => w.t("report.sso.manual"),
-        Some(Score::Level(_) | Score::No | Score::NotApplicable) => w.t("report.no"),
-        Some(Score::Unknown) | None => w.t("report.unknown"),
+    match r.map(|r| SsoSupport::of(&r.sso)) {
+        Some(SsoSupport::Automatic) => w.t("report.sso.automatic"),
+        Some(SsoSupport::Manual) => w.t("report.sso.manual"),
+        Some(SsoSupport::None) => w.t("report.no"),
+        Some(SsoSupport::Unknown) | None => w.t("report.unknown"),
     }
 }
 
 fn backups_text(w: &Words, r: Option<&Recipe>) -> String {
-    match r.and_then(|r| r.backups.present()) {
-        Some(true) => w.t("report.yes"),
-        Some(false) => w.t("report.no"),
-        None => w.t("report.unknown"),
+    match r.map(|r| Presence::of(&r.backups)) {
+        Some(Presence::Yes) => w.t("report.yes"),
+        Some(Presence::No) => w.t("report.no"),
+        Some(Presence::Unknown) | None => w.t("report.unknown"),
     }
 }
 
@@ -585,11 +586,8 @@ fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
                 .collect(),
         ));
     }
-    let count = e.credential_holders.len();
-    if count < ferry_core::model::exit_plan::MIN_CREDENTIAL_HOLDERS {
-        blocks.push(Block::Missing(
-            exit::Gap::TooFewCredentialHolders { count }.describe(w.lang),
-        ));
+    if let Some(gap) = exit::Gap::credential_holders(e.credential_holders.len()) {
+        blocks.push(Block::Missing(gap.describe(w.lang)));
     }
     section(w, "report.section.identity", blocks)
 }

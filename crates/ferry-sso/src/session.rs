@@ -28,6 +28,17 @@ pub enum LoginMethod {
     Token,
 }
 
+impl LoginMethod {
+    /// The ways the app offers an admin to sign in to `idp`, the usual one first
+    /// (Keycloak also takes a token obtained elsewhere; the CLI can pass one).
+    pub fn for_idp(idp: IdpKind) -> &'static [LoginMethod] {
+        match idp {
+            IdpKind::Keycloak => &[LoginMethod::Password, LoginMethod::ServiceAccount],
+            IdpKind::Authentik | IdpKind::Rauthy => &[LoginMethod::Token],
+        }
+    }
+}
+
 #[derive(Clone, Serialize, Deserialize, TS)]
 pub struct AdminLogin {
     pub method: LoginMethod,
@@ -183,4 +194,21 @@ pub struct SsoOutcome {
     pub report: Option<crate::apply::ApplyReport>,
     pub checks: Vec<crate::verify::AppCheck>,
     pub results: Vec<ferry_core::model::SsoAppResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keycloak_offers_a_password_first_and_the_others_only_a_token() {
+        assert_eq!(
+            LoginMethod::for_idp(IdpKind::Keycloak),
+            [LoginMethod::Password, LoginMethod::ServiceAccount]
+        );
+        // Authentik and Rauthy refuse anything but a token (see their `new`).
+        for idp in [IdpKind::Authentik, IdpKind::Rauthy] {
+            assert_eq!(LoginMethod::for_idp(idp), [LoginMethod::Token]);
+        }
+    }
 }

@@ -222,7 +222,7 @@ storage_needed_gb: number | null, phases: Array<Phase>,
  */
 cutover_date: string | null, member_communication: string, budget: Budget, success_criteria: Array<string>, };
 
-export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
+export type Gap = { "kind": "no_apps_chosen" } | { "kind": "no_current_provider" } | { "kind": "no_owners" } | { "kind": "no_sign_off" } | { "kind": "no_review_date" } | { "kind": "no_triggers" } | { "kind": "too_few_credential_holders", count: number, min: number, } | { "kind": "no_hosting_coop" } | { "kind": "no_fallback_coop" } | { "kind": "no_backup_frequency" } | { "kind": "no_second_backup_location" } | { "kind": "no_restore_drill" } | { "kind": "last_drill_failed" } | { "kind": "no_recovery_target" } | { "kind": "no_timeline" } | { "kind": "no_cutover_date" } | { "kind": "no_success_criteria" };
 
 export type ExportPlan = { method: string, formats: string, preconditions: string, 
 /**
@@ -238,7 +238,13 @@ export type TriggerDefault = { trigger: Trigger, path: ExitPath, };
 
 export type ServiceDefault = { need: string, export: ExportPlan, };
 
-export type ExitDefaults = { triggers: Array<TriggerDefault>, services: Array<ServiceDefault>, };
+export type ChosenApp = { need: string, recipe: string, };
+
+export type ExitDefaults = { triggers: Array<TriggerDefault>, services: Array<ServiceDefault>, 
+/**
+ * The chosen apps in the order of the needs board (see [`chosen_apps`]).
+ */
+apps: Array<ChosenApp>, };
 
 export type Example = "union_branch" | "patient_group" | "party_chapter";
 
@@ -260,7 +266,11 @@ priorities: Array<Priority | null>,
 /**
  * How many organisations have it (any priority but "not now").
  */
-shared_by: number, };
+shared_by: number, 
+/**
+ * At least [`SHARED_BY`] organisations have it (the view's "only shared" filter).
+ */
+shared: boolean, };
 
 export type CrossView = { organisations: Array<OrgColumn>, 
 /**
@@ -292,7 +302,11 @@ deployed: string | null,
  */
 log_excerpt: string, };
 
-export type OrderStatus = { id: string, organisation: string, created_at: string, apps: Array<AppStatus>, };
+export type OrderStatus = { id: string, organisation: string, created_at: string, apps: Array<AppStatus>, 
+/**
+ * Every app has reached a final state (deployed, failed or cancelled).
+ */
+is_final: boolean, };
 
 export type AppDomain = { need: string, domain: string, };
 
@@ -505,13 +519,33 @@ total: number | null, };
 
 export type RefreshOutcome = { "kind": "updated", recipes: number, skipped: number, } | { "kind": "not_modified" };
 
+export type Tone = "good" | "bad" | "unknown";
+
+export type Maturity = "mature" | "experimental" | "unknown";
+
+export type SsoSupport = "automatic" | "manual" | "none" | "unknown";
+
+export type Presence = "yes" | "no" | "unknown";
+
+export type Tones = { status: Tone, sso: Tone, backups: Tone, };
+
+export type Assessment = { 
+/**
+ * The catalogue's status level (0–5), when it gives one.
+ */
+status_level: number | null, maturity: Maturity, sso: SsoSupport, backups: Presence, tones: Tones, };
+
 export type Weight = "light" | "medium" | "heavy";
 
 export type Reason = { "kind": "covers_need" } | { "kind": "covers_partly" } | { "kind": "mature", level: number, } | { "kind": "sso_automatic", note: string | null, } | { "kind": "sso_manual", note: string | null, } | { "kind": "backups" } | { "kind": "covers_other_needs", needs: Array<string>, } | { "kind": "light_to_run" };
 
 export type Warning = { "kind": "experimental", level: number, } | { "kind": "status_unknown" } | { "kind": "no_sso" } | { "kind": "sso_unknown" } | { "kind": "no_backups" } | { "kind": "backups_unknown" } | { "kind": "heavy_for_capacity" } | { "kind": "sensitive_data_on_young_recipe" };
 
-export type RecipeOption = { recipe: string, points: number, fit: Fit, weight: Weight, reasons: Array<Reason>, warnings: Array<Warning>, };
+export type RecipeOption = { recipe: string, points: number, fit: Fit, weight: Weight, reasons: Array<Reason>, warnings: Array<Warning>, 
+/**
+ * The recipe's scores judged, for the badges beside it.
+ */
+assessment: Assessment, };
 
 export type NeedAdvice = { need: string, priority: Priority, 
 /**
@@ -684,3 +718,47 @@ export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "A
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
 
 export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+
+export const LANGUAGES = ["en", "nb", "de", "es"] as const;
+
+export const ORGANISATION_KINDS = ["union", "party", "association", "cooperative", "ngo", "informal_collective", "other"] as const;
+
+export const TECHNICAL_CAPACITIES = ["nobody", "one_volunteer", "several_volunteers", "paid_admin"] as const;
+
+export const DATA_SENSITIVITIES = ["ordinary", "personal", "special_categories"] as const;
+
+export const CURRENT_PROVIDERS = ["google_workspace", "google_nonprofit", "microsoft365", "mixed", "none"] as const;
+
+export const SPECIAL_CATEGORIES = ["political_opinions", "trade_union_membership", "health"] as const;
+
+export const BUDGET_BANDS = ["nothing", "under500", "under2000", "under10000", "over10000"] as const;
+
+export const SUITES = ["google", "microsoft", "other"] as const;
+
+export const REACHES = ["a_few", "most", "everyone"] as const;
+
+export const DATA_VOLUMES = ["small", "medium", "large"] as const;
+
+export const NEED_GROUPS = ["communication", "documents", "organising", "public", "security"] as const;
+
+export const PRIORITIES = ["must", "should", "could", "not_now"] as const;
+
+export const IDP_KINDS = ["rauthy", "authentik", "keycloak"] as const;
+
+export const TRIGGERS = ["price_or_terms", "account_suspension", "foreign_law_access", "provider_failure", "new_host_closes", "board_decision"] as const;
+
+export const EXIT_PATHS = ["planned", "emergency"] as const;
+
+export const IMPACTS = ["minor", "serious", "critical"] as const;
+
+export const CREDENTIALS = ["both", "admin", "recovery"] as const;
+
+export const BACKUP_FREQUENCIES = ["hourly", "daily", "weekly"] as const;
+
+export const DRILL_RESULTS = ["restored", "partly_restored", "failed"] as const;
+
+export const EXAMPLES = ["union_branch", "patient_group", "party_chapter"] as const;
+
+export const LOGIN_METHODS = { "rauthy": ["token"], "authentik": ["token"], "keycloak": ["password", "service_account"] } as const;
+
+export const STATUS_LEVELS = [1, 2, 3, 4, 5] as const;

@@ -1,40 +1,39 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Recipe } from './bindings';
-import { backupsBadge, describeReason, describeWarning, ssoBadge, statusBadge } from './recipes';
+import type { Assessment } from './bindings';
+import { backupsBadge, describeReason, describeWarning, hasSso, ssoBadge, statusBadge } from './recipes';
 import { setLocale } from './i18n/index.svelte';
 
-const unknown = { score: { kind: 'unknown' }, note: null, raw: '' } as const;
-
-function recipe(over: Partial<Recipe>): Recipe {
-  return {
-    name: 'x', description: null, category: null, website: null, repository: null, icon: null,
-    status: { level: null, label: null, raw: '' },
-    backups: unknown, email: unknown, healthcheck: unknown, sso: unknown, tests: unknown,
-    image: null, versions: [], ...over,
-  };
-}
+const unknown: Assessment = {
+  status_level: null, maturity: 'unknown', sso: 'unknown', backups: 'unknown',
+  tones: { status: 'unknown', sso: 'unknown', backups: 'unknown' },
+};
 
 describe('recipe badges', () => {
   beforeAll(() => setLocale('en'));
 
   it('say unknown when the catalogue says nothing, never a guess', () => {
-    const r = recipe({});
-    expect([statusBadge(r), ssoBadge(r), backupsBadge(r)].map((b) => [b.text, b.symbol])).toEqual([
+    expect([statusBadge(unknown), ssoBadge(unknown), backupsBadge(unknown)].map((b) => [b.text, b.symbol])).toEqual([
       ['Status unknown', '?'],
       ['Single sign-on: unknown', '?'],
       ['Backups: unknown', '?'],
     ]);
+    expect(hasSso(unknown)).toBe(false);
   });
 
-  it('turn scores into words with a symbol', () => {
-    const r = recipe({
-      status: { level: 4, label: null, raw: '4' },
-      sso: { score: { kind: 'level', level: 1 }, note: 'OAuth', raw: '1 (OAuth)' },
-      backups: { score: { kind: 'no' }, note: null, raw: 'No' },
-    });
-    expect(statusBadge(r)).toMatchObject({ text: 'Status 4 of 5', tone: 'good' });
-    expect(ssoBadge(r)).toMatchObject({ text: 'Single sign-on: by hand', tone: 'good' });
-    expect(backupsBadge(r)).toMatchObject({ text: 'Backups: no', tone: 'bad', symbol: '✗' });
+  it("put words and a symbol to the engine's judgement", () => {
+    const a: Assessment = {
+      status_level: 4, maturity: 'mature', sso: 'manual', backups: 'no',
+      tones: { status: 'good', sso: 'good', backups: 'bad' },
+    };
+    expect(statusBadge(a)).toMatchObject({ text: 'Status 4 of 5', tone: 'good' });
+    expect(ssoBadge(a)).toMatchObject({ text: 'Single sign-on: by hand', tone: 'good' });
+    expect(backupsBadge(a)).toMatchObject({ text: 'Backups: no', tone: 'bad', symbol: '✗' });
+    expect(hasSso(a)).toBe(true);
+  });
+
+  it('take the tone from the engine, not from the level', () => {
+    const young: Assessment = { ...unknown, status_level: 2, maturity: 'experimental', tones: { ...unknown.tones, status: 'bad' } };
+    expect(statusBadge(young)).toMatchObject({ text: 'Status 2 of 5', tone: 'bad', symbol: '✗' });
   });
 
   it('explain reasons and warnings with need names and levels', async () => {

@@ -1,11 +1,11 @@
 // Words for recipe scores, reasons and warnings: always words and a symbol, never
 // colour alone, so they read on a projector and through a screen reader.
-import type { Feature, Reason, Recipe, Warning } from './bindings';
+import type { Assessment, Presence, Reason, SsoSupport, Tone, Warning } from './bindings';
 import { t, type MessageKey } from './i18n/index.svelte';
 
 export interface Badge {
   text: string;
-  tone: 'good' | 'bad' | 'unknown';
+  tone: Tone;
   symbol: string;
 }
 
@@ -15,42 +15,36 @@ function badge(text: string, tone: Badge['tone']): Badge {
   return { text, tone, symbol: SYMBOL[tone] };
 }
 
-export function statusBadge(r: Recipe): Badge {
-  const level = r.status.level;
-  if (level === null) return badge(t('score.statusUnknown'), 'unknown');
-  return badge(t('score.status', { level }), level >= 3 ? 'good' : 'bad');
+// The engine judges the scores (ferry_catalogue::assess); these only put words to it.
+export function statusBadge(a: Assessment): Badge {
+  const level = a.status_level;
+  return badge(level === null ? t('score.statusUnknown') : t('score.status', { level }), a.tones.status);
 }
 
-export function ssoBadge(r: Recipe): Badge {
-  const s = r.sso.score;
-  if (s.kind === 'level' && s.level >= 2) return badge(t('score.ssoAutomatic'), 'good');
-  if ((s.kind === 'level' && s.level === 1) || s.kind === 'yes') return badge(t('score.ssoManual'), 'good');
-  if (s.kind === 'unknown') return badge(t('score.ssoUnknown'), 'unknown');
-  return badge(t('score.ssoNo'), 'bad');
+const SSO_WORDS: Record<SsoSupport, MessageKey> = {
+  automatic: 'score.ssoAutomatic',
+  manual: 'score.ssoManual',
+  none: 'score.ssoNo',
+  unknown: 'score.ssoUnknown',
+};
+
+export function ssoBadge(a: Assessment): Badge {
+  return badge(t(SSO_WORDS[a.sso]), a.tones.sso);
 }
 
-export function backupsBadge(r: Recipe): Badge {
-  const present = featurePresent(r.backups);
-  if (present === null) return badge(t('score.backupsUnknown'), 'unknown');
-  return present ? badge(t('score.backupsYes'), 'good') : badge(t('score.backupsNo'), 'bad');
+const BACKUPS_WORDS: Record<Presence, MessageKey> = {
+  yes: 'score.backupsYes',
+  no: 'score.backupsNo',
+  unknown: 'score.backupsUnknown',
+};
+
+export function backupsBadge(a: Assessment): Badge {
+  return badge(t(BACKUPS_WORDS[a.backups]), a.tones.backups);
 }
 
-export function featurePresent(f: Feature): boolean | null {
-  switch (f.score.kind) {
-    case 'level':
-      return f.score.level > 0;
-    case 'yes':
-      return true;
-    case 'no':
-    case 'not_applicable':
-      return false;
-    default:
-      return null;
-  }
-}
-
-export function hasSso(r: Recipe): boolean {
-  return featurePresent(r.sso) === true;
+/** Single sign-on is possible at all: the engine counts it good. */
+export function hasSso(a: Assessment): boolean {
+  return a.tones.sso === 'good';
 }
 
 export function needName(id: string): string {

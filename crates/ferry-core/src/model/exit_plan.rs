@@ -24,16 +24,9 @@ pub enum Trigger {
     BoardDecision,
 }
 
-impl Trigger {
-    pub const ALL: [Trigger; 6] = [
-        Trigger::PriceOrTerms,
-        Trigger::AccountSuspension,
-        Trigger::ForeignLawAccess,
-        Trigger::ProviderFailure,
-        Trigger::NewHostCloses,
-        Trigger::BoardDecision,
-    ];
+crate::all_values!(Trigger: PriceOrTerms, AccountSuspension, ForeignLawAccess, ProviderFailure, NewHostCloses, BoardDecision);
 
+impl Trigger {
     /// Sudden losses need the emergency path; decisions can take the planned one.
     pub fn usual_path(self) -> ExitPath {
         match self {
@@ -64,6 +57,8 @@ pub enum ExitPath {
     Emergency,
 }
 
+crate::all_values!(ExitPath: Planned, Emergency);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TriggerPlan {
     pub trigger: Trigger,
@@ -80,6 +75,8 @@ pub enum Impact {
     Serious,
     Critical,
 }
+
+crate::all_values!(Impact: Minor, Serious, Critical);
 
 /// Exit details for one service (one need of the plan). Empty text fields mean
 /// "use what Ferry knows" (the taxonomy's export method and known losses).
@@ -115,6 +112,9 @@ pub enum Credentials {
     Both,
 }
 
+// The usual answer first.
+crate::all_values!(Credentials: Both, Admin, Recovery);
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
 pub struct CredentialHolder {
@@ -130,6 +130,8 @@ pub enum BackupFrequency {
     Daily,
     Weekly,
 }
+
+crate::all_values!(BackupFrequency: Hourly, Daily, Weekly);
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -150,6 +152,8 @@ pub enum DrillResult {
     PartlyRestored,
     Failed,
 }
+
+crate::all_values!(DrillResult: Restored, PartlyRestored, Failed);
 
 /// One restore drill: a finished backup proves nothing until it has been restored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

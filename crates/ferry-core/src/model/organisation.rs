@@ -19,17 +19,7 @@ pub enum OrganisationKind {
     Other,
 }
 
-impl OrganisationKind {
-    pub const ALL: [OrganisationKind; 7] = [
-        OrganisationKind::Union,
-        OrganisationKind::Party,
-        OrganisationKind::Association,
-        OrganisationKind::Cooperative,
-        OrganisationKind::Ngo,
-        OrganisationKind::InformalCollective,
-        OrganisationKind::Other,
-    ];
-}
+crate::all_values!(OrganisationKind: Union, Party, Association, Cooperative, Ngo, InformalCollective, Other);
 
 /// Who can look after the new tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -40,6 +30,8 @@ pub enum TechnicalCapacity {
     SeveralVolunteers,
     PaidAdmin,
 }
+
+crate::all_values!(TechnicalCapacity: Nobody, OneVolunteer, SeveralVolunteers, PaidAdmin);
 
 /// How sensitive the data the organisation keeps is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -53,6 +45,8 @@ pub enum DataSensitivity {
     SpecialCategories,
 }
 
+crate::all_values!(DataSensitivity: Ordinary, Personal, SpecialCategories);
+
 /// The suite the organisation is leaving; it decides how data can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +58,8 @@ pub enum CurrentProvider {
     Mixed,
     None,
 }
+
+crate::all_values!(CurrentProvider: GoogleWorkspace, GoogleNonprofit, Microsoft365, Mixed, None);
 
 impl CurrentProvider {
     /// The product suites an organisation on `provider` is leaving (both for mixed;
@@ -90,6 +86,8 @@ pub enum SpecialCategory {
     Health,
 }
 
+crate::all_values!(SpecialCategory: PoliticalOpinions, TradeUnionMembership, Health);
+
 /// What the organisation can spend on its tools in a year, in euros.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -100,6 +98,8 @@ pub enum BudgetBand {
     Under10000,
     Over10000,
 }
+
+crate::all_values!(BudgetBand: Nothing, Under500, Under2000, Under10000, Over10000);
 
 /// Who to talk to about the move.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]

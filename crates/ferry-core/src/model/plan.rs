@@ -28,9 +28,9 @@ pub enum Language {
     Es,
 }
 
-impl Language {
-    pub const ALL: [Language; 4] = [Language::En, Language::Nb, Language::De, Language::Es];
+crate::all_values!(Language: En, Nb, De, Es);
 
+impl Language {
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",

@@ -15,6 +15,8 @@ pub enum Reach {
     Everyone,
 }
 
+crate::all_values!(Reach: AFew, Most, Everyone);
+
 /// Rough amount of data in a tool, which decides how long its export takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -26,6 +28,8 @@ pub enum DataVolume {
     /// Over 50 GB.
     Large,
 }
+
+crate::all_values!(DataVolume: Small, Medium, Large);
 
 /// One tool in use today (`tools.json` id) and what the group knows about its use.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
@@ -59,6 +63,8 @@ pub enum Priority {
     Could,
     NotNow,
 }
+
+crate::all_values!(Priority: Must, Should, Could, NotNow);
 
 /// One need the organisation has, from the needs taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -160,9 +166,10 @@ pub enum IdpKind {
     Rauthy,
 }
 
-impl IdpKind {
-    pub const ALL: [IdpKind; 3] = [IdpKind::Keycloak, IdpKind::Authentik, IdpKind::Rauthy];
+// Offered lightest to run first.
+crate::all_values!(IdpKind: Rauthy, Authentik, Keycloak);
 
+impl IdpKind {
     pub fn key(self) -> &'static str {
         match self {
             IdpKind::Keycloak => "keycloak",

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { setLocale, systemLanguage, t } from './index.svelte';
 import { ERROR_CODES } from '../bindings';
-import en from './en.json';
-import nb from './nb.json';
-import de from './de.json';
-import es from './es.json';
+import en from '../../../../messages/en.json';
+import nb from '../../../../messages/nb.json';
+import de from '../../../../messages/de.json';
+import es from '../../../../messages/es.json';
 
 const catalogues = { en, nb, de, es };
 

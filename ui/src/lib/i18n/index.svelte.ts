@@ -1,21 +1,23 @@
 // The message catalogues and the `t()` every component uses for text.
 // Messages use ICU syntax (plurals, numbers) through intl-messageformat.
 import { IntlMessageFormat } from 'intl-messageformat';
-import type en from './en.json';
+// The catalogues live in messages/ at the top of the repository, shared with the engine.
+import type en from '../../../../messages/en.json';
 import type { Language } from '../bindings';
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, string>;
 
-export const LANGUAGES: readonly Language[] = ['en', 'nb', 'de', 'es'];
+// The languages the engine lists (Language::ALL).
+export { LANGUAGES } from '../bindings';
 
 // Each catalogue is its own chunk, loaded when its language is first used: the four
 // together were most of the UI's JavaScript, and only one is on screen.
 const loaders: Record<Language, () => Promise<{ default: Catalogue }>> = {
-  en: () => import('./en.json'),
-  nb: () => import('./nb.json'),
-  de: () => import('./de.json'),
-  es: () => import('./es.json'),
+  en: () => import('../../../../messages/en.json'),
+  nb: () => import('../../../../messages/nb.json'),
+  de: () => import('../../../../messages/de.json'),
+  es: () => import('../../../../messages/es.json'),
 };
 const loaded: Partial<Record<Language, Catalogue>> = {};
 
