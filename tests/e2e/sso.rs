@@ -292,7 +292,14 @@ async fn keycloak_is_set_up_from_the_window_with_an_administrator_password() {
     app.click("[data-testid=step-sso]").await;
     app.click("[data-testid=idp-keycloak]").await;
     app.type_into("[data-testid=sso-url]", &idp.url).await;
-    // The realm Ferry proposes is the organisation's short name.
+    // The realm Ferry proposes is the organisation's short name (the engine's answer
+    // comes a moment after the last keystroke).
+    app.wait_until("the proposed realm", || async {
+        app.attr("[data-testid=sso-realm]", "placeholder")
+            .await
+            .is_some_and(|p| !p.is_empty())
+    })
+    .await;
     assert_eq!(
         app.attr("[data-testid=sso-realm]", "placeholder")
             .await
