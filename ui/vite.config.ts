@@ -16,6 +16,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // The app's window, and the page phones open in a workshop room (served by Ferry).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        room: fileURLToPath(new URL('./room.html', import.meta.url)),
+      },
+    },
   },
   test: {
     environment: 'jsdom',

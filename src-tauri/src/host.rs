@@ -79,6 +79,18 @@ impl<R: Runtime> Host for WindowHost<R> {
         }
     }
 
+    /// The bundle embedded in the app (the same files the window shows).
+    fn assets(&self) -> Option<ferry_api::room::Assets> {
+        let app = self.webview.app_handle().clone();
+        Some(Arc::new(move |path: &str| {
+            let asset = app.asset_resolver().get(path.to_owned())?;
+            Some(ferry_api::room::Asset {
+                bytes: asset.bytes,
+                mime: asset.mime_type,
+            })
+        }))
+    }
+
     fn take_opened_files(&self) -> Vec<PathBuf> {
         self.shared.opened.take()
     }

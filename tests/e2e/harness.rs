@@ -227,14 +227,41 @@ impl App {
     /// one part of the window WebDriver cannot operate, so only its answer is
     /// supplied; the command, the engine and the error display stay real.
     pub async fn answer_open_dialog_with(&self, path: &Path) {
-        self.answer_dialog_with("plugin:dialog|open", path).await;
+        self.answer_dialog_with("plugin:dialog|open", json!(path))
+            .await;
     }
 
     pub async fn answer_save_dialog_with(&self, path: &Path) {
-        self.answer_dialog_with("plugin:dialog|save", path).await;
+        self.answer_dialog_with("plugin:dialog|save", json!(path))
+            .await;
     }
 
-    async fn answer_dialog_with(&self, command: &str, path: &Path) {
+    /// Answers the next question (a native dialog too) by pressing the button with
+    /// the words `button` (the dialog plugin answers with the pressed button's label).
+    pub async fn answer_question_with(&self, button: &str) {
+        self.answer_dialog_with("plugin:dialog|message", json!(button))
+            .await;
+    }
+
+    /// Chooses `value` in a `<select>` as a person would (the change event included).
+    pub async fn select(&self, css: &str, value: &str) {
+        let script = r#"
+            const [css, value] = arguments;
+            const el = document.querySelector(css);
+            if (!el || ![...el.options].some((o) => o.value === value)) return false;
+            el.value = value;
+            el.dispatchEvent(new Event('change', { bubbles: true }));
+            return true;
+        "#;
+        let ok = self
+            .client
+            .execute(script, vec![json!(css), json!(value)])
+            .await
+            .unwrap();
+        assert_eq!(ok, json!(true), "no option {value} in {css}");
+    }
+
+    async fn answer_dialog_with(&self, command: &str, answer: serde_json::Value) {
         // Tauri's IPC goes through fetch() to its custom protocol; the one request
         // for the dialog gets the chosen path as its answer, everything else is real.
         let script = r#"
@@ -254,7 +281,7 @@ impl App {
         "#;
         let ok = self
             .client
-            .execute(script, vec![json!(path), json!(command)])
+            .execute(script, vec![json!(answer), json!(command)])
             .await
             .unwrap();
         assert_eq!(ok, json!(true), "could not answer {command}");

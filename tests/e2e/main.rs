@@ -5,6 +5,7 @@ mod keyboard;
 mod kill_save;
 mod lost_work;
 mod open_files;
+mod room;
 mod sso;
 
 use ferry_core::{Library, Shelf};

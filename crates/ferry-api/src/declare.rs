@@ -4,6 +4,15 @@
 
 use serde::Serialize;
 
+/// Who may call a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The desktop window (its capability grants exactly these).
+    Window,
+    /// Phones in a workshop room, over the room's HTTP server (and only these).
+    Participants,
+}
+
 /// One command as its clients see it: what the generators read.
 pub struct CommandSpec {
     /// snake_case, as sent over IPC or HTTP.
@@ -16,6 +25,7 @@ pub struct CommandSpec {
     pub reply: fn(&ts_rs::Config) -> String,
     /// The TypeScript type of the progress events, for a command that sends them.
     pub events: Option<fn(&ts_rs::Config) -> String>,
+    pub scope: Scope,
 }
 
 /// Where a long command reports progress: a Tauri channel, a terminal, a test's list.
@@ -47,7 +57,7 @@ impl<'a, T: Serialize> Events<'a, T> {
 /// `/// doc` `name(arg: Type, ...) -> Reply [, events Event] => handler;`
 /// where `handler` is `async fn(&impl Host, args..., [Events<Event>]) -> Result<Reply, ApiError>`.
 macro_rules! commands {
-    ( $( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty $(, events $ev:ty)? => $handler:path ; )* ) => {
+    ( $( $(#[doc = $doc:literal])* $name:ident ( $( $arg:ident : $ty:ty ),* $(,)? ) -> $ret:ty $(, events $ev:ty)? $(, for $scope:ident)? => $handler:path ; )* ) => {
         /// Each command's arguments as clients send them (camelCase names).
         #[allow(non_camel_case_types)]
         pub mod args {
@@ -67,6 +77,7 @@ macro_rules! commands {
             args: |_cfg| vec![ $( (stringify!($arg), <$ty as ::ts_rs::TS>::name(_cfg)) ),* ],
             reply: |cfg| <$ret as ::ts_rs::TS>::name(cfg),
             events: commands!(@events $($ev)?),
+            scope: commands!(@scope $($scope)?),
         } ),* ];
 
         /// Runs the command `name` with its JSON arguments and answers in JSON.
@@ -91,6 +102,8 @@ macro_rules! commands {
             }
         }
     };
+    (@scope) => { $crate::declare::Scope::Window };
+    (@scope participants) => { $crate::declare::Scope::Participants };
     (@events) => { None };
     (@events $ev:ty) => { Some(|cfg| <$ev as ::ts_rs::TS>::name(cfg)) };
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ferry_catalogue::RefreshError;
+use ferry_core::room::RoomError;
 use ferry_core::validate::FieldProblem;
 use ferry_core::{CoreError, ErrorPayload};
 use ferry_hosting::client::ClientError;
@@ -24,6 +25,8 @@ pub enum ApiError {
     Secret(#[from] SecretError),
     #[error(transparent)]
     Catalogue(#[from] RefreshError),
+    #[error(transparent)]
+    Room(#[from] RoomError),
     /// The plan library could not be opened when Ferry started (said once, kept).
     #[error("{}", .0.message)]
     Unavailable(ErrorPayload),
@@ -77,6 +80,7 @@ ferry_codes::error_codes!(ApiError {
     Hosting => ClientError,
     Secret => SecretError,
     Catalogue => RefreshError,
+    Room => RoomError,
 });
 
 impl ApiError {
@@ -94,6 +98,7 @@ impl ApiError {
             ApiError::Sso(e) => e.params(),
             ApiError::Hosting(e) => e.params(),
             ApiError::Catalogue(e) => e.params(),
+            ApiError::Room(e) => e.params(),
             ApiError::Secret(_) | ApiError::SsoNotSignedIn | ApiError::NoCoop => BTreeMap::new(),
             ApiError::SsoNotReady { .. } | ApiError::DeployNotReady { .. } => BTreeMap::new(),
             ApiError::Unavailable(p) => p.params.clone(),
@@ -122,6 +127,7 @@ impl ApiError {
     pub fn problems(&self) -> Vec<FieldProblem> {
         match self {
             ApiError::Core(CoreError::Invalid(p))
+            | ApiError::Room(ferry_core::room::RoomError::Library(CoreError::Invalid(p)))
             | ApiError::SsoNotReady { problems: p }
             | ApiError::DeployNotReady { problems: p } => p.clone(),
             ApiError::Unavailable(p) => p.problems.clone(),

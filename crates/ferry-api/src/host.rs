@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ferry_core::{CoreError, ErrorPayload, Library, Plan};
@@ -53,6 +53,10 @@ pub trait Host: Send + Sync {
     fn take_opened_files(&self) -> Vec<PathBuf> {
         Vec::new()
     }
+    /// The app's own web bundle (the participant page of a workshop room), by path.
+    fn assets(&self) -> Option<crate::room::Assets> {
+        None
+    }
     /// Opens a file in the system's viewer.
     fn open_path(&self, _path: &Path) -> Result<(), ApiError> {
         Err(ApiError::NotHere {
@@ -70,7 +74,8 @@ pub trait Host: Send + Sync {
 }
 
 /// The plan library, or why it could not be opened (told to every command that needs it).
-pub struct LibrarySlot(Mutex<Result<Library, ErrorPayload>>);
+#[derive(Clone)]
+pub struct LibrarySlot(Arc<Mutex<Result<Library, ErrorPayload>>>);
 
 impl LibrarySlot {
     /// Opens the library in `data_dir` (`None`: there is no home folder).
@@ -89,7 +94,7 @@ impl LibrarySlot {
         if let Ok(lib) = &library {
             tracing::info!(path = %lib.path().display(), "plan library open");
         }
-        LibrarySlot(Mutex::new(library))
+        LibrarySlot(Arc::new(Mutex::new(library)))
     }
 
     pub fn with<T>(
@@ -97,6 +102,20 @@ impl LibrarySlot {
         f: impl FnOnce(&mut Library) -> ferry_core::Result<T>,
     ) -> Result<T, ApiError> {
         // A panic in an earlier command must not lock the user out of their plans.
+        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_mut() {
+            Ok(lib) => f(lib).map_err(ApiError::from),
+            Err(e) => Err(ApiError::Unavailable(e.clone())),
+        }
+    }
+}
+
+impl LibrarySlot {
+    /// As `with`, for the workshop room's ledger.
+    pub fn with_room<T>(
+        &self,
+        f: impl FnOnce(&mut Library) -> Result<T, ferry_core::room::RoomError>,
+    ) -> Result<T, ApiError> {
         let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(lib) => f(lib).map_err(ApiError::from),
@@ -113,6 +132,8 @@ pub struct Session {
     /// Whether admin credentials are saved, per plan id: asking the keyring goes over
     /// D-Bus, too slow for every edit on the SSO step.
     signed_in: Mutex<HashMap<String, bool>>,
+    /// The workshop room this client runs, if one is open.
+    room: Mutex<Option<Arc<crate::room::Room>>>,
 }
 
 impl Session {
@@ -134,6 +155,14 @@ impl Session {
         *cache
             .entry(plan_id.to_owned())
             .or_insert_with(|| vault.admin(plan_id).is_some())
+    }
+
+    pub fn room(&self) -> Option<Arc<crate::room::Room>> {
+        self.room.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn set_room(&self, room: Option<Arc<crate::room::Room>>) {
+        *self.room.lock().unwrap_or_else(|p| p.into_inner()) = room;
     }
 
     /// After a sign-in or sign-out: the next question goes to the vault again.

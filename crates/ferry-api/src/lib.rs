@@ -15,13 +15,14 @@ pub mod catalogue;
 pub mod deploy;
 pub mod exit;
 pub mod plans;
+pub mod room;
 pub mod sso;
 pub mod workshop;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
-pub use declare::{CommandSpec, EventSink, Events};
+pub use declare::{CommandSpec, EventSink, Events, Scope};
 pub use error::ApiError;
 pub use host::{Host, LibrarySlot, Session};
 pub use surface::{COMMANDS, args, dispatch};

@@ -28,7 +28,10 @@ use ferry_sso::settings::AppSetting;
 use ferry_sso::verify::Endpoints;
 
 use crate::declare::commands;
-use crate::{app, catalogue, deploy, exit, plans, sso, workshop};
+use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
+use crate::{app, catalogue, deploy, exit, plans, room, sso, workshop};
+use ferry_core::library::ProposalDecision;
+use ferry_core::room::ProposalKind;
 
 commands! {
     /// The UI has drawn its first screen: the window shows itself.
@@ -115,4 +118,28 @@ commands! {
     /// Reads a members CSV file's text, rows checked against the plan's groups.
     sso_members_read(plan: Plan, text: String) -> MemberList => sso::read_members;
     sso_members_import(plan: Plan, members: Vec<Member>, dry_run: bool) -> Vec<MemberOutcome> => sso::import_members;
+
+    /// This computer's network interfaces, for the facilitator to pick one for a room.
+    room_interfaces() -> Vec<NetInterface> => room::list_interfaces;
+    /// Opens a workshop room for these organisations on the chosen interface.
+    room_open(address: String, plans: Vec<PlanId>, dots_each: u32) -> RoomBoard => room::open;
+    /// The open room (also one left open by a crash), for the projector.
+    room_board() -> Option<RoomBoard> => room::show;
+    /// Sends the board on every change until the room ends.
+    room_watch() -> Option<RoomBoard>, events RoomBoard => room::watch;
+    /// Pause or resume voting, hide or reveal tallies, take every dot back.
+    room_control(action: RoomAction) -> RoomBoard => room::control;
+    /// Puts a proposal on the board, adds it to a card, or sets it aside.
+    room_decide(proposal: String, decision: ProposalDecision) -> RoomBoard => room::decide;
+    /// Ends the vote: the tallies go into each plan, and every phone is told.
+    room_end() -> RoomBoard => room::end;
+
+    /// A phone's view of the room (its own organisation only, once joined).
+    room_page(room: String, participant: Option<String>) -> RoomPage, for participants => room::participant_page;
+    /// A phone joins for one organisation, with a first name or none.
+    room_join(room: String, plan: PlanId, name: Option<String>) -> RoomJoined, for participants => room::join;
+    /// A phone places a dot on a need (or takes one back).
+    room_dot(room: String, participant: String, need: String, add: bool) -> RoomPage, for participants => room::dot;
+    /// A phone proposes a need or a note for its organisation's board.
+    room_propose(room: String, participant: String, kind: ProposalKind, text: String) -> RoomPage, for participants => room::propose;
 }

@@ -48,4 +48,22 @@ impl Host for TestHost {
     fn session(&self) -> &Session {
         &self.session
     }
+    /// The built web bundle (ui/dist), when it has been built.
+    fn assets(&self) -> Option<crate::room::Assets> {
+        let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+        Some(std::sync::Arc::new(move |path: &str| {
+            let bytes = std::fs::read(dist.join(path)).ok()?;
+            let mime = match path.rsplit('.').next() {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            Some(crate::room::Asset {
+                bytes,
+                mime: mime.into(),
+            })
+        }))
+    }
 }

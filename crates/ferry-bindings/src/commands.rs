@@ -5,7 +5,12 @@
 
 use std::collections::BTreeSet;
 
-use ferry_api::{COMMANDS, CommandSpec};
+use ferry_api::{COMMANDS, CommandSpec, Scope};
+
+/// The commands the desktop window may call (the others are for phones in a room).
+fn window_commands() -> impl Iterator<Item = &'static CommandSpec> {
+    COMMANDS.iter().filter(|c| c.scope == Scope::Window)
+}
 use ts_rs::Config;
 
 /// `plan_create_example` → `planCreateExample` (also serde's camelCase for arguments).
@@ -118,12 +123,13 @@ pub fn client() -> String {
     )
 }
 
-/// One command name per line, for src-tauri/build.rs.
+/// One command name per line, for src-tauri/build.rs: the window's commands only, so
+/// Tauri's ACL refuses the participants' commands in the window.
 pub fn names() -> String {
     let mut out = String::from(
         "# Generated from crates/ferry-api/src/surface.rs by `make bindings`; do not edit.\n",
     );
-    for spec in COMMANDS {
+    for spec in window_commands() {
         out.push_str(spec.name);
         out.push('\n');
     }
@@ -132,8 +138,7 @@ pub fn names() -> String {
 
 /// The capability granting the main window every command, and nothing more.
 pub fn capability() -> String {
-    let permissions: Vec<String> = COMMANDS
-        .iter()
+    let permissions: Vec<String> = window_commands()
         .map(|c| format!("    \"allow-{}\"", c.name.replace('_', "-")))
         .collect();
     format!(

@@ -222,6 +222,23 @@ pub fn typescript() -> String {
         decl::<MemberList>(&cfg),
         decl::<Invite>(&cfg),
         decl::<MemberOutcome>(&cfg),
+        // The workshop room
+        decl::<ferry_core::room::RoomPhase>(&cfg),
+        decl::<ferry_core::room::ProposalKind>(&cfg),
+        decl::<ferry_core::room::ProposalState>(&cfg),
+        decl::<ferry_core::room::Proposal>(&cfg),
+        decl::<ferry_core::library::ProposalDecision>(&cfg),
+        decl::<ferry_api::room::NetInterface>(&cfg),
+        decl::<ferry_api::room::Pulse>(&cfg),
+        decl::<ferry_api::room::BoardCard>(&cfg),
+        decl::<ferry_api::room::BoardOrg>(&cfg),
+        decl::<ferry_api::room::RoomBoard>(&cfg),
+        decl::<ferry_api::room::RoomCard>(&cfg),
+        decl::<ferry_api::room::RoomOrg>(&cfg),
+        decl::<ferry_api::room::RoomMe>(&cfg),
+        decl::<ferry_api::room::RoomPage>(&cfg),
+        decl::<ferry_api::room::RoomJoined>(&cfg),
+        decl::<ferry_api::room::RoomAction>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",
@@ -287,6 +304,8 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("BACKUP_FREQUENCIES", &BackupFrequency::ALL, cfg),
         enum_list("DRILL_RESULTS", &DrillResult::ALL, cfg),
         enum_list("EXAMPLES", &Example::ALL, cfg),
+        enum_list("PROPOSAL_KINDS", &ferry_core::room::ProposalKind::ALL, cfg),
+        enum_list("ROOM_ACTIONS", &ferry_api::room::RoomAction::ALL, cfg),
     ]
     .concat()
 }

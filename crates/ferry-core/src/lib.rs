@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod messages;
 pub mod needs;
 pub mod progress;
+pub mod room;
 pub mod settings;
 pub mod tools;
 pub mod values;

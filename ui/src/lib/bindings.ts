@@ -713,11 +713,79 @@ added_to: Array<string>, invite: Invite | null,
  */
 error: ErrorPayload | null, };
 
+export type RoomPhase = "open" | "paused" | "ended";
+
+export type ProposalKind = "need" | "note";
+
+export type ProposalState = "new" | "accepted" | "merged" | "dismissed";
+
+export type Proposal = { id: string, plan: PlanId, kind: ProposalKind, text: string, 
+/**
+ * The participant's first name, if they gave one.
+ */
+by: string | null, state: ProposalState, };
+
+export type ProposalDecision = { "kind": "accept", need: string, } | { "kind": "merge", need: string, } | { "kind": "dismiss" };
+
+export type NetInterface = { name: string, address: string, 
+/**
+ * Only this computer can reach it (for a try-out, not for phones).
+ */
+loopback: boolean, };
+
+export type Pulse = { version: number, phase: RoomPhase, tallies_hidden: boolean, };
+
+export type BoardCard = { need: string, priority: Priority, dots: number, };
+
+export type BoardOrg = { plan: PlanId, name: string, participants: number, dots_used: number, 
+/**
+ * Most dots first; cards without dots in board order.
+ */
+cards: Array<BoardCard>, };
+
+export type RoomBoard = { 
+/**
+ * The server is up (false for a room left open by a crash: its votes can still be saved).
+ */
+running: boolean, url: string | null, 
+/**
+ * The address as a QR code (SVG), for phones to scan.
+ */
+qr_svg: string | null, code: string | null, interface: string | null, phase: RoomPhase, tallies_hidden: boolean, dots_each: number, organisations: Array<BoardOrg>, proposals: Array<Proposal>, 
+/**
+ * The controls that apply now (pause only when open, and so on), in order.
+ */
+actions: Array<RoomAction>, version: number, };
+
+export type RoomCard = { need: string, 
+/**
+ * Dots this participant placed here.
+ */
+mine: number, 
+/**
+ * Everyone's dots here; `None` while the facilitator hides the tallies.
+ */
+total: number | null, };
+
+export type RoomOrg = { plan: PlanId, name: string, };
+
+export type RoomMe = { plan: PlanId, name: string | null, dots_left: number, cards: Array<RoomCard>, proposals: Array<Proposal>, };
+
+export type RoomPage = { code: string, phase: RoomPhase, tallies_hidden: boolean, dots_each: number, organisations: Array<RoomOrg>, me: RoomMe | null, version: number, };
+
+export type RoomJoined = { 
+/**
+ * The phone's own secret; sent with each of its requests.
+ */
+participant: string, page: RoomPage, };
+
+export type RoomAction = "pause" | "resume" | "hide_tallies" | "reveal_tallies" | "reset_votes";
+
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 
@@ -758,6 +826,10 @@ export const BACKUP_FREQUENCIES = ["hourly", "daily", "weekly"] as const;
 export const DRILL_RESULTS = ["restored", "partly_restored", "failed"] as const;
 
 export const EXAMPLES = ["union_branch", "patient_group", "party_chapter"] as const;
+
+export const PROPOSAL_KINDS = ["need", "note"] as const;
+
+export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies", "reset_votes"] as const;
 
 export const LOGIN_METHODS = { "rauthy": ["token"], "authentik": ["token"], "keycloak": ["password", "service_account"] } as const;
 

@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, Language, Member, MemberList, MemberOutcome, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Recommendation, RefreshOutcome, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -88,7 +88,29 @@ export function commands(t: Transport) {
     /** Reads a members CSV file's text, rows checked against the plan's groups. */
     ssoMembersRead: (plan: Plan, text: string): Promise<MemberList> => t.call<MemberList>('sso_members_read', { plan, text }),
     ssoMembersImport: (plan: Plan, members: Array<Member>, dryRun: boolean): Promise<Array<MemberOutcome>> => t.call<Array<MemberOutcome>>('sso_members_import', { plan, members, dryRun }),
+    /** This computer's network interfaces, for the facilitator to pick one for a room. */
+    roomInterfaces: (): Promise<Array<NetInterface>> => t.call<Array<NetInterface>>('room_interfaces', {}),
+    /** Opens a workshop room for these organisations on the chosen interface. */
+    roomOpen: (address: string, plans: Array<PlanId>, dotsEach: number): Promise<RoomBoard> => t.call<RoomBoard>('room_open', { address, plans, dotsEach }),
+    /** The open room (also one left open by a crash), for the projector. */
+    roomBoard: (): Promise<RoomBoard | null> => t.call<RoomBoard | null>('room_board', {}),
+    /** Sends the board on every change until the room ends. */
+    roomWatch: (onEvent: (event: RoomBoard) => void): Promise<RoomBoard | null> => t.call<RoomBoard | null>('room_watch', {}, onEvent as (event: unknown) => void),
+    /** Pause or resume voting, hide or reveal tallies, take every dot back. */
+    roomControl: (action: RoomAction): Promise<RoomBoard> => t.call<RoomBoard>('room_control', { action }),
+    /** Puts a proposal on the board, adds it to a card, or sets it aside. */
+    roomDecide: (proposal: string, decision: ProposalDecision): Promise<RoomBoard> => t.call<RoomBoard>('room_decide', { proposal, decision }),
+    /** Ends the vote: the tallies go into each plan, and every phone is told. */
+    roomEnd: (): Promise<RoomBoard> => t.call<RoomBoard>('room_end', {}),
+    /** A phone's view of the room (its own organisation only, once joined). */
+    roomPage: (room: string, participant: string | null): Promise<RoomPage> => t.call<RoomPage>('room_page', { room, participant }),
+    /** A phone joins for one organisation, with a first name or none. */
+    roomJoin: (room: string, plan: PlanId, name: string | null): Promise<RoomJoined> => t.call<RoomJoined>('room_join', { room, plan, name }),
+    /** A phone places a dot on a need (or takes one back). */
+    roomDot: (room: string, participant: string, need: string, add: boolean): Promise<RoomPage> => t.call<RoomPage>('room_dot', { room, participant, need, add }),
+    /** A phone proposes a need or a note for its organisation's board. */
+    roomPropose: (room: string, participant: string, kind: ProposalKind, text: string): Promise<RoomPage> => t.call<RoomPage>('room_propose', { room, participant, kind, text }),
   };
 }
 
-export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import'] as const;
+export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;

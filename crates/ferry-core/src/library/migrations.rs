@@ -35,6 +35,44 @@ const MIGRATIONS: &[(i64, &str)] = &[
         body      TEXT NOT NULL
     ) STRICT;",
     ),
+    // A live workshop room: who joined from which phone, their dots and proposals,
+    // each kept as it happens (room.rs); the tallies go into the plans at the end.
+    (
+        3,
+        "CREATE TABLE rooms (
+        id              TEXT PRIMARY KEY,
+        opened_at       TEXT NOT NULL,
+        ended_at        TEXT,
+        plans           TEXT NOT NULL,
+        dots_each       INTEGER NOT NULL,
+        phase           TEXT NOT NULL,
+        tallies_hidden  INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE room_participants (
+        id          TEXT PRIMARY KEY,
+        room_id     TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        token_hash  TEXT NOT NULL UNIQUE,
+        plan_id     TEXT NOT NULL,
+        name        TEXT,
+        joined_at   TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE room_dots (
+        participant_id  TEXT NOT NULL REFERENCES room_participants (id) ON DELETE CASCADE,
+        need            TEXT NOT NULL,
+        dots            INTEGER NOT NULL CHECK (dots > 0),
+        PRIMARY KEY (participant_id, need)
+    ) STRICT;
+    CREATE TABLE room_proposals (
+        id              TEXT PRIMARY KEY,
+        room_id         TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        plan_id         TEXT NOT NULL,
+        participant_id  TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        text            TEXT NOT NULL,
+        state           TEXT NOT NULL,
+        created_at      TEXT NOT NULL
+    ) STRICT;",
+    ),
 ];
 
 pub fn latest() -> i64 {

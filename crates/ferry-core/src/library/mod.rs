@@ -6,6 +6,9 @@
 
 mod drafts;
 mod migrations;
+mod room;
+
+pub use room::{Participant, ProposalDecision};
 
 pub use drafts::{Draft, SaveOutcome};
 

@@ -1,0 +1,151 @@
+// Plays participants of a workshop room on phones: headless Chromium at 360×640, one
+// tab per participant, joining by the room's address, proposing and placing dots.
+// Used by the end-to-end room test (tests/e2e/room.rs), which drives the projector.
+//
+//   node a11y/phones.mjs URL COUNT
+// prints one JSON line {"dots": {orgName: {need: n}}, "proposals": k, "axe": [...]}
+// after voting, then waits for a line "end" on stdin and prints {"ended": n} once
+// every page says the vote has ended. Screenshots go to $FERRY_SCREENSHOTS.
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { createRequire } from 'node:module';
+import puppeteer from 'puppeteer-core';
+
+const [url, countArg] = process.argv.slice(2);
+const count = Number(countArg ?? 30);
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const shots = process.env.FERRY_SCREENSHOTS;
+const executablePath = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']
+  .filter(Boolean)
+  .find((p) => fs.existsSync(p));
+if (!executablePath) {
+  console.error('phones.mjs needs Chromium (apt install chromium, or set CHROMIUM)');
+  process.exit(2);
+}
+// One Chromium plays every phone, and it keeps at most 6 connections per host name: 30
+// phones' event streams to one address would wait for each other, as 30 real phones
+// never do. Each phone gets a host name of its own, all resolving to the room's address.
+const target = new URL(url);
+const browser = await puppeteer.launch({
+  executablePath,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP *.phones.test ${target.hostname}`],
+});
+browser.on('disconnected', () => {
+  console.error('phones.mjs: Chromium went away');
+  process.exit(3);
+});
+let phones = 0;
+function phoneUrl() {
+  const u = new URL(url);
+  u.hostname = `p${phones++}.phones.test`;
+  return u.toString();
+}
+
+async function axe(page, label) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${label}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function phone(lang) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  // axe is injected as an inline script; the room's CSP (rightly) refuses those.
+  await page.setBypassCSP(true);
+  await page.setViewport({ width: 360, height: 640, isMobile: true, hasTouch: true });
+  await page.evaluateOnNewDocument((l) => Object.defineProperty(navigator, 'languages', { get: () => [l] }), lang);
+  // Not 'networkidle': the page keeps its event stream open.
+  await page.goto(phoneUrl(), { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-testid=room-join]');
+  return page;
+}
+
+const LANGS = ['en', 'nb', 'de', 'es'];
+const violations = [];
+const pages = [];
+const dots = {};
+let proposals = 0;
+
+// The page in every language, before and after joining, under axe.
+for (const lang of LANGS) {
+  const page = await phone(lang);
+  violations.push(...(await axe(page, `${lang} join`)));
+  pages.push({ page, lang });
+}
+
+// Everyone joins at once, then votes at once: the room takes the load as a room would.
+while (pages.length < count) pages.push({ page: await phone(LANGS[pages.length % 4]), lang: LANGS[pages.length % 4] });
+await Promise.all(
+  pages.map(async ({ page, lang }, i) => {
+    const orgs = await page.$$('[data-testid=room-org]');
+    const org = orgs[i % orgs.length];
+    const orgName = await org.evaluate((el) => el.parentElement.textContent.trim());
+    await org.click();
+    if (i % 2 === 0) await page.type('[data-testid=room-name]', `P${i}`);
+    await page.click('[data-testid=room-join-button]');
+    await page.waitForSelector('[data-testid=room-dots-left]');
+    await page.waitForSelector('[data-testid^="room-add-"]');
+    const buttons = await page.$$eval('[data-testid^="room-add-"]', (bs) => bs.map((b) => b.getAttribute('data-testid').slice('room-add-'.length)));
+    if (buttons.length === 0) throw new Error(`phone ${i}: no cards to vote on`);
+    const left = () => page.$eval('[data-testid=room-dots-left]', (el) => el.textContent);
+    // Dots go round the cards from this participant's own starting card.
+    let placed = 0;
+    for (let k = 0; ; k++) {
+      const need = buttons[(i + k) % buttons.length];
+      const disabled = await page.$eval(`[data-testid=room-add-${need}]`, (b) => b.disabled);
+      if (disabled) break;
+      const before = await left();
+      // A click on the element itself: the cards' totals move the layout under a
+      // pointer aimed a moment earlier.
+      await page.$eval(`[data-testid=room-add-${need}]`, (b) => b.click());
+      await page
+        .waitForFunction((b) => document.querySelector('[data-testid=room-dots-left]')?.textContent !== b, {}, before)
+        .catch(async (e) => {
+          const shown = await page.evaluate(() => document.querySelector('main')?.innerText);
+          throw new Error(`phone ${i}: the dot on ${need} did not show (${e.message}); the page says:\n${shown}`);
+        });
+      dots[orgName] ??= {};
+      dots[orgName][need] = (dots[orgName][need] ?? 0) + 1;
+      placed++;
+    }
+    if (i % 5 === 0) {
+      await page.type('[data-testid=room-text]', `we use WhatsApp for the board (${i})`);
+      await page.click('[data-testid=room-send]');
+      await page.waitForSelector('[data-testid=room-proposals]');
+      proposals++;
+    }
+    if (i < LANGS.length) {
+      violations.push(...(await axe(page, `${lang} voting`)));
+      if (shots && i === 1) {
+        fs.mkdirSync(shots, { recursive: true });
+        await page.screenshot({ path: path.join(shots, 'room-phone-nb.png') });
+      }
+    }
+    return placed;
+  }),
+);
+console.log(JSON.stringify({ dots, proposals, axe: violations }));
+
+const rl = readline.createInterface({ input: process.stdin });
+for await (const line of rl) {
+  if (line.trim() !== 'end') continue;
+  const ended = await Promise.all(
+    pages.map(({ page }) =>
+      page
+        .waitForSelector('[data-testid=room-ended]', { timeout: 10000 })
+        .then(() => 1)
+        .catch(() => 0),
+    ),
+  );
+  if (shots) await pages[0].page.screenshot({ path: path.join(shots, 'room-phone-ended.png') });
+  console.log(JSON.stringify({ ended: ended.reduce((a, b) => a + b, 0) }));
+  break;
+}
+browser.removeAllListeners('disconnected');
+// Closing thirty tabs can take longer than the test cares to wait: end here.
+browser.close().catch(() => {});
+process.exit(0);
