@@ -50,6 +50,7 @@ test-quick: setup
 	QUICK=1 scripts/load-hostd
 	QUICK=1 scripts/kill-hostd
 	QUICK=1 scripts/bench-import
+	QUICK=1 scripts/load-room
 
 test: test-ui test-a11y lint test-rust test-api test-package test-quick
 

@@ -74,6 +74,8 @@ function fakeBackend(fx) {
         case 'app_ready':
         case 'settings_set':
           return null;
+        case 'room_watch':
+          return null;
         default:
           if (cmd in fx) return fx[cmd];
           throw { code: 'unknown', message: `no answer for ${cmd}`, params: {}, problems: [] };
@@ -136,6 +138,14 @@ await page.waitForSelector('[data-testid=new-plan-name]', { hidden: true, timeou
 await click('[data-testid=open-cross]');
 await page.waitForSelector('[data-testid=cross-view]', { timeout: 10000 });
 await check('compare organisations');
+await click('[data-testid=room-open-screen]');
+await page.waitForSelector('[data-testid=room-setup]');
+await check('workshop room, setting up');
+await click('[data-testid=room-open]');
+await page.waitForSelector('[data-testid=room-url]');
+await check('workshop room, projector');
+await click('[data-testid=room-back]');
+await page.waitForSelector('[data-testid=cross-view]', { timeout: 10000 });
 await click('[data-testid=cross-back]');
 await click('[data-testid=open-plan]');
 await page.waitForSelector('[data-testid=plan-title]');

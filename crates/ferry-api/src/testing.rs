@@ -14,8 +14,16 @@ pub struct TestHost {
 
 impl TestHost {
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temporary folder");
-        let library = LibrarySlot::open(Some(dir.path()));
+        Self::with(tempfile::tempdir().expect("temporary folder"), None)
+    }
+
+    /// A host on the library in `dir` (which outlives it), e.g. for a child process.
+    pub fn in_dir(dir: &std::path::Path) -> Self {
+        Self::with(tempfile::tempdir().expect("temporary folder"), Some(dir))
+    }
+
+    fn with(dir: tempfile::TempDir, library_dir: Option<&std::path::Path>) -> Self {
+        let library = LibrarySlot::open(Some(library_dir.unwrap_or(dir.path())));
         TestHost {
             dir,
             library,

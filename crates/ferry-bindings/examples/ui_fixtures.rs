@@ -93,6 +93,52 @@ async fn main() {
         out.insert(command.into(), ask(&host, command, args).await);
     }
     out.insert("per_plan".into(), Value::Object(per_plan));
+
+    // A workshop room with the three organisations, two phones, dots and a proposal:
+    // the projector as the facilitator sees it (room_open answers with this board).
+    out.insert(
+        "room_interfaces".into(),
+        ask(&host, "room_interfaces", json!({})).await,
+    );
+    out.insert("room_board".into(), Value::Null);
+    let plans: Vec<Value> = summaries
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| s["id"].clone())
+        .collect();
+    let board = ask(
+        &host,
+        "room_open",
+        json!({"address": "127.0.0.1", "plans": plans, "dotsEach": 3}),
+    )
+    .await;
+    let url = board["url"].as_str().expect("url");
+    let room = url.trim_end_matches('/').rsplit('/').next().expect("token");
+    for (i, plan) in plans.iter().enumerate().take(2) {
+        let joined = ask(
+            &host,
+            "room_join",
+            json!({"room": room, "plan": plan, "name": "Ana"}),
+        )
+        .await;
+        let me = joined["participant"].clone();
+        let need = joined["page"]["me"]["cards"][0]["need"].clone();
+        ask(
+            &host,
+            "room_dot",
+            json!({"room": room, "participant": me, "need": need, "add": true}),
+        )
+        .await;
+        if i == 0 {
+            ask(&host, "room_propose", json!({"room": room, "participant": me, "kind": "note", "text": "We use WhatsApp for the board"})).await;
+        }
+    }
+    out.insert(
+        "room_open".into(),
+        ask(&host, "room_board", json!({})).await,
+    );
+    ask(&host, "room_end", json!({})).await;
     println!(
         "{}",
         serde_json::to_string(&Value::Object(out)).expect("json")
