@@ -127,19 +127,6 @@ impl CoreError {
         p
     }
 
-    /// The serialisable form handed to the UI and printed by `ferry --json`.
-    pub fn to_payload(&self) -> ErrorPayload {
-        ErrorPayload {
-            code: self.code().to_owned(),
-            params: self.params(),
-            problems: match self {
-                CoreError::Invalid(problems) => problems.clone(),
-                _ => Vec::new(),
-            },
-            message: self.to_string(),
-        }
-    }
-
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         CoreError::Io {
             path: path.into(),
