@@ -1,5 +1,6 @@
 //! End-to-end tests of the real Ferry window (see harness.rs for how it is driven).
 
+mod coop_request;
 mod harness;
 mod keyboard;
 mod kill_save;

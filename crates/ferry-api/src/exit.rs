@@ -45,6 +45,25 @@ pub async fn export_document(
     Ok(())
 }
 
+/// Writes the request to a hosting co-op for the saved plan to `path`.
+pub async fn export_request(
+    host: &impl Host,
+    id: PlanId,
+    path: PathBuf,
+    format: DocumentFormat,
+) -> Answer<()> {
+    let plan = host.with_library(|lib| lib.get(id))?;
+    let today = host.today();
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || {
+        ferry_report::export::write_request(&plan, today, format, &target)
+    })
+    .await
+    .map_err(ApiError::internal)??;
+    host.session().remember_export(path);
+    Ok(())
+}
+
 /// Opens a document exported in this session in the system's viewer; nothing else,
 /// so the command cannot be used to open an arbitrary file.
 pub async fn open_exported(host: &impl Host, path: PathBuf) -> Answer<()> {

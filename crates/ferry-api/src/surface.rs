@@ -86,6 +86,8 @@ commands! {
     exit_plan_defaults(plan: Plan) -> ExitDefaults => exit::defaults;
     /// Writes the saved plan's exit-plan document (PDF or Markdown).
     plan_export_document(id: PlanId, path: PathBuf, format: DocumentFormat) -> () => exit::export_document;
+    /// Writes a request to a hosting co-op (who we are, what to run, what we ask).
+    plan_export_request(id: PlanId, path: PathBuf, format: DocumentFormat) -> () => exit::export_request;
     /// Opens a document exported in this session in the system's viewer.
     open_exported(path: PathBuf) -> () => exit::open_exported;
 

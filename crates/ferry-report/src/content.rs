@@ -14,16 +14,16 @@ use serde::Serialize;
 use crate::document::{Block, Document, Section, Table};
 
 /// Writes in one language; every user-facing word goes through here.
-struct Words {
-    lang: Language,
+pub(crate) struct Words {
+    pub(crate) lang: Language,
 }
 
 impl Words {
-    fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         messages::text(self.lang, key, &[])
     }
 
-    fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn ta(&self, key: &str, args: &[(&str, &str)]) -> String {
         messages::text(self.lang, key, args)
     }
 
@@ -36,7 +36,7 @@ impl Words {
         self.t(&format!("{prefix}.{name}"))
     }
 
-    fn date(&self, d: NaiveDate) -> String {
+    pub(crate) fn date(&self, d: NaiveDate) -> String {
         self.ta(
             "report.date",
             &[
@@ -51,7 +51,7 @@ impl Words {
         d.map_or_else(|| self.t("report.not_decided"), |d| self.date(d))
     }
 
-    fn or_open(&self, s: &str) -> String {
+    pub(crate) fn or_open(&self, s: &str) -> String {
         if s.trim().is_empty() {
             self.t("report.not_decided")
         } else {
@@ -59,11 +59,11 @@ impl Words {
         }
     }
 
-    fn need(&self, id: &str) -> String {
+    pub(crate) fn need(&self, id: &str) -> String {
         self.t(&format!("need.{id}.name"))
     }
 
-    fn number(&self, n: u32) -> String {
+    pub(crate) fn number(&self, n: u32) -> String {
         // Digit groups the way each language writes them (thin space in Norwegian).
         let digits = n.to_string();
         let sep = match self.lang {
@@ -111,6 +111,7 @@ pub fn build(plan: &Plan, catalogue: &Catalogue, today: NaiveDate) -> Document {
         generated: w.ta("report.generated", &[("date", &w.date(today))]),
         page_of: w.t("report.page_of"),
         contents_title: w.t("report.contents"),
+        with_contents: true,
         subject: w.t("report.meta.subject"),
         organisation: org,
         date: today,

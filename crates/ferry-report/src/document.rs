@@ -15,6 +15,8 @@ pub struct Document {
     /// "Page {page} of {pages}" with the placeholders left in.
     pub page_of: String,
     pub contents_title: String,
+    /// Whether the PDF has a contents page (not for a one-page document).
+    pub with_contents: bool,
     pub subject: String,
     /// The day the document was made (also its PDF creation date).
     pub date: chrono::NaiveDate,

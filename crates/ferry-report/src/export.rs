@@ -22,10 +22,13 @@ pub fn render(
     today: NaiveDate,
     format: DocumentFormat,
 ) -> Vec<u8> {
-    let doc = crate::build(plan, catalogue, today);
+    to_bytes(&crate::build(plan, catalogue, today), format)
+}
+
+fn to_bytes(doc: &crate::Document, format: DocumentFormat) -> Vec<u8> {
     match format {
-        DocumentFormat::Pdf => crate::pdf::render(&doc),
-        DocumentFormat::Markdown => crate::markdown::render(&doc).into_bytes(),
+        DocumentFormat::Pdf => crate::pdf::render(doc),
+        DocumentFormat::Markdown => crate::markdown::render(doc).into_bytes(),
     }
 }
 
@@ -39,6 +42,20 @@ pub fn write(
     path: &Path,
 ) -> Result<(), CoreError> {
     let bytes = render(plan, catalogue, today, format);
+    ferry_core::fsutil::write_atomic(path, &bytes).map_err(|source| CoreError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes the request to a hosting co-op (crate::request) to `path`, in one step.
+pub fn write_request(
+    plan: &Plan,
+    today: NaiveDate,
+    format: DocumentFormat,
+    path: &Path,
+) -> Result<(), CoreError> {
+    let bytes = to_bytes(&crate::request::build(plan, today), format);
     ferry_core::fsutil::write_atomic(path, &bytes).map_err(|source| CoreError::Io {
         path: path.to_owned(),
         source,

@@ -7,6 +7,7 @@ pub mod document;
 pub mod export;
 pub mod markdown;
 pub mod pdf;
+pub mod request;
 
 pub use content::build;
 pub use document::{Block, Document, Section, Table};

@@ -341,3 +341,37 @@ fn the_document_is_written_in_german_and_spanish_too() {
         }
     }
 }
+
+/// The request to a hosting co-op, as a co-op reads it: title, the chosen apps and
+/// the questions, in the plan's language.
+#[test]
+fn the_request_to_a_hosting_coop_reads_back_in_norwegian() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan =
+        ferry_core::examples::build(ferry_core::examples::Example::PatientGroup, Language::Nb);
+    plan.sso.idp = None;
+    let path = dir.path().join("request.pdf");
+    ferry_report::export::write_request(&plan, today(), ferry_report::DocumentFormat::Pdf, &path)
+        .unwrap();
+    let text = flat_text(path.to_str().unwrap());
+    let mut want = vec![
+        text_nb("request.title"),
+        text_nb("request.about"),
+        text_nb("request.apps"),
+    ];
+    want.extend(
+        ferry_core::exit::chosen_apps(&plan)
+            .iter()
+            .map(|(_, r)| (*r).to_owned()),
+    );
+    want.extend([
+        text_nb("request.sign_in"),
+        text_nb("request.questions"),
+        text_nb("request.question.backups"),
+    ]);
+    assert_in_order(&text, &want);
+}
+
+fn text_nb(key: &str) -> String {
+    text(Language::Nb, key, &[])
+}

@@ -28,7 +28,9 @@ pub fn render(doc: &Document) -> Vec<u8> {
     let mut l = Layout::new(fonts);
 
     cover(&mut l, doc);
-    l.new_page(); // contents, filled in once the page numbers are known
+    if doc.with_contents {
+        l.new_page(); // contents, filled in once the page numbers are known
+    }
     let mut starts = Vec::with_capacity(doc.sections.len());
     for (i, s) in doc.sections.iter().enumerate() {
         if i == 0 {
@@ -40,7 +42,9 @@ pub fn render(doc: &Document) -> Vec<u8> {
             l.block(b);
         }
     }
-    contents(&mut l, doc, &starts);
+    if doc.with_contents {
+        contents(&mut l, doc, &starts);
+    }
     let total = l.pages.len();
     header_and_footer(&mut l, doc, total);
 
@@ -51,7 +55,9 @@ pub fn render(doc: &Document) -> Vec<u8> {
     pdf.metadata.info.producer = "Ferry (printpdf)".into();
     let regular = pdf.add_font(&fonts.regular.parsed);
     let bold = pdf.add_font(&fonts.bold.parsed);
-    pdf.add_bookmark(&doc.contents_title, 2);
+    if doc.with_contents {
+        pdf.add_bookmark(&doc.contents_title, 2);
+    }
     for (s, page) in doc.sections.iter().zip(&starts) {
         pdf.add_bookmark(&s.title, page + 1);
     }
