@@ -177,6 +177,44 @@ for (const step of ['tools', 'needs', 'recipes', 'sso', 'exit', 'deploy']) {
   }
 }
 
+// Layout pass: every main screen at 1280×800 and 1024×768 in all four languages has no
+// sideways scrolling and no text cut inside a control (a button, a select, a label).
+async function layout(label) {
+  const found = await page.evaluate(() => {
+    const out = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 1) out.push(`the page scrolls sideways (${doc.scrollWidth} px wide)`);
+    for (const el of document.querySelectorAll('button, select, label, th, .chip')) {
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.offsetParent === null) continue;
+      if (el.scrollWidth > el.clientWidth + 1 && style.overflowX !== 'visible')
+        out.push(`text cut in <${el.tagName.toLowerCase()}> "${(el.textContent || el.value || '').trim().slice(0, 40)}"`);
+    }
+    return out;
+  });
+  for (const f of found) failures.push(`layout ${label}: ${f}`);
+  console.log(`${found.length ? 'FAIL' : 'ok  '} layout ${label}${found.length ? `: ${found.length} problem(s)` : ''}`);
+}
+
+for (const [width, height] of [[1280, 800], [1024, 768]]) {
+  await page.setViewport({ width, height });
+  for (const lang of ['en', 'nb', 'de', 'es']) {
+    await page.goto(base, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('[data-testid=app-language]');
+    await page.select('[data-testid=app-language]', lang);
+    await page.waitForFunction((l) => document.documentElement.lang === l, { timeout: 5000 }, lang);
+    await layout(`${width}×${height} ${lang} library`);
+    await click('[data-testid=open-plan]');
+    await page.waitForSelector('[data-testid=plan-title]');
+    await layout(`${width}×${height} ${lang} organisation`);
+    for (const step of ['tools', 'needs', 'recipes', 'sso', 'exit', 'deploy']) {
+      await click(`[data-testid=step-${step}]`);
+      await new Promise((r) => setTimeout(r, 100));
+      await layout(`${width}×${height} ${lang} ${step}`);
+    }
+  }
+}
+
 await browser.close();
 server.close();
 if (pageErrors.length) failures.push(...pageErrors.map((e) => `page error: ${e}`));
