@@ -107,6 +107,32 @@ pub enum Warning {
     SensitiveDataOnYoungRecipe,
 }
 
+/// Most warnings shown on one app: the ones that matter most for this organisation.
+pub const NOTABLE_WARNINGS: usize = 2;
+
+impl Warning {
+    /// The catalogue gives no score (said once per step, not on every app).
+    pub fn is_unknown(&self) -> bool {
+        matches!(
+            self,
+            Warning::StatusUnknown | Warning::SsoUnknown | Warning::BackupsUnknown
+        )
+    }
+
+    /// Lower is more serious for the organisation in `profile`.
+    fn rank(&self, profile: Profile) -> u8 {
+        match self {
+            Warning::SensitiveDataOnYoungRecipe => 0,
+            Warning::NoBackups if profile.sensitive() => 1,
+            Warning::NoSso => 2,
+            Warning::NoBackups => 3,
+            Warning::HeavyForCapacity => 4,
+            Warning::Experimental { .. } => 5,
+            Warning::StatusUnknown | Warning::SsoUnknown | Warning::BackupsUnknown => 9,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct RecipeOption {
     pub recipe: String,
@@ -114,7 +140,11 @@ pub struct RecipeOption {
     pub fit: Fit,
     pub weight: Weight,
     pub reasons: Vec<Reason>,
+    /// Every warning (the CLI and the document list them all).
     pub warnings: Vec<Warning>,
+    /// What the app's card shows: at most `NOTABLE_WARNINGS` serious ones, most
+    /// serious first; unknown scores are explained once per step instead.
+    pub notable: Vec<Warning>,
     /// The recipe's scores judged, for the badges beside it.
     pub assessment: Assessment,
 }
@@ -127,6 +157,9 @@ pub struct NeedAdvice {
     pub options: Vec<RecipeOption>,
     /// Known migration problems for this need (`friction.<key>`).
     pub friction: Vec<String>,
+    /// Every option has a serious warning: keeping the current tool or deciding later
+    /// (with the co-op) are offered in plain words.
+    pub all_warned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -135,6 +168,8 @@ pub struct Recommendation {
     pub needs: Vec<NeedAdvice>,
     /// Needs nothing in the catalogue covers.
     pub uncovered: Vec<String>,
+    /// Some app has a score the catalogue does not give (explained once).
+    pub unknown_scores: bool,
 }
 
 // Points for each reason and warning; see `option_for`.
@@ -219,16 +254,23 @@ pub fn recommend_needs(
         if options.is_empty() {
             uncovered.push(entry.need.clone());
         }
+        let all_warned = !options.is_empty() && options.iter().all(|o| !o.notable.is_empty());
         advice.push(NeedAdvice {
             need: entry.need.clone(),
             priority: entry.priority,
             options,
             friction: def.friction.clone(),
+            all_warned,
         });
     }
+    let unknown_scores = advice
+        .iter()
+        .flat_map(|a| &a.options)
+        .any(|o| o.warnings.iter().any(Warning::is_unknown));
     Recommendation {
         needs: advice,
         uncovered,
+        unknown_scores,
     }
 }
 
@@ -322,6 +364,13 @@ fn option_for(r: &Recipe, fit: Fit, other_needs: &[String], profile: Profile) ->
         _ => {}
     }
 
+    let mut notable: Vec<Warning> = warnings
+        .iter()
+        .filter(|w| !w.is_unknown())
+        .cloned()
+        .collect();
+    notable.sort_by_key(|w| w.rank(profile));
+    notable.truncate(NOTABLE_WARNINGS);
     RecipeOption {
         recipe: r.name.clone(),
         points,
@@ -329,6 +378,7 @@ fn option_for(r: &Recipe, fit: Fit, other_needs: &[String], profile: Profile) ->
         weight,
         reasons,
         warnings,
+        notable,
         assessment,
     }
 }

@@ -541,7 +541,16 @@ export type Reason = { "kind": "covers_need" } | { "kind": "covers_partly" } | {
 
 export type Warning = { "kind": "experimental", level: number, } | { "kind": "status_unknown" } | { "kind": "no_sso" } | { "kind": "sso_unknown" } | { "kind": "no_backups" } | { "kind": "backups_unknown" } | { "kind": "heavy_for_capacity" } | { "kind": "sensitive_data_on_young_recipe" };
 
-export type RecipeOption = { recipe: string, points: number, fit: Fit, weight: Weight, reasons: Array<Reason>, warnings: Array<Warning>, 
+export type RecipeOption = { recipe: string, points: number, fit: Fit, weight: Weight, reasons: Array<Reason>, 
+/**
+ * Every warning (the CLI and the document list them all).
+ */
+warnings: Array<Warning>, 
+/**
+ * What the app's card shows: at most `NOTABLE_WARNINGS` serious ones, most
+ * serious first; unknown scores are explained once per step instead.
+ */
+notable: Array<Warning>, 
 /**
  * The recipe's scores judged, for the badges beside it.
  */
@@ -555,7 +564,12 @@ options: Array<RecipeOption>,
 /**
  * Known migration problems for this need (`friction.<key>`).
  */
-friction: Array<string>, };
+friction: Array<string>, 
+/**
+ * Every option has a serious warning: keeping the current tool or deciding later
+ * (with the co-op) are offered in plain words.
+ */
+all_warned: boolean, };
 
 export type Recommendation = { 
 /**
@@ -565,7 +579,11 @@ needs: Array<NeedAdvice>,
 /**
  * Needs nothing in the catalogue covers.
  */
-uncovered: Array<string>, };
+uncovered: Array<string>, 
+/**
+ * Some app has a score the catalogue does not give (explained once).
+ */
+unknown_scores: boolean, };
 
 export type IdpKind = "keycloak" | "authentik" | "rauthy";
 

@@ -290,3 +290,70 @@ fn every_taxonomy_candidate_is_in_the_bundled_catalogue_or_known_missing() {
         "candidates not in the bundled catalogue: {missing:?}"
     );
 }
+
+#[test]
+fn a_card_shows_at_most_two_warnings_the_most_serious_for_this_organisation_first() {
+    let profile = Profile {
+        people: Some(60),
+        capacity: Some(TechnicalCapacity::Nobody),
+        sensitivity: Some(DataSensitivity::SpecialCategories),
+    };
+    let r = recommend_needs(
+        &wants(&[("notes", Priority::Must)]),
+        profile,
+        &recipes(),
+        &taxonomy(),
+    );
+    // alphanotes: alpha (young), sensitive data on a young recipe, no backups.
+    let alpha = option(&r, "notes", "alphanotes");
+    assert!(
+        alpha.warnings.len() > NOTABLE_WARNINGS,
+        "{:?}",
+        alpha.warnings
+    );
+    assert_eq!(
+        alpha.notable,
+        [Warning::SensitiveDataOnYoungRecipe, Warning::NoBackups]
+    );
+    // pad is fine: nothing on its card; not every option for notes is warned.
+    assert!(option(&r, "notes", "pad").notable.is_empty());
+    assert!(!r.needs[0].all_warned);
+    assert!(!r.unknown_scores);
+}
+
+#[test]
+fn unknown_scores_are_said_once_and_a_need_with_only_warned_options_is_flagged() {
+    let recipes = parse_catalogue(
+        r#"{"pad": {}, "alphanotes": {"features": {"status": "1, alpha", "sso": "No", "backups": "No"}}}"#,
+    )
+    .unwrap()
+    .recipes;
+    let r = recommend_needs(
+        &wants(&[("notes", Priority::Must)]),
+        Profile::default(),
+        &recipes,
+        &taxonomy(),
+    );
+    assert!(r.unknown_scores);
+    let pad = option(&r, "notes", "pad");
+    assert!(
+        pad.notable.is_empty(),
+        "unknowns are not on the card: {:?}",
+        pad.notable
+    );
+    // pad has no serious warning, so the need is not all warned…
+    assert!(!r.needs[0].all_warned);
+    // …but with only alphanotes it is.
+    let only_alpha = parse_catalogue(
+        r#"{"alphanotes": {"features": {"status": "1, alpha", "sso": "No", "backups": "No"}}}"#,
+    )
+    .unwrap()
+    .recipes;
+    let r = recommend_needs(
+        &wants(&[("notes", Priority::Must)]),
+        Profile::default(),
+        &only_alpha,
+        &taxonomy(),
+    );
+    assert!(r.needs[0].all_warned);
+}
