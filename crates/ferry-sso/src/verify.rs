@@ -67,12 +67,49 @@ impl AppCheck {
     }
 }
 
+/// Most a discovery document (or its key set) may weigh: real ones are a few KB, and
+/// the address is one anybody can point Ferry at.
+const DISCOVERY_CAP: usize = 256 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+enum DiscoveryHttpError {
+    #[error(transparent)]
+    Transport(#[from] reqwest::Error),
+    #[error("the answer is larger than {} KB", DISCOVERY_CAP / 1024)]
+    TooLarge,
+    #[error("{0}")]
+    Other(String),
+}
+
+/// One request of OpenID discovery through Ferry's client, the body read with a cap.
+async fn capped_call(
+    http: &reqwest::Client,
+    request: openidconnect::HttpRequest,
+) -> Result<openidconnect::HttpResponse, DiscoveryHttpError> {
+    let request = reqwest::Request::try_from(request)?;
+    let resp = http.execute(request).await?;
+    let (status, headers) = (resp.status(), resp.headers().clone());
+    let body = crate::http::read_capped(resp, DISCOVERY_CAP)
+        .await
+        .map_err(|e| match e {
+            crate::http::Capped::Transport(e) => DiscoveryHttpError::Transport(e),
+            crate::http::Capped::TooLarge => DiscoveryHttpError::TooLarge,
+        })?;
+    let mut out = openidconnect::http::Response::builder().status(status);
+    if let Some(h) = out.headers_mut() {
+        *h = headers;
+    }
+    out.body(body)
+        .map_err(|e| DiscoveryHttpError::Other(e.to_string()))
+}
+
 /// Discovery at `issuer`: its endpoints, or why it failed.
 pub async fn discover(http: &reqwest::Client, issuer: &str) -> Result<Endpoints, AppProblem> {
     let url = IssuerUrl::new(issuer.to_owned()).map_err(|e| AppProblem::Discovery {
         detail: e.to_string(),
     })?;
-    match CoreProviderMetadata::discover_async(url, http).await {
+    let client = |request| capped_call(http, request);
+    match CoreProviderMetadata::discover_async(url, &client).await {
         Ok(meta) => Ok(Endpoints {
             authorization_endpoint: meta.authorization_endpoint().to_string(),
             token_endpoint: meta

@@ -119,3 +119,31 @@ async fn a_certificate_for_another_name_is_refused_even_from_a_trusted_authority
         );
     }
 }
+
+/// OpenID discovery reads an address anybody can point Ferry at: a 2 GB "document"
+/// is given up after a few hundred KB, with a clear problem for that app.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_discovery_document_is_refused_while_streaming() {
+    let server = serve(Hostile::Huge).await;
+    let http = reqwest::Client::builder()
+        .timeout(TIMEOUT * 5)
+        .build()
+        .unwrap();
+    let found = tokio::time::timeout(
+        Duration::from_secs(15),
+        ferry_sso::verify::discover(&http, &server.url),
+    )
+    .await
+    .expect("gave up within the timeout");
+    match found {
+        Err(ferry_sso::verify::AppProblem::Discovery { detail }) => {
+            assert!(detail.contains("larger than"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        server.sent() < 8 * 1024 * 1024,
+        "read {} bytes",
+        server.sent()
+    );
+}
