@@ -51,6 +51,8 @@ test-quick: setup
 	QUICK=1 scripts/kill-hostd
 	QUICK=1 scripts/bench-import
 	QUICK=1 scripts/load-room
+	# One run each of Ferry and the empty window (make package already built both in CI).
+	scripts/measure-startup 1
 
 test: test-ui test-a11y lint test-rust test-api test-package test-quick
 

@@ -103,13 +103,35 @@ async fn capped_call(
         .map_err(|e| DiscoveryHttpError::Other(e.to_string()))
 }
 
+/// Ferry's HTTP client for openidconnect, each answer read with the cap. A named type
+/// with a boxed `Send` future (as openidconnect's own reqwest client has): a closure here
+/// makes the callers' futures fail rustc's higher-ranked `Send` check.
+struct CappedClient<'a>(&'a reqwest::Client);
+
+type CappedFuture<'c> = std::pin::Pin<
+    Box<
+        dyn std::future::Future<Output = Result<openidconnect::HttpResponse, DiscoveryHttpError>>
+            + Send
+            + Sync
+            + 'c,
+    >,
+>;
+
+impl<'c> openidconnect::AsyncHttpClient<'c> for CappedClient<'_> {
+    type Error = DiscoveryHttpError;
+    type Future = CappedFuture<'c>;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(capped_call(self.0, request))
+    }
+}
+
 /// Discovery at `issuer`: its endpoints, or why it failed.
 pub async fn discover(http: &reqwest::Client, issuer: &str) -> Result<Endpoints, AppProblem> {
     let url = IssuerUrl::new(issuer.to_owned()).map_err(|e| AppProblem::Discovery {
         detail: e.to_string(),
     })?;
-    let client = |request| capped_call(http, request);
-    match CoreProviderMetadata::discover_async(url, &client).await {
+    match CoreProviderMetadata::discover_async(url, &CappedClient(http)).await {
         Ok(meta) => Ok(Endpoints {
             authorization_endpoint: meta.authorization_endpoint().to_string(),
             token_endpoint: meta
