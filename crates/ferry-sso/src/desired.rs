@@ -204,7 +204,13 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
     let mut groups = vec![MEMBERS_GROUP.to_owned(), BOARD_GROUP.to_owned()];
     let mut clients = Vec::new();
     let mut skipped = Vec::new();
+    // One app chosen for several needs (Nextcloud for files and calendars) is one
+    // client and one group: the first need it was chosen for names it.
+    let mut seen = BTreeSet::new();
     for (need, recipe) in chosen_apps(plan) {
+        if !seen.insert(recipe) {
+            continue;
+        }
         let skip = |reason| Skipped {
             need: need.to_owned(),
             recipe: recipe.to_owned(),
@@ -299,6 +305,20 @@ mod tests {
         plan.sso.url = "https://login.example.org/".into();
         plan.deploy.base_domain = "example.org".into();
         plan
+    }
+
+    #[test]
+    fn an_app_chosen_for_two_needs_is_one_client_and_one_group() {
+        let plan = plan_with(&[("files", "nextcloud"), ("calendar", "nextcloud")]);
+        let d = from_plan(&plan).unwrap();
+        let ids: Vec<_> = d.clients.iter().map(|c| c.client_id.as_str()).collect();
+        assert_eq!(ids, ["nextcloud"]);
+        let app_groups = d
+            .groups
+            .iter()
+            .filter(|g| g.starts_with(APP_GROUP_PREFIX))
+            .count();
+        assert_eq!(app_groups, 1, "{:?}", d.groups);
     }
 
     #[test]
