@@ -30,19 +30,11 @@ pub async fn export_document(
     path: PathBuf,
     format: DocumentFormat,
 ) -> Answer<()> {
-    let plan = host.with_library(|lib| lib.get(id))?;
     let catalogue = host.catalogue_store().load();
-    let today = host.today();
-    let target = path.clone();
-    // Off the async threads: the window stays responsive while the PDF is made.
-    tokio::task::spawn_blocking(move || {
-        ferry_report::export::write(&plan, &catalogue, today, format, &target)
+    write_document(host, id, path, move |plan, today, target| {
+        ferry_report::export::write(plan, &catalogue, today, format, target)
     })
     .await
-    .map_err(ApiError::internal)?
-    .inspect_err(|e| tracing::warn!(code = e.code(), error = %e, "document export failed"))?;
-    host.session().remember_export(path);
-    Ok(())
 }
 
 /// Writes the request to a hosting co-op for the saved plan to `path`.
@@ -52,14 +44,29 @@ pub async fn export_request(
     path: PathBuf,
     format: DocumentFormat,
 ) -> Answer<()> {
+    write_document(host, id, path, move |plan, today, target| {
+        ferry_report::export::write_request(plan, today, format, target)
+    })
+    .await
+}
+
+/// Makes a document of the saved plan off the async threads (the window stays
+/// responsive while a PDF is made), and remembers it as one `open_exported` may open.
+async fn write_document(
+    host: &impl Host,
+    id: PlanId,
+    path: PathBuf,
+    write: impl FnOnce(&Plan, chrono::NaiveDate, &std::path::Path) -> ferry_core::Result<()>
+    + Send
+    + 'static,
+) -> Answer<()> {
     let plan = host.with_library(|lib| lib.get(id))?;
     let today = host.today();
     let target = path.clone();
-    tokio::task::spawn_blocking(move || {
-        ferry_report::export::write_request(&plan, today, format, &target)
-    })
-    .await
-    .map_err(ApiError::internal)??;
+    tokio::task::spawn_blocking(move || write(&plan, today, &target))
+        .await
+        .map_err(ApiError::internal)?
+        .inspect_err(|e| tracing::warn!(code = e.code(), error = %e, "document export failed"))?;
     host.session().remember_export(path);
     Ok(())
 }
