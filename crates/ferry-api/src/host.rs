@@ -97,25 +97,12 @@ impl LibrarySlot {
         LibrarySlot(Arc::new(Mutex::new(library)))
     }
 
-    pub fn with<T>(
-        &self,
-        f: impl FnOnce(&mut Library) -> ferry_core::Result<T>,
-    ) -> Result<T, ApiError> {
+    /// Runs `f` with the library (the plans' or the workshop room's errors alike).
+    pub fn with<T, E>(&self, f: impl FnOnce(&mut Library) -> Result<T, E>) -> Result<T, ApiError>
+    where
+        ApiError: From<E>,
+    {
         // A panic in an earlier command must not lock the user out of their plans.
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        match guard.as_mut() {
-            Ok(lib) => f(lib).map_err(ApiError::from),
-            Err(e) => Err(ApiError::Unavailable(e.clone())),
-        }
-    }
-}
-
-impl LibrarySlot {
-    /// As `with`, for the workshop room's ledger.
-    pub fn with_room<T>(
-        &self,
-        f: impl FnOnce(&mut Library) -> Result<T, ferry_core::room::RoomError>,
-    ) -> Result<T, ApiError> {
         let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(lib) => f(lib).map_err(ApiError::from),

@@ -130,7 +130,7 @@ fn with_room<H: Host, T>(
     host: &H,
     f: impl FnOnce(&mut Library) -> Result<T, RoomError>,
 ) -> Answer<T> {
-    host.library().with_room(f)
+    host.library().with(f)
 }
 
 /// The running room whose address carries `token` (one that ended says so).
