@@ -231,6 +231,12 @@ impl App {
             .await;
     }
 
+    /// Answers the next open-file dialog that allows several files with `paths`.
+    pub async fn answer_open_dialog_with_files(&self, paths: &[PathBuf]) {
+        self.answer_dialog_with("plugin:dialog|open", json!(paths))
+            .await;
+    }
+
     pub async fn answer_save_dialog_with(&self, path: &Path) {
         self.answer_dialog_with("plugin:dialog|save", json!(path))
             .await;

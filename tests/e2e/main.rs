@@ -2,6 +2,7 @@
 
 mod coop_request;
 mod harness;
+mod import;
 mod keyboard;
 mod kill_save;
 mod lost_work;

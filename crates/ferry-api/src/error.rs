@@ -10,6 +10,7 @@ use ferry_core::room::RoomError;
 use ferry_core::validate::FieldProblem;
 use ferry_core::{CoreError, ErrorPayload};
 use ferry_hosting::client::ClientError;
+use ferry_import::ImportError;
 use ferry_secrets::SecretError;
 use ferry_sso::SsoError;
 
@@ -27,6 +28,8 @@ pub enum ApiError {
     Catalogue(#[from] RefreshError),
     #[error(transparent)]
     Room(#[from] RoomError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
     /// The plan library could not be opened when Ferry started (said once, kept).
     #[error("{}", .0.message)]
     Unavailable(ErrorPayload),
@@ -49,6 +52,8 @@ pub enum ApiError {
     NotExportedHere { path: PathBuf },
     #[error("could not open {}: {detail}", .path.display())]
     OpenFailed { path: PathBuf, detail: String },
+    #[error("no exports have been read yet")]
+    NothingImported,
     #[error("this is not possible here: {what}")]
     NotHere { what: &'static str },
     #[error("the command {command} got arguments it cannot use: {detail}")]
@@ -70,6 +75,7 @@ ferry_codes::error_codes!(ApiError {
     NotAnOrder => "deploy.not_an_order",
     NotExportedHere => "export.not_ours",
     OpenFailed => "export.open_failed",
+    NothingImported => "import.nothing_read",
     NotHere => "api.not_here",
     BadRequest => "api.bad_request",
     UnknownCommand => "api.unknown_command",
@@ -81,6 +87,7 @@ ferry_codes::error_codes!(ApiError {
     Secret => SecretError,
     Catalogue => RefreshError,
     Room => RoomError,
+    Import => ImportError,
 });
 
 impl ApiError {
@@ -99,7 +106,11 @@ impl ApiError {
             ApiError::Hosting(e) => e.params(),
             ApiError::Catalogue(e) => e.params(),
             ApiError::Room(e) => e.params(),
-            ApiError::Secret(_) | ApiError::SsoNotSignedIn | ApiError::NoCoop => BTreeMap::new(),
+            ApiError::Import(e) => e.params(),
+            ApiError::Secret(_)
+            | ApiError::SsoNotSignedIn
+            | ApiError::NoCoop
+            | ApiError::NothingImported => BTreeMap::new(),
             ApiError::SsoNotReady { .. } | ApiError::DeployNotReady { .. } => BTreeMap::new(),
             ApiError::Unavailable(p) => p.params.clone(),
             ApiError::MembersFile { detail } | ApiError::Internal { detail } => {

@@ -121,6 +121,8 @@ pub struct Session {
     signed_in: Mutex<HashMap<String, bool>>,
     /// The workshop room this client runs, if one is open.
     room: Mutex<Option<Arc<crate::room::Room>>>,
+    /// The last exports read (`import_read`), waiting for the person to confirm.
+    import: Mutex<Option<ferry_import::Preview>>,
 }
 
 impl Session {
@@ -150,6 +152,17 @@ impl Session {
 
     pub fn set_room(&self, room: Option<Arc<crate::room::Room>>) {
         *self.room.lock().unwrap_or_else(|p| p.into_inner()) = room;
+    }
+
+    pub fn import(&self) -> Option<ferry_import::Preview> {
+        self.import
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_import(&self, preview: Option<ferry_import::Preview>) {
+        *self.import.lock().unwrap_or_else(|p| p.into_inner()) = preview;
     }
 
     /// After a sign-in or sign-out: the next question goes to the vault again.

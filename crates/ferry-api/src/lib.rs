@@ -14,6 +14,7 @@ pub mod app;
 pub mod catalogue;
 pub mod deploy;
 pub mod exit;
+pub mod import;
 pub mod plans;
 pub mod room;
 pub mod sso;

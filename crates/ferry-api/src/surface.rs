@@ -28,8 +28,9 @@ use ferry_sso::settings::AppSetting;
 use ferry_sso::verify::Endpoints;
 
 use crate::declare::commands;
+use crate::import::{ImportDone, ImportRead};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
-use crate::{app, catalogue, deploy, exit, plans, room, sso, workshop};
+use crate::{app, catalogue, deploy, exit, import, plans, room, sso, workshop};
 use ferry_core::library::ProposalDecision;
 use ferry_core::room::ProposalKind;
 
@@ -71,6 +72,13 @@ commands! {
     /// Needs the ticked tools serve that are not on the board yet.
     tools_proposed_needs(plan: Plan) -> Vec<String> => catalogue::proposed_needs;
     plan_recommend(id: PlanId) -> Recommendation => catalogue::recommend_for;
+
+    /// Reads admin-console exports and a Takeout index into a preview (nothing changes yet).
+    import_read(paths: Vec<PathBuf>) -> ImportRead => import::read;
+    /// The people the read exports name, shown only when asked for.
+    import_people() -> Vec<Member> => import::people;
+    /// Fills the plan from the last preview, once the person has confirmed it.
+    import_apply(plan: Plan, people: bool) -> ImportDone => import::apply;
 
     workshop_view() -> CrossView => workshop::view;
     /// Whether the organisation may be named in shared results.

@@ -239,6 +239,20 @@ pub fn typescript() -> String {
         decl::<ferry_api::room::RoomPage>(&cfg),
         decl::<ferry_api::room::RoomJoined>(&cfg),
         decl::<ferry_api::room::RoomAction>(&cfg),
+        // Importing the admin console's exports
+        decl::<ferry_import::Source>(&cfg),
+        decl::<ferry_import::preview::FileSummary>(&cfg),
+        decl::<ferry_import::preview::ToolSummary>(&cfg),
+        decl::<ferry_import::preview::GroupSummary>(&cfg),
+        decl::<ferry_import::preview::Loss>(&cfg),
+        decl::<ferry_import::takeout::ProductSummary>(&cfg),
+        decl::<ferry_import::takeout::KindSummary>(&cfg),
+        decl::<ferry_import::takeout::TakeoutSummary>(&cfg),
+        decl::<ferry_import::Preview>(&cfg),
+        decl::<ferry_import::Applied>(&cfg),
+        decl::<ferry_api::import::FileProblem>(&cfg),
+        decl::<ferry_api::import::ImportRead>(&cfg),
+        decl::<ferry_api::import::ImportDone>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",
@@ -246,6 +260,7 @@ pub fn typescript() -> String {
     out.push_str(&decls.join("\n"));
     out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
     out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
+    out.push_str(&const_list("IMPORT_EXTENSIONS", ferry_import::EXTENSIONS));
     // Every code a command may fail with: each needs `error.<code>` in every catalogue.
     out.push_str(&const_list(
         "ERROR_CODES",

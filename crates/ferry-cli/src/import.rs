@@ -24,6 +24,10 @@ pub struct ImportArgs {
     /// Fill the plan file: tools, groups, storage, what will not come across.
     #[arg(long, requires = "plan")]
     apply: bool,
+    /// Also put the people (names, addresses, groups) into the plan's member list for
+    /// single sign-on; people already listed stay as they are.
+    #[arg(long, requires = "apply")]
+    people: bool,
     /// Also write the member list (name,email,groups) for `ferry-cli sso members`.
     #[arg(long, value_name = "FILE", requires = "apply")]
     members_csv: Option<PathBuf>,
@@ -54,7 +58,7 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         return Ok(());
     };
     let mut plan = exchange::read_plan_file(path)?;
-    let applied = ferry_import::apply(&mut plan, &preview);
+    let (applied, people_added) = ferry_api::import::fill(&mut plan, &preview, args.people);
     exchange::write_plan_file(path, &plan)?;
     if let Some(out) = &args.members_csv {
         let csv = ferry_import::members_csv(&preview.members());
@@ -62,11 +66,12 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
     }
     if !args.json {
         println!(
-            "\n{}: {} tools added, {} updated, {} groups added{}.",
+            "\n{}: {} tools added, {} updated, {} groups added, {} people added{}.",
             path.display(),
             applied.tools_added,
             applied.tools_updated,
             applied.groups_added,
+            people_added,
             applied
                 .storage_needed_gb
                 .map_or(String::new(), |gb| format!(", storage {gb} GB")),

@@ -48,6 +48,7 @@ fn preview_then_apply_to_a_plan_file() {
         "--apply",
         "--members-csv",
         members.to_str().unwrap(),
+        "--people",
     ];
     for _ in 0..2 {
         let o = ferry(dir.path(), &args);
@@ -64,6 +65,8 @@ fn preview_then_apply_to_a_plan_file() {
     assert_eq!(filled.exit_plan.storage_needed_gb, Some(28));
     let csv = std::fs::read_to_string(&members).unwrap();
     assert_eq!(csv.lines().count(), 5, "{csv}");
+    // The plan's own member list holds the same people once, though applied twice.
+    assert_eq!(filled.sso.members_list, csv.replace("\r\n", "\n"));
 }
 
 #[test]

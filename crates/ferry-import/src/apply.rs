@@ -2,13 +2,15 @@
 //! import brought (tools by id, groups by name, the storage figure, its own "will not
 //! come across" notes) and never adds a second copy of anything.
 
+use ferry_core::messages;
 use ferry_core::model::exit_plan::ServiceExit;
 use ferry_core::model::{Language, Plan, ToolUse};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::preview::{Loss, Preview};
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Applied {
     pub tools_added: u64,
     pub tools_updated: u64,
@@ -102,17 +104,6 @@ fn needs_with_losses(losses: &[Loss]) -> Vec<&'static str> {
     needs
 }
 
-const PREFIXES: [(Language, &str); 4] = [
-    (Language::En, "From the import: "),
-    (Language::Nb, "Fra importen: "),
-    (Language::De, "Aus dem Import: "),
-    (Language::Es, "Según la importación: "),
-];
-
-fn is_import_text(s: &str) -> bool {
-    PREFIXES.iter().any(|(_, p)| s.starts_with(p))
-}
-
 /// Sizes for people: one decimal in GB, whole MB below a gigabyte.
 pub fn human_bytes(bytes: u64) -> String {
     if bytes >= 1_000_000_000 {
@@ -122,70 +113,32 @@ pub fn human_bytes(bytes: u64) -> String {
     }
 }
 
-/// The sentence for one need's losses, in the plan's language.
+/// "From the import: " in `lang`: marks the text the import wrote, so a newer import
+/// replaces it and leaves a person's own words alone.
+fn prefix(lang: Language) -> String {
+    messages::text(lang, "import.fromImport", &[])
+}
+
+fn is_import_text(s: &str) -> bool {
+    Language::ALL.into_iter().any(|l| s.starts_with(&prefix(l)))
+}
+
+/// The sentence for one need's losses, in the plan's language (the same catalogue
+/// texts the import's preview shows).
 fn losses_text(lang: Language, losses: &[Loss], need: &str) -> String {
-    let prefix = PREFIXES
-        .iter()
-        .find(|(l, _)| *l == lang)
-        .map_or(PREFIXES[0].1, |(_, p)| p);
     let parts: Vec<String> = losses
         .iter()
         .filter(|l| l.need == need)
-        .map(|l| sentence(lang, l))
+        .map(|l| {
+            messages::text(
+                lang,
+                &format!("import.loss.{}", l.kind),
+                &[
+                    ("count", &l.count.to_string()),
+                    ("size", &human_bytes(l.bytes)),
+                ],
+            )
+        })
         .collect();
-    format!("{prefix}{}", parts.join(" "))
-}
-
-fn sentence(lang: Language, l: &Loss) -> String {
-    let (n, size) = (l.count, human_bytes(l.bytes));
-    match (l.kind, lang) {
-        ("chat_history", Language::Nb) => format!("{n} chatmeldinger i Teams blir ikke med over."),
-        ("chat_history", Language::De) => {
-            format!("{n} Chat-Nachrichten in Teams kommen nicht mit.")
-        }
-        ("chat_history", Language::Es) => format!("{n} mensajes de chat de Teams no se trasladan."),
-        ("chat_history", _) => format!("{n} Teams chat messages do not come across."),
-        ("sharepoint_pages", Language::Nb) => {
-            format!(
-                "{n} SharePoint-nettsteder ({size}): sidene og historikken blir ikke med, bare filene."
-            )
-        }
-        ("sharepoint_pages", Language::De) => {
-            format!(
-                "{n} SharePoint-Websites ({size}): Seiten und Verlauf kommen nicht mit, nur die Dateien."
-            )
-        }
-        ("sharepoint_pages", Language::Es) => {
-            format!(
-                "{n} sitios de SharePoint ({size}): las páginas y su historial no se trasladan, solo los archivos."
-            )
-        }
-        ("sharepoint_pages", _) => {
-            format!(
-                "{n} SharePoint sites ({size}): their pages and history do not come across, only the files."
-            )
-        }
-        ("converted_documents", Language::Nb) => format!(
-            "{n} Google-dokumenter, -regneark og -presentasjoner kommer som Office-filer: kommentartråder, forslag og versjonshistorikk blir igjen."
-        ),
-        ("converted_documents", Language::De) => format!(
-            "{n} Google-Dokumente, -Tabellen und -Präsentationen kommen als Office-Dateien: Kommentarverläufe, Vorschläge und Versionsverlauf bleiben zurück."
-        ),
-        ("converted_documents", Language::Es) => format!(
-            "{n} documentos, hojas y presentaciones de Google llegan como archivos de Office: los hilos de comentarios, las sugerencias y el historial de versiones se quedan atrás."
-        ),
-        ("converted_documents", _) => format!(
-            "{n} Google Docs, Sheets and Slides arrive as Office files: comment threads, suggestions and version history stay behind."
-        ),
-        ("photos", Language::Nb) => {
-            format!("{n} bilder i Google Foto ({size}): album og deling blir ikke med.")
-        }
-        ("photos", Language::De) => {
-            format!("{n} Bilder in Google Fotos ({size}): Alben und Freigaben kommen nicht mit.")
-        }
-        ("photos", Language::Es) => format!(
-            "{n} fotos de Google Fotos ({size}): los álbumes y lo compartido no se trasladan."
-        ),
-        _ => format!("{n} Google Photos items ({size}): albums and sharing do not come across."),
-    }
+    format!("{}{}", prefix(lang), parts.join(" "))
 }

@@ -41,8 +41,11 @@ pub enum ImportError {
     NotZip { detail: String },
     #[error("a zip archive, but not from Google Takeout (no Takeout/ folder inside)")]
     NotTakeout,
-    #[error("{what} is not supported: {why}")]
-    Unsupported { what: String, why: String },
+    /// A `.tgz` has no index: it would have to be unpacked to be read.
+    #[error(
+        "a Takeout .tgz archive cannot be read without unpacking it: choose .zip when creating the export"
+    )]
+    Tgz,
     #[error("could not read the file: {0}")]
     Io(String),
 }
@@ -58,6 +61,40 @@ impl ImportError {
             | ImportError::BadValue { line, .. } => Some(*line),
             _ => None,
         }
+    }
+}
+
+impl ImportError {
+    /// Values the translated message names.
+    pub fn params(&self) -> std::collections::BTreeMap<String, String> {
+        let mut out = std::collections::BTreeMap::new();
+        let mut put = |k: &str, v: String| {
+            out.insert(k.to_owned(), v);
+        };
+        if let Some(line) = self.line() {
+            put("line", line.to_string());
+        }
+        match self {
+            ImportError::TooLarge { limit } | ImportError::TooManyRows { limit, .. } => {
+                put("limit", limit.to_string())
+            }
+            ImportError::UnknownFormat { found } => put("found", found.clone()),
+            ImportError::RowShape {
+                expected, found, ..
+            } => {
+                put("expected", expected.to_string());
+                put("found", found.to_string());
+            }
+            ImportError::BadValue { column, value, .. } => {
+                put("column", column.clone());
+                put("value", value.clone());
+            }
+            ImportError::NotZip { detail } | ImportError::Io(detail) => {
+                put("detail", detail.clone())
+            }
+            _ => {}
+        }
+        out
     }
 }
 
@@ -79,6 +116,6 @@ ferry_codes::error_codes!(ImportError {
     NoRows => "import.no_rows",
     NotZip => "import.not_zip",
     NotTakeout => "import.not_takeout",
-    Unsupported => "import.unsupported",
+    Tgz => "import.tgz",
     Io => "import.io",
 });

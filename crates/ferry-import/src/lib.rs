@@ -27,10 +27,14 @@ use std::path::Path;
 pub use apply::{Applied, apply};
 pub use error::ImportError;
 pub use facts::{Facts, Source};
-pub use preview::{Preview, members_csv};
+pub use preview::{Preview, members_csv, merge_members_list};
 
 use preview::FileSummary;
 use text::Table;
+
+/// File endings the file chooser offers: CSV downloads, Takeout `.zip`, and `.tgz`
+/// (refused with the reason, so the person learns to ask for `.zip`).
+pub const EXTENSIONS: &[&str] = &["csv", "zip", "tgz"];
 
 /// Files read so far. A file that fails to read adds nothing.
 #[derive(Debug, Default, Clone)]
@@ -95,10 +99,7 @@ fn refuse_tar(name: &str) -> Result<(), ImportError> {
         .iter()
         .any(|e| lower.ends_with(e))
     {
-        return Err(ImportError::Unsupported {
-            what: "a Takeout .tgz archive".into(),
-            why: "it has no index and would have to be unpacked; choose .zip when creating the export".into(),
-        });
+        return Err(ImportError::Tgz);
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use ferry_core::model::{DataVolume, Reach};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::facts::{Facts, Source};
 use crate::takeout::TakeoutSummary;
@@ -12,14 +13,14 @@ use crate::takeout::TakeoutSummary;
 /// and backups in flight.
 pub const HEADROOM_PERCENT: u64 = 50;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FileSummary {
     pub source: Source,
     /// Data rows (CSV) or files in the index (Takeout).
     pub rows: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ToolSummary {
     /// Id in Ferry's tool catalogue.
     pub tool: &'static str,
@@ -33,7 +34,7 @@ pub struct ToolSummary {
     pub data_volume: Option<DataVolume>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct GroupSummary {
     /// The group's address or name (an organisation's, not a person's).
     pub group: String,
@@ -41,7 +42,7 @@ pub struct GroupSummary {
 }
 
 /// One thing that will not come across, with the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Loss {
     /// `chat_history`, `sharepoint_pages`, `converted_documents` or `photos`.
     pub kind: &'static str,
@@ -52,7 +53,7 @@ pub struct Loss {
     pub bytes: u64,
 }
 
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, TS)]
 pub struct Preview {
     pub files: Vec<FileSummary>,
     /// Accounts that can sign in (not suspended, blocked or unlicensed).
@@ -271,4 +272,90 @@ pub fn members_csv(members: &[ferry_sso::members::Member]) -> String {
         let _ = w.write_record([m.name.as_str(), m.email.as_str(), &m.groups.join(";")]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Adds to a member list (`name,email,groups`, as the single sign-on step keeps it)
+/// everyone in `members` whose address is not in it yet, and says how many were
+/// added. Rows already there stay exactly as the person left them, so importing a
+/// newer export twice never duplicates anyone and never undoes an edit.
+pub fn merge_members_list(existing: &str, members: &[ferry_sso::members::Member]) -> (String, u64) {
+    if existing.trim().is_empty() {
+        return (members_csv(members), members.len() as u64);
+    }
+    let first = existing.lines().next().unwrap_or_default();
+    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    // Any field that holds an `@` is an address already listed; columns may be in
+    // any order and named in any of the four languages.
+    let known: std::collections::HashSet<String> = existing
+        .lines()
+        .flat_map(|l| l.split([',', ';']))
+        .map(|f| f.trim().trim_matches('"').to_lowercase())
+        .filter(|f| f.contains('@'))
+        .collect();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(Vec::new());
+    let mut added = 0;
+    for m in members {
+        if known.contains(&m.email.to_lowercase()) {
+            continue;
+        }
+        let _ = w.write_record([m.name.as_str(), m.email.as_str(), &m.groups.join(";")]);
+        added += 1;
+    }
+    let rows = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    let existing = existing.replace("\r\n", "\n");
+    if rows.is_empty() {
+        return (existing, 0);
+    }
+    let mut out = existing.trim_end_matches('\n').to_owned();
+    out.push('\n');
+    out.push_str(&rows.replace("\r\n", "\n"));
+    (out, added)
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+    use ferry_sso::members::Member;
+
+    fn m(name: &str, email: &str) -> Member {
+        Member {
+            name: name.into(),
+            email: email.into(),
+            groups: vec!["members".into(), "board".into()],
+        }
+    }
+
+    #[test]
+    fn an_empty_list_gets_the_header_and_everyone() {
+        let (text, added) = merge_members_list("  \n", &[m("Kari Nordmann", "kari@example.org")]);
+        assert_eq!(added, 1);
+        assert_eq!(
+            text,
+            "name,email,groups\nKari Nordmann,kari@example.org,members;board\n"
+        );
+    }
+
+    #[test]
+    fn rows_already_there_stay_as_edited_and_nobody_is_listed_twice() {
+        let before = "navn;e-post;grupper\r\nKari N.;KARI@example.org;members\r\n";
+        let people = [
+            m("Kari Nordmann", "kari@example.org"),
+            m("Ola", "ola@example.org"),
+        ];
+        let (once, added) = merge_members_list(before, &people);
+        assert_eq!(added, 1);
+        assert_eq!(
+            once,
+            "navn;e-post;grupper\nKari N.;KARI@example.org;members\nOla;ola@example.org;members;board\n"
+                .replace("members;board\n", "\"members;board\"\n")
+        );
+        let (twice, again) = merge_members_list(&once, &people);
+        assert_eq!((twice, again), (once, 0));
+    }
 }

@@ -5,11 +5,12 @@
 use std::io::{Read, Seek, Write};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::ImportError;
 use crate::facts::Facts;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct ProductSummary {
     /// The folder under `Takeout/`, as the archive names it (it is localised).
     pub folder: String,
@@ -21,7 +22,7 @@ pub struct ProductSummary {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct KindSummary {
     /// `document`, `spreadsheet`, `presentation`, `pdf`, `image`, `video`, `mbox`,
     /// `calendar`, `contacts` or `other`.
@@ -30,7 +31,7 @@ pub struct KindSummary {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct TakeoutSummary {
     pub files: u64,
     pub bytes: u64,

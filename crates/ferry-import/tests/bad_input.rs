@@ -78,7 +78,7 @@ fn zips_that_are_not_takeout_or_are_damaged() {
     let cut = &takeout[..takeout.len() - 30];
     assert_eq!(error_of("takeout.zip", cut).code(), "import.not_zip");
     let e = error_of("takeout-001.tgz", b"\x1f\x8b\x08");
-    assert_eq!(e.code(), "import.unsupported");
+    assert_eq!(e.code(), "import.tgz");
 }
 
 #[test]

@@ -276,6 +276,14 @@ fn inventory(w: &Words, plan: &Plan) -> Section {
     section(w, "report.section.inventory", blocks)
 }
 
+/// The storage the new host must offer, or "not decided".
+pub(crate) fn storage_text(w: &Words, gb: Option<u32>) -> String {
+    gb.map_or_else(
+        || w.t("report.not_decided"),
+        |gb| w.ta("report.fact.storage_value", &[("gb", &w.number(gb))]),
+    )
+}
+
 fn catalogue_source(w: &Words, c: &Catalogue) -> String {
     let date = w.date(c.origin.as_of.date_naive());
     match c.origin.kind {
@@ -323,6 +331,10 @@ fn target(w: &Words, plan: &Plan, catalogue: &Catalogue) -> Section {
             (
                 w.t("report.fact.fallback_coop"),
                 w.or_open(&e.fallback_coop),
+            ),
+            (
+                w.t("report.fact.storage"),
+                storage_text(w, e.storage_needed_gb),
             ),
         ]),
     ];

@@ -50,6 +50,13 @@ fn about(w: &Words, plan: &Plan) -> Section {
         .collect::<Vec<_>>()
         .join(", ");
     facts.push((w.t("report.fact.contact"), w.or_open(&contact)));
+    if plan.exit_plan.storage_needed_gb.is_some() {
+        let gb = plan.exit_plan.storage_needed_gb;
+        facts.push((
+            w.t("report.fact.storage"),
+            crate::content::storage_text(w, gb),
+        ));
+    }
     Section {
         title: w.t("request.about"),
         blocks: vec![Block::Facts(facts)],

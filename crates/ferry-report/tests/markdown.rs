@@ -108,3 +108,19 @@ fn the_sign_in_section_shows_the_provider_and_each_apps_last_check() {
     assert!(md.contains("| nextcloud | Works |"), "{md}");
     assert!(md.contains("| outline | Not yet |"), "{md}");
 }
+
+#[test]
+fn the_storage_the_new_host_needs_is_in_the_plan_and_the_request() {
+    let mut plan = union_branch();
+    let label = text(Language::Nb, "report.fact.storage", &[]);
+    let md = ferry_report::markdown::render(&ferry_report::build(&plan, &catalogue(), today()));
+    let undecided = text(Language::Nb, "report.not_decided", &[]);
+    assert!(md.contains(&format!("- **{label}:** {undecided}")), "{md}");
+
+    plan.exit_plan.storage_needed_gb = Some(1250);
+    let md = ferry_report::markdown::render(&ferry_report::build(&plan, &catalogue(), today()));
+    let value = text(Language::Nb, "report.fact.storage_value", &[("gb", "1\u{a0}250")]);
+    assert!(md.contains(&format!("- **{label}:** {value}")), "{md}");
+    let request = ferry_report::markdown::render(&ferry_report::request::build(&plan, today()));
+    assert!(request.contains(&format!("- **{label}:** {value}")), "{request}");
+}

@@ -6,6 +6,7 @@ import { listen } from '@tauri-apps/api/event';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
+import { IMPORT_EXTENSIONS } from './bindings';
 import { commands } from './commands';
 
 /** A failed command: the engine's error, with a stable code to translate. */
@@ -53,6 +54,13 @@ export async function chooseExportPath(suggestedName: string, filterName: string
 /** Calls `handler` whenever plan files are opened from outside while Ferry runs; resolves to a stop function. */
 export async function onFilesOpened(handler: () => void): Promise<() => void> {
   return await listen('files-opened', () => handler());
+}
+
+/** Asks for one or more exports to read; an empty list if the user cancelled. */
+export async function chooseExportFiles(filterName: string): Promise<string[]> {
+  const picked = await open({ multiple: true, directory: false, filters: [{ name: filterName, extensions: [...IMPORT_EXTENSIONS] }] });
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
 }
 
 /** Asks for a plan file to import; `null` if the user cancelled. */

@@ -129,7 +129,13 @@ extra_groups: Array<string>,
 /**
  * The last verification, app by app.
  */
-results: Array<SsoAppResult>, verified_at: string | null, };
+results: Array<SsoAppResult>, verified_at: string | null, 
+/**
+ * The people to bring, as `name,email,groups` lines (typed, pasted or filled by an
+ * import). Personal data: it stays in the local plan; the exit-plan document and
+ * the shared workshop views show at most a count.
+ */
+members_list: string, };
 
 export type Trigger = "price_or_terms" | "account_suspension" | "foreign_law_access" | "provider_failure" | "new_host_closes" | "board_decision";
 
@@ -799,11 +805,109 @@ participant: string, page: RoomPage, };
 
 export type RoomAction = "pause" | "resume" | "hide_tallies" | "reveal_tallies" | "reset_votes";
 
+export type Source = "google_users" | "google_group_members" | "google_user_usage" | "m365_active_users" | "m365_apps_usage" | "m365_mailbox" | "m365_one_drive" | "m365_share_point" | "m365_teams" | "takeout";
+
+export type FileSummary = { source: Source, 
+/**
+ * Data rows (CSV) or files in the index (Takeout).
+ */
+rows: number, };
+
+export type ToolSummary = { 
+/**
+ * Id in Ferry's tool catalogue.
+ */
+tool: string, users: number, power_users: number, bytes: number, items: number, 
+/**
+ * From `users` and the number of active accounts; `None` when nobody is counted.
+ */
+reach: Reach | null, 
+/**
+ * From `bytes`; `None` when no export measured it.
+ */
+data_volume: DataVolume | null, };
+
+export type GroupSummary = { 
+/**
+ * The group's address or name (an organisation's, not a person's).
+ */
+group: string, members: number, };
+
+export type Loss = { 
+/**
+ * `chat_history`, `sharepoint_pages`, `converted_documents` or `photos`.
+ */
+kind: string, tool: string, 
+/**
+ * The need in the taxonomy whose exit entry it belongs to.
+ */
+need: string, count: number, bytes: number, };
+
+export type ProductSummary = { 
+/**
+ * The folder under `Takeout/`, as the archive names it (it is localised).
+ */
+folder: string, 
+/**
+ * Ferry's key for the product (`drive`, `mail`, `photos`…), when known.
+ */
+product: string | null, 
+/**
+ * The tool in Ferry's catalogue, when there is one.
+ */
+tool: string | null, files: number, bytes: number, };
+
+export type KindSummary = { 
+/**
+ * `document`, `spreadsheet`, `presentation`, `pdf`, `image`, `video`, `mbox`,
+ * `calendar`, `contacts` or `other`.
+ */
+kind: string, files: number, bytes: number, };
+
+export type TakeoutSummary = { files: number, bytes: number, products: Array<ProductSummary>, kinds: Array<KindSummary>, mbox_files: number, mbox_bytes: number, largest_mbox_bytes: number, };
+
+export type Preview = { files: Array<FileSummary>, 
+/**
+ * Accounts that can sign in (not suspended, blocked or unlicensed).
+ */
+people: number, inactive_people: number, groups: Array<GroupSummary>, tools: Array<ToolSummary>, total_bytes: number, 
+/**
+ * What the new host must offer, in GB (10^9 bytes), headroom included.
+ */
+storage_needed_gb: number, takeout: TakeoutSummary | null, losses: Array<Loss>, 
+/**
+ * A Microsoft report concealed names: users are counted, not matched to people.
+ */
+concealed_names: boolean, };
+
+export type Applied = { tools_added: number, tools_updated: number, groups_added: number, 
+/**
+ * Needs the tools now in the plan serve that are not on the board yet
+ * (`ferry_core::tools::proposed_needs`): offered, not added.
+ */
+proposed_needs: Array<string>, storage_needed_gb: number | null, losses_noted: number, };
+
+export type FileProblem = { 
+/**
+ * The file's name (not its folder).
+ */
+file: string, error: ErrorPayload, };
+
+export type ImportRead = { preview: Preview | null, problems: Array<FileProblem>, };
+
+export type ImportDone = { plan: Plan, applied: Applied, 
+/**
+ * People added to the single sign-on member list.
+ */
+people_added: number, };
+
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
+
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 

@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -45,6 +45,12 @@ export function commands(t: Transport) {
     /** Needs the ticked tools serve that are not on the board yet. */
     toolsProposedNeeds: (plan: Plan): Promise<Array<string>> => t.call<Array<string>>('tools_proposed_needs', { plan }),
     planRecommend: (id: PlanId): Promise<Recommendation> => t.call<Recommendation>('plan_recommend', { id }),
+    /** Reads admin-console exports and a Takeout index into a preview (nothing changes yet). */
+    importRead: (paths: Array<string>): Promise<ImportRead> => t.call<ImportRead>('import_read', { paths }),
+    /** The people the read exports name, shown only when asked for. */
+    importPeople: (): Promise<Array<Member>> => t.call<Array<Member>>('import_people', {}),
+    /** Fills the plan from the last preview, once the person has confirmed it. */
+    importApply: (plan: Plan, people: boolean): Promise<ImportDone> => t.call<ImportDone>('import_apply', { plan, people }),
     workshopView: (): Promise<CrossView> => t.call<CrossView>('workshop_view', {}),
     /** Whether the organisation may be named in shared results. */
     planSetConsent: (id: PlanId, consent: boolean): Promise<void> => t.call<void>('plan_set_consent', { id, consent }),
@@ -115,4 +121,4 @@ export function commands(t: Transport) {
   };
 }
 
-export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;
+export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'import_read', 'import_people', 'import_apply', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;

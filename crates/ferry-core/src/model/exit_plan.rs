@@ -225,6 +225,8 @@ pub struct ExitPlan {
 
 pub const MAX_TEXT: usize = 2000;
 pub const MAX_SHORT: usize = 200;
+/// A petabyte: more than any organisation Ferry is for would move.
+pub const MAX_STORAGE_GB: u32 = 1_000_000;
 /// Fewer than this many people with the keys and one illness locks everyone out.
 pub const MIN_CREDENTIAL_HOLDERS: usize = 2;
 
@@ -344,6 +346,15 @@ impl ExitPlan {
             p.push(
                 FieldProblem::new(f("recovery_time_hours".into()), "out_of_range")
                     .with_value("1–2160"),
+            );
+        }
+        if self
+            .storage_needed_gb
+            .is_some_and(|gb| gb == 0 || gb > MAX_STORAGE_GB)
+        {
+            p.push(
+                FieldProblem::new(f("storage_needed_gb".into()), "out_of_range")
+                    .with_value(format!("1–{MAX_STORAGE_GB}")),
             );
         }
         for (i, ph) in self.phases.iter().enumerate() {

@@ -106,6 +106,8 @@ pub struct Plan {
 
 pub const MAX_PLAN_NAME: usize = 120;
 pub const MAX_NOTES: usize = 2000;
+/// The single sign-on member list: 50,000 people at about 80 characters each fit.
+pub const MAX_MEMBERS_LIST: usize = 4_000_000;
 
 impl Plan {
     /// A new, empty plan. The name must be usable (see [`check_plan_name`]).
@@ -141,6 +143,12 @@ impl Plan {
         self.check_needs(&mut p);
         self.check_tools(&mut p);
         self.exit_plan.check("exit_plan", &mut p);
+        p.text(
+            "sso.members_list",
+            &self.sso.members_list,
+            false,
+            MAX_MEMBERS_LIST,
+        );
         p.into_result()
     }
 

@@ -205,6 +205,10 @@ pub struct SsoSetup {
     /// The last verification, app by app.
     pub results: Vec<SsoAppResult>,
     pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The people to bring, as `name,email,groups` lines (typed, pasted or filled by an
+    /// import). Personal data: it stays in the local plan; the exit-plan document and
+    /// the shared workshop views show at most a count.
+    pub members_list: String,
 }
 
 impl SsoSetup {

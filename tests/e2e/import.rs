@@ -1,0 +1,114 @@
+//! Start from the admin console's exports, in the real window: choose the Google user
+//! list, its usage report, the group members and a file from another product; the
+//! preview names the bad file and counts the rest; names appear only on request;
+//! confirming fills the Tools step, the member list for single sign-on and the exit
+//! plan's storage; a restart keeps all of it.
+
+use std::path::PathBuf;
+
+use ferry_core::{Library, Shelf};
+
+use crate::harness::{self, App};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/ferry-import/tests/fixtures")
+        .join(rel)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
+    if !harness::available() {
+        return;
+    }
+    let data = harness::library_with_plan("Helsefagarbeiderne", |plan| {
+        plan.organisation.name = "Helsefagarbeiderne Vest".into();
+    });
+
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-tools]").await;
+    app.click("[data-testid=import-open]").await;
+    app.find("[data-testid=import-dialog]").await;
+    // Nothing read yet: confirming is not possible, and says why.
+    assert!(
+        !app.find("#import-why")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    app.answer_open_dialog_with_files(&[
+        fixture("google/users_en.csv"),
+        fixture("google/user_usage_en.csv"),
+        fixture("google/group_members.csv"),
+        fixture("other/mailchimp_audience.csv"),
+    ])
+    .await;
+    app.click("[data-testid=import-choose]").await;
+    app.find("[data-testid=import-preview]").await;
+
+    let problem = app.text("[data-testid=import-problem]").await;
+    assert!(problem.contains("mailchimp_audience.csv"), "{problem}");
+    let tools = app.text("[data-testid=import-tools]").await;
+    assert!(
+        tools.contains("Gmail") && tools.contains("Google Drive"),
+        "{tools}"
+    );
+    // Counts only, until the person asks for the names.
+    let preview = app.text("[data-testid=import-preview]").await;
+    assert!(!preview.contains("Nordmann"), "{preview}");
+    app.screenshot("30-import-preview").await;
+    app.click("[data-testid=import-show-names]").await;
+    let names = app.text("[data-testid=import-names]").await;
+    assert!(names.contains("Kari Nordmann"), "{names}");
+
+    app.click("[data-testid=import-confirm]").await;
+    app.find("[data-testid=import-done]").await;
+    app.screenshot("31-import-done").await;
+    app.click("[data-testid=import-close]").await;
+    app.wait_saved().await;
+
+    // The Tools step shows what the exports said.
+    assert_ne!(app.value("[data-testid=reach-gmail]").await, "");
+    app.click("[data-testid=step-sso]").await;
+    app.find("[data-testid=sso-members-ready]").await;
+    app.click("[data-testid=step-exit]").await;
+    let storage = app.value("[data-testid=storage-gb]").await;
+    assert!(storage.parse::<u32>().is_ok_and(|gb| gb > 0), "{storage:?}");
+    app.quit().await;
+
+    let stored = {
+        let lib = Library::open_in(data.path()).unwrap();
+        let id = lib.list(Shelf::Active, "").unwrap()[0].id;
+        lib.get(id).unwrap()
+    };
+    assert!(
+        stored
+            .tools
+            .tools
+            .iter()
+            .any(|t| t.tool == "gmail" && t.reach.is_some())
+    );
+    assert!(
+        stored
+            .sso
+            .members_list
+            .contains("Kari Nordmann,kari@lag.example,members")
+    );
+    assert_eq!(
+        stored.exit_plan.storage_needed_gb.map(|gb| gb.to_string()),
+        Some(storage.clone())
+    );
+
+    // After a restart the window shows the same facts.
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-tools]").await;
+    assert_ne!(app.value("[data-testid=reach-gmail]").await, "");
+    app.click("[data-testid=step-exit]").await;
+    assert_eq!(app.value("[data-testid=storage-gb]").await, storage);
+    app.quit().await;
+}
