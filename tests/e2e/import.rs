@@ -62,9 +62,19 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
     assert!(!preview.contains("Nordmann"), "{preview}");
     app.screenshot("30-import-preview").await;
     app.click("[data-testid=import-show-names]").await;
+    app.scroll_to("[data-testid=import-groups]").await;
+    app.screenshot("30-import-groups").await;
     let names = app.text("[data-testid=import-names]").await;
     assert!(names.contains("Kari Nordmann"), "{names}");
 
+    // Ferry takes "styret" for the board; "alle" (everyone) needs no group of its own.
+    assert_eq!(
+        app.value("[data-testid='import-group-styret@lag.example']")
+            .await,
+        "board"
+    );
+    app.select("[data-testid='import-group-alle@lag.example']", "members")
+        .await;
     app.click("[data-testid=import-confirm]").await;
     app.find("[data-testid=import-done]").await;
     app.screenshot("31-import-done").await;
@@ -96,7 +106,14 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
         stored
             .sso
             .members_list
-            .contains("Kari Nordmann,kari@lag.example,members")
+            .contains("Kari Nordmann,kari@lag.example,members;board\n"),
+        "{}",
+        stored.sso.members_list
+    );
+    assert!(
+        stored.sso.extra_groups.is_empty(),
+        "{:?}",
+        stored.sso.extra_groups
     );
     assert_eq!(
         stored.exit_plan.storage_needed_gb.map(|gb| gb.to_string()),

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use ferry_core::{ErrorPayload, Plan};
-use ferry_import::{Applied, Importer, Preview};
+use ferry_import::{Applied, Choices, GroupMap, ImportError, Importer, Preview};
 use ferry_sso::members::Member;
 use serde::Serialize;
 use ts_rs::TS;
@@ -77,11 +77,12 @@ pub async fn people(host: &impl Host) -> Answer<Vec<Member>> {
     Ok(last_preview(host)?.members())
 }
 
-/// Fills `plan` from the last preview: tools, groups, storage, what will not come
-/// across, and (if `people`) the member list. The window saves the plan it gets back.
-pub async fn apply(host: &impl Host, mut plan: Plan, people: bool) -> Answer<ImportDone> {
+/// Fills `plan` from the last preview: tools, groups (as the person chose), storage,
+/// what will not come across, and (if asked) the member list. The window saves the
+/// plan it gets back.
+pub async fn apply(host: &impl Host, mut plan: Plan, choices: Choices) -> Answer<ImportDone> {
     let preview = last_preview(host)?;
-    let (applied, people_added) = fill(&mut plan, &preview, people);
+    let (applied, people_added) = fill(&mut plan, &preview, &choices)?;
     Ok(ImportDone {
         plan,
         applied,
@@ -90,16 +91,21 @@ pub async fn apply(host: &impl Host, mut plan: Plan, people: bool) -> Answer<Imp
 }
 
 /// What `apply` does to a plan; the CLI calls it on a plan file.
-pub fn fill(plan: &mut Plan, preview: &Preview, people: bool) -> (Applied, u64) {
-    let applied = ferry_import::apply(plan, preview);
+pub fn fill(
+    plan: &mut Plan,
+    preview: &Preview,
+    choices: &Choices,
+) -> Result<(Applied, u64), ImportError> {
+    let groups = GroupMap::chosen(preview, &choices.groups)?;
+    let applied = ferry_import::apply_with(plan, preview, &groups);
     let mut added = 0;
-    if people {
-        let (list, n) =
-            ferry_import::merge_members_list(&plan.sso.members_list, &preview.members());
+    if choices.people {
+        let people = preview.members_in(&groups);
+        let (list, n) = ferry_import::merge_members_list(&plan.sso.members_list, &people);
         plan.sso.members_list = list;
         added = n;
     }
-    (applied, added)
+    Ok((applied, added))
 }
 
 fn last_preview(host: &impl Host) -> Answer<Preview> {

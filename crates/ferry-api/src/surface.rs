@@ -33,6 +33,7 @@ use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::{app, catalogue, deploy, exit, import, plans, room, sso, workshop};
 use ferry_core::library::ProposalDecision;
 use ferry_core::room::ProposalKind;
+use ferry_import::Choices;
 
 commands! {
     /// The UI has drawn its first screen: the window shows itself.
@@ -78,7 +79,7 @@ commands! {
     /// The people the read exports name, shown only when asked for.
     import_people() -> Vec<Member> => import::people;
     /// Fills the plan from the last preview, once the person has confirmed it.
-    import_apply(plan: Plan, people: bool) -> ImportDone => import::apply;
+    import_apply(plan: Plan, choices: Choices) -> ImportDone => import::apply;
 
     workshop_view() -> CrossView => workshop::view;
     /// Whether the organisation may be named in shared results.

@@ -32,9 +32,13 @@ async fn read_preview_then_confirm_fills_the_plan_once() {
     .unwrap();
 
     // Nothing read yet: confirming says so instead of changing anything.
-    let early = call(&host, "import_apply", json!({"plan": plan, "people": true}))
-        .await
-        .unwrap_err();
+    let early = call(
+        &host,
+        "import_apply",
+        json!({"plan": plan, "choices": {"people": true, "groups": []}}),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(early["code"], "import.nothing_read");
 
     let files = [
@@ -69,9 +73,13 @@ async fn read_preview_then_confirm_fills_the_plan_once() {
         .expect("Kari is named on request");
     assert_eq!(kari["name"], "Kari Nordmann");
 
-    let done = call(&host, "import_apply", json!({"plan": plan, "people": true}))
-        .await
-        .unwrap();
+    let done = call(
+        &host,
+        "import_apply",
+        json!({"plan": plan, "choices": {"people": true, "groups": []}}),
+    )
+    .await
+    .unwrap();
     let filled = &done["plan"];
     let tools: Vec<&str> = filled["tools"]["tools"]
         .as_array()
@@ -105,7 +113,7 @@ async fn read_preview_then_confirm_fills_the_plan_once() {
     let again = call(
         &host,
         "import_apply",
-        json!({"plan": filled, "people": true}),
+        json!({"plan": filled, "choices": {"people": true, "groups": []}}),
     )
     .await
     .unwrap();
@@ -129,4 +137,61 @@ async fn a_file_that_reads_as_nothing_gives_no_preview() {
     assert_eq!(read["problems"][0]["error"]["code"], "import.empty");
     let err = call(&host, "import_people", json!({})).await.unwrap_err();
     assert_eq!(err["code"], "import.nothing_read");
+}
+
+#[tokio::test]
+async fn groups_become_what_the_person_chose_and_nothing_else() {
+    let host = TestHost::new();
+    let plan = call(
+        &host,
+        "plan_create",
+        json!({"name": "Lag", "language": "nb"}),
+    )
+    .await
+    .unwrap();
+    let files = [
+        fixture("google/users_en.csv"),
+        fixture("google/group_members.csv"),
+    ];
+    let read = call(&host, "import_read", json!({"paths": files}))
+        .await
+        .unwrap();
+    let groups = read["preview"]["groups"].as_array().unwrap();
+    let styret = groups
+        .iter()
+        .find(|g| g["group"] == "styret@lag.example")
+        .unwrap();
+    assert_eq!(
+        styret["proposed"], "board",
+        "the board is recognised in Norwegian"
+    );
+    let alle = groups
+        .iter()
+        .find(|g| g["group"] == "alle@lag.example")
+        .unwrap();
+    assert_eq!(alle["options"], json!(["alle", "board", "members"]));
+
+    // "alle" is everyone: the person says it needs no group of its own.
+    let choices =
+        json!({"people": true, "groups": [{"group": "alle@lag.example", "into": "members"}]});
+    let done = call(
+        &host,
+        "import_apply",
+        json!({"plan": plan, "choices": choices}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done["plan"]["sso"]["extra_groups"], json!([]));
+    let list = done["plan"]["sso"]["members_list"].as_str().unwrap();
+    assert!(list.contains("kari@lag.example,members;board\n"), "{list}");
+    assert!(!list.contains("alle"), "{list}");
+
+    // A choice the preview did not offer is refused, and the plan is not filled.
+    let bad =
+        json!({"people": true, "groups": [{"group": "alle@lag.example", "into": "app-nextcloud"}]});
+    let err = call(&host, "import_apply", json!({"plan": plan, "choices": bad}))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "import.group_choice");
+    assert_eq!(err["params"]["group"], "alle@lag.example");
 }

@@ -250,6 +250,8 @@ pub fn typescript() -> String {
         decl::<ferry_import::takeout::TakeoutSummary>(&cfg),
         decl::<ferry_import::Preview>(&cfg),
         decl::<ferry_import::Applied>(&cfg),
+        decl::<ferry_import::GroupChoice>(&cfg),
+        decl::<ferry_import::Choices>(&cfg),
         decl::<ferry_api::import::FileProblem>(&cfg),
         decl::<ferry_api::import::ImportRead>(&cfg),
         decl::<ferry_api::import::ImportDone>(&cfg),

@@ -58,7 +58,12 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         return Ok(());
     };
     let mut plan = exchange::read_plan_file(path)?;
-    let (applied, people_added) = ferry_api::import::fill(&mut plan, &preview, args.people);
+    let choices = ferry_import::Choices {
+        people: args.people,
+        groups: Vec::new(),
+    };
+    let (applied, people_added) = ferry_api::import::fill(&mut plan, &preview, &choices)
+        .map_err(|e| Failure::new(format!("{e} ({})", e.code())))?;
     exchange::write_plan_file(path, &plan)?;
     if let Some(out) = &args.members_csv {
         let csv = ferry_import::members_csv(&preview.members());

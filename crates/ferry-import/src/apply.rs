@@ -8,6 +8,7 @@ use ferry_core::model::{Language, Plan, ToolUse};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::groups::GroupMap;
 use crate::preview::{Loss, Preview};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
@@ -22,8 +23,14 @@ pub struct Applied {
     pub losses_noted: u64,
 }
 
-/// Fills `plan` from `preview`. Tools not in Ferry's catalogue are left out.
+/// Fills `plan` from `preview` with the groups as Ferry proposes them.
 pub fn apply(plan: &mut Plan, preview: &Preview) -> Applied {
+    apply_with(plan, preview, &GroupMap::proposed(preview))
+}
+
+/// Fills `plan` from `preview`, each imported group becoming what `groups` says.
+/// Tools not in Ferry's catalogue are left out.
+pub fn apply_with(plan: &mut Plan, preview: &Preview, groups: &GroupMap) -> Applied {
     let mut out = Applied::default();
     let catalogue = ferry_core::tools::catalogue();
     for t in &preview.tools {
@@ -56,7 +63,7 @@ pub fn apply(plan: &mut Plan, preview: &Preview) -> Applied {
     }
 
     let sso = &mut plan.sso;
-    for slug in preview.group_slugs() {
+    for slug in groups.extra_groups() {
         if !sso.extra_groups.contains(&slug) {
             sso.extra_groups.push(slug);
             out.groups_added += 1;

@@ -46,6 +46,9 @@ pub enum ImportError {
         "a Takeout .tgz archive cannot be read without unpacking it: choose .zip when creating the export"
     )]
     Tgz,
+    /// A choice sent with the confirmation that the preview did not offer.
+    #[error("the group {group} cannot become that")]
+    GroupChoice { group: String },
     #[error("could not read the file: {0}")]
     Io(String),
 }
@@ -89,6 +92,7 @@ impl ImportError {
                 put("column", column.clone());
                 put("value", value.clone());
             }
+            ImportError::GroupChoice { group } => put("group", group.clone()),
             ImportError::NotZip { detail } | ImportError::Io(detail) => {
                 put("detail", detail.clone())
             }
@@ -117,5 +121,6 @@ ferry_codes::error_codes!(ImportError {
     NotZip => "import.not_zip",
     NotTakeout => "import.not_takeout",
     Tgz => "import.tgz",
+    GroupChoice => "import.group_choice",
     Io => "import.io",
 });

@@ -16,6 +16,7 @@ pub mod apply;
 pub mod error;
 pub mod facts;
 mod google;
+pub mod groups;
 mod microsoft;
 pub mod preview;
 pub mod takeout;
@@ -24,9 +25,10 @@ pub mod text;
 use std::io::Cursor;
 use std::path::Path;
 
-pub use apply::{Applied, apply};
+pub use apply::{Applied, apply, apply_with};
 pub use error::ImportError;
 pub use facts::{Facts, Source};
+pub use groups::{Choices, GroupChoice, GroupMap};
 pub use preview::{Preview, members_csv, merge_members_list};
 
 use preview::FileSummary;

@@ -39,6 +39,10 @@ pub struct GroupSummary {
     /// The group's address or name (an organisation's, not a person's).
     pub group: String,
     pub members: u64,
+    /// What Ferry proposes it becomes (`board`, `members`, or its own name).
+    pub proposed: String,
+    /// What the person may choose instead.
+    pub options: Vec<String>,
 }
 
 /// One thing that will not come across, with the numbers behind it.
@@ -143,9 +147,14 @@ impl Preview {
         let groups = facts
             .groups
             .iter()
-            .map(|(g, m)| GroupSummary {
-                group: g.clone(),
-                members: m.len() as u64,
+            .map(|(g, m)| {
+                let slug = group_slug(g);
+                GroupSummary {
+                    group: g.clone(),
+                    members: m.len() as u64,
+                    proposed: crate::groups::proposal(&slug),
+                    options: crate::groups::options(&slug),
+                }
             })
             .collect();
         let l = facts.losses;
@@ -202,10 +211,15 @@ impl Preview {
         self.tools.iter().find(|t| t.tool == id)
     }
 
-    /// Active people with their groups, as the single sign-on step's member list
-    /// (`members` first, then one group per imported group, by its address's name).
-    /// For the local plan only.
+    /// Active people with their groups as Ferry proposes them (see `members_in`).
     pub fn members(&self) -> Vec<ferry_sso::members::Member> {
+        self.members_in(&crate::groups::GroupMap::proposed(self))
+    }
+
+    /// Active people with their groups, as the single sign-on step's member list
+    /// (`members` first, then the group each imported group becomes in `map`).
+    /// For the local plan only.
+    pub fn members_in(&self, map: &crate::groups::GroupMap) -> Vec<ferry_sso::members::Member> {
         let mut out = Vec::new();
         for (email, p) in &self.facts.people {
             if p.inactive {
@@ -214,9 +228,9 @@ impl Preview {
             let mut groups = vec!["members".to_owned()];
             for (g, members) in &self.facts.groups {
                 if members.contains(email) {
-                    let slug = group_slug(g);
-                    if !slug.is_empty() && !groups.contains(&slug) {
-                        groups.push(slug);
+                    let target = map.target(g).to_owned();
+                    if !groups.contains(&target) {
+                        groups.push(target);
                     }
                 }
             }
@@ -231,15 +245,6 @@ impl Preview {
                 groups,
             });
         }
-        out
-    }
-
-    /// The group names the member list uses besides `members`.
-    pub fn group_slugs(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.facts.groups.keys().map(|g| group_slug(g)).collect();
-        out.retain(|s| !s.is_empty());
-        out.sort();
-        out.dedup();
         out
     }
 }

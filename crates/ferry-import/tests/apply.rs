@@ -41,7 +41,8 @@ fn apply_fills_tools_groups_storage_and_losses() {
     assert_eq!(drive.reach, Some(Reach::Most));
     assert_eq!(drive.data_volume, Some(DataVolume::Medium));
     assert!(drive.power_users);
-    assert_eq!(plan.sso.extra_groups, ["alle", "styret"]);
+    // "styret" (Norwegian for the board) becomes the standard group `board`.
+    assert_eq!(plan.sso.extra_groups, ["alle"]);
     // 3.84 GB of mail and 14.17 GB of Drive, plus half again.
     assert_eq!(plan.exit_plan.storage_needed_gb, Some(28));
     assert!(applied.proposed_needs.contains(&"email".to_owned()));
@@ -122,7 +123,7 @@ fn the_member_list_is_what_the_sso_step_reads() {
         .iter()
         .find(|m| m.email == "kari@lag.example")
         .unwrap();
-    assert_eq!(kari.groups, ["members", "alle", "styret"]);
+    assert_eq!(kari.groups, ["members", "alle", "board"]);
     // Counts only outside the plan: neither the serialised preview nor its Debug has names.
     let json = serde_json::to_string(&preview).unwrap();
     let debug = format!("{preview:?}");

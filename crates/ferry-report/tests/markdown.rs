@@ -119,8 +119,15 @@ fn the_storage_the_new_host_needs_is_in_the_plan_and_the_request() {
 
     plan.exit_plan.storage_needed_gb = Some(1250);
     let md = ferry_report::markdown::render(&ferry_report::build(&plan, &catalogue(), today()));
-    let value = text(Language::Nb, "report.fact.storage_value", &[("gb", "1\u{a0}250")]);
+    let value = text(
+        Language::Nb,
+        "report.fact.storage_value",
+        &[("gb", "1\u{a0}250")],
+    );
     assert!(md.contains(&format!("- **{label}:** {value}")), "{md}");
     let request = ferry_report::markdown::render(&ferry_report::request::build(&plan, today()));
-    assert!(request.contains(&format!("- **{label}:** {value}")), "{request}");
+    assert!(
+        request.contains(&format!("- **{label}:** {value}")),
+        "{request}"
+    );
 }

@@ -831,7 +831,15 @@ export type GroupSummary = {
 /**
  * The group's address or name (an organisation's, not a person's).
  */
-group: string, members: number, };
+group: string, members: number, 
+/**
+ * What Ferry proposes it becomes (`board`, `members`, or its own name).
+ */
+proposed: string, 
+/**
+ * What the person may choose instead.
+ */
+options: Array<string>, };
 
 export type Loss = { 
 /**
@@ -887,6 +895,26 @@ export type Applied = { tools_added: number, tools_updated: number, groups_added
  */
 proposed_needs: Array<string>, storage_needed_gb: number | null, losses_noted: number, };
 
+export type GroupChoice = { 
+/**
+ * The group as the export names it.
+ */
+group: string, 
+/**
+ * One of that group's `options`.
+ */
+into: string, };
+
+export type Choices = { 
+/**
+ * Put the people on the single sign-on member list.
+ */
+people: boolean, 
+/**
+ * Groups the person changed from Ferry's proposal; the others keep it.
+ */
+groups: Array<GroupChoice>, };
+
 export type FileProblem = { 
 /**
  * The file's name (not its folder).
@@ -907,7 +935,7 @@ export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en",
 
 export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 

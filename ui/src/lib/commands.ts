@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -50,7 +50,7 @@ export function commands(t: Transport) {
     /** The people the read exports name, shown only when asked for. */
     importPeople: (): Promise<Array<Member>> => t.call<Array<Member>>('import_people', {}),
     /** Fills the plan from the last preview, once the person has confirmed it. */
-    importApply: (plan: Plan, people: boolean): Promise<ImportDone> => t.call<ImportDone>('import_apply', { plan, people }),
+    importApply: (plan: Plan, choices: Choices): Promise<ImportDone> => t.call<ImportDone>('import_apply', { plan, choices }),
     workshopView: (): Promise<CrossView> => t.call<CrossView>('workshop_view', {}),
     /** Whether the organisation may be named in shared results. */
     planSetConsent: (id: PlanId, consent: boolean): Promise<void> => t.call<void>('plan_set_consent', { id, consent }),
