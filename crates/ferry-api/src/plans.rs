@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use ferry_core::examples::Example;
 use ferry_core::library::{Draft, SaveOutcome};
+use ferry_core::privacy::{PersonalData, personal_data};
 use ferry_core::progress::PlanStatus;
 use ferry_core::{Language, Plan, PlanId, PlanSummary, Shelf};
 
@@ -64,8 +65,13 @@ pub async fn purge(host: &impl Host, id: PlanId) -> Answer<()> {
     host.with_library(|lib| lib.purge(id))
 }
 
-pub async fn export(host: &impl Host, id: PlanId, path: PathBuf) -> Answer<()> {
-    host.with_library(|lib| lib.export_to(id, &path))
+/// Writes the plan file and says what personal data it carries.
+pub async fn export(host: &impl Host, id: PlanId, path: PathBuf) -> Answer<Vec<PersonalData>> {
+    host.with_library(|lib| {
+        let plan = lib.get(id)?;
+        ferry_core::exchange::write_plan_file(&path, &plan)?;
+        Ok(personal_data(&plan))
+    })
 }
 
 pub async fn import(host: &impl Host, path: PathBuf) -> Answer<Plan> {

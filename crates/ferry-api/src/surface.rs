@@ -13,6 +13,7 @@ use ferry_core::exit::{ExitDefaults, Gap};
 use ferry_core::library::{Draft, SaveOutcome};
 use ferry_core::model::{ExitPlan, OrderRecord};
 use ferry_core::needs::Taxonomy;
+use ferry_core::privacy::PersonalData;
 use ferry_core::progress::PlanStatus;
 use ferry_core::settings::{AppSettings, CoopProfile};
 use ferry_core::tools::ToolCatalogue;
@@ -59,8 +60,8 @@ commands! {
     plan_trash(id: PlanId) -> () => plans::trash;
     plan_restore(id: PlanId) -> () => plans::restore;
     plan_purge(id: PlanId) -> () => plans::purge;
-    /// Writes the plan to a file the user chose.
-    plan_export(id: PlanId, path: PathBuf) -> () => plans::export;
+    /// Writes the plan to a file the user chose, and says what personal data it carries.
+    plan_export(id: PlanId, path: PathBuf) -> Vec<PersonalData> => plans::export;
     /// Adds the plan in a file as a new plan (never overwriting one).
     plan_import(path: PathBuf) -> Plan => plans::import;
 

@@ -108,6 +108,22 @@ async fn read_preview_then_confirm_fills_the_plan_once() {
         .await
         .unwrap();
     assert_eq!(saved["problems"], json!([]), "{saved}");
+    // A plan file written for someone else says it carries the member list.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lag.ferry.json");
+    let personal = call(
+        &host,
+        "plan_export",
+        json!({"id": filled["id"], "path": file}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(personal, json!(["member_list"]));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("kari@lag.example")
+    );
 
     // A second import of the same exports adds no tool, group or person again.
     let again = call(

@@ -155,6 +155,7 @@ pub fn typescript() -> String {
         decl::<PlanSummary>(&cfg),
         decl::<SaveOutcome>(&cfg),
         decl::<Draft>(&cfg),
+        decl::<ferry_core::privacy::PersonalData>(&cfg),
         decl::<ferry_core::progress::StepId>(&cfg),
         decl::<ferry_core::progress::StepStatus>(&cfg),
         decl::<ferry_core::progress::StepProgress>(&cfg),

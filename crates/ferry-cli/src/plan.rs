@@ -92,6 +92,21 @@ pub fn run(
             let id = resolve_id(&lib, &id)?;
             lib.export_to(id, &output)?;
             println!("Wrote {}", output.display());
+            let personal = ferry_core::privacy::personal_data(&lib.get(id)?);
+            if !personal.is_empty() {
+                let what: Vec<String> = personal
+                    .iter()
+                    .map(|k| {
+                        let key = serde_json::to_value(k).unwrap_or_default();
+                        let key = format!("personal.{}", key.as_str().unwrap_or_default());
+                        ferry_core::messages::text(Language::En, &key, &[])
+                    })
+                    .collect();
+                println!(
+                    "It holds personal data ({}): share it only with people who may see it.",
+                    what.join(", ")
+                );
+            }
         }
         PlanCommand::Import { file } => {
             let plan = exchange::read_plan_file(&file)?;

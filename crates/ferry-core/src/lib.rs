@@ -17,6 +17,7 @@ pub mod exit;
 pub mod fsutil;
 pub mod messages;
 pub mod needs;
+pub mod privacy;
 pub mod progress;
 pub mod room;
 pub mod settings;

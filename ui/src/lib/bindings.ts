@@ -384,6 +384,8 @@ problems: Array<FieldProblem>, };
 
 export type Draft = { plan: Plan, problems: Array<FieldProblem>, };
 
+export type PersonalData = "contact" | "roles" | "member_list";
+
 export type StepId = "organisation" | "tools" | "needs" | "recipes" | "sso" | "exit" | "deploy";
 
 export type StepStatus = "not_started" | "open" | "done";

@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -32,8 +32,8 @@ export function commands(t: Transport) {
     planTrash: (id: PlanId): Promise<void> => t.call<void>('plan_trash', { id }),
     planRestore: (id: PlanId): Promise<void> => t.call<void>('plan_restore', { id }),
     planPurge: (id: PlanId): Promise<void> => t.call<void>('plan_purge', { id }),
-    /** Writes the plan to a file the user chose. */
-    planExport: (id: PlanId, path: string): Promise<void> => t.call<void>('plan_export', { id, path }),
+    /** Writes the plan to a file the user chose, and says what personal data it carries. */
+    planExport: (id: PlanId, path: string): Promise<Array<PersonalData>> => t.call<Array<PersonalData>>('plan_export', { id, path }),
     /** Adds the plan in a file as a new plan (never overwriting one). */
     planImport: (path: string): Promise<Plan> => t.call<Plan>('plan_import', { path }),
     catalogueGet: (): Promise<Catalogue> => t.call<Catalogue>('catalogue_get', {}),
