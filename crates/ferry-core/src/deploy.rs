@@ -83,6 +83,7 @@ pub fn order_request(plan: &Plan) -> Result<OrderRequest, Vec<FieldProblem>> {
     Ok(OrderRequest {
         organisation: plan.organisation.name.trim().to_owned(),
         server: None,
+        storage_gb: plan.exit_plan.storage_needed_gb,
         apps: out,
     })
 }
@@ -132,6 +133,9 @@ mod tests {
             ]
         );
         assert_eq!(order.organisation, "Pasientforeningen");
+        assert_eq!(order.storage_gb, None, "not known, not sent");
+        plan.exit_plan.storage_needed_gb = Some(28);
+        assert_eq!(order_request(&plan).unwrap().storage_gb, Some(28));
 
         plan.deploy.domains[0].domain = "nextcloud.pasient.example.no".into();
         assert_eq!(order_request(&plan).unwrap_err()[0].code, "duplicate");

@@ -228,6 +228,8 @@ async fn create_order(State(api): Ctx, headers: HeaderMap, req: Request) -> Resp
             }
             drop(secrets);
             api.shared.notify();
+            // The operator sizes the server from this; it is not stored with the order.
+            tracing::info!(order = %id, server = %server, apps = order.apps.len(), storage_gb = ?order.storage_gb, "order accepted");
             id
         }
         Ok(Created::Existing(id)) => id,

@@ -16,6 +16,7 @@ fn order(domain: &str) -> OrderRequest {
     OrderRequest {
         organisation: "Pasientforeningen".into(),
         server: None,
+        storage_gb: Some(28),
         apps: vec![AppRequest {
             recipe: "hedgedoc".into(),
             version: None,

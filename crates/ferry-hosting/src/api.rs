@@ -15,6 +15,10 @@ pub struct OrderRequest {
     /// A server name or region the co-op offers (`GET /v1/capabilities`); `None`: the co-op chooses.
     #[serde(default)]
     pub server: Option<String>,
+    /// Storage the organisation's data needs, in GB with room to grow (from its exit
+    /// plan), so the co-op can size the server; `None`: not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_gb: Option<u32>,
     pub apps: Vec<AppRequest>,
 }
 

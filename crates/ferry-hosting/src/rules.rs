@@ -5,6 +5,8 @@
 use crate::api::{FieldError, OrderRequest};
 
 pub const MAX_APPS: usize = 50;
+/// A petabyte: the largest storage an order may ask for.
+pub const MAX_STORAGE_GB: u32 = 1_000_000;
 pub const MAX_ENV: usize = 100;
 pub const MAX_VALUE: usize = 4096;
 
@@ -101,6 +103,11 @@ pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
         && !is_domain(server)
     {
         bad("server".into(), "must be a server's domain name");
+    }
+    if o.storage_gb
+        .is_some_and(|gb| gb == 0 || gb > MAX_STORAGE_GB)
+    {
+        bad("storage_gb".into(), "must be 1–1000000 (GB)");
     }
     if o.apps.is_empty() || o.apps.len() > MAX_APPS {
         bad("apps".into(), "must list 1–50 apps");
@@ -214,5 +221,30 @@ mod tests {
                 && !is_overlay("compose.../../x.yml")
                 && !is_overlay("compose/x.yml")
         );
+    }
+
+    #[test]
+    fn storage_is_a_sane_number_of_gigabytes_or_absent() {
+        let order = |storage_gb| OrderRequest {
+            organisation: "Lag".into(),
+            server: None,
+            storage_gb,
+            apps: vec![crate::api::AppRequest {
+                recipe: "nextcloud".into(),
+                version: None,
+                domain: "cloud.lag.example".into(),
+                env: Default::default(),
+                overlays: Vec::new(),
+                generate_secrets: true,
+                secrets: Vec::new(),
+            }],
+        };
+        assert!(check_order(&order(None)).is_empty());
+        assert!(check_order(&order(Some(28))).is_empty());
+        for bad in [0, MAX_STORAGE_GB + 1] {
+            let problems = check_order(&order(Some(bad)));
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(problems[0].field, "storage_gb");
+        }
     }
 }
