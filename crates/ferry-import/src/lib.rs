@@ -43,6 +43,9 @@ pub const EXTENSIONS: &[&str] = &["csv", "zip", "tgz"];
 pub struct Importer {
     files: Vec<FileSummary>,
     facts: Facts,
+    /// Takeout archives by file name: parts of one export add up; the same part
+    /// chosen twice counts once.
+    takeouts: std::collections::BTreeMap<String, takeout::TakeoutSummary>,
 }
 
 impl Importer {
@@ -58,7 +61,7 @@ impl Importer {
         let is_zip = std::io::Read::read(&mut file, &mut magic)? == 4 && magic == *b"PK\x03\x04";
         if is_zip || name.to_ascii_lowercase().ends_with(".zip") {
             let file = std::fs::File::open(path)?;
-            return self.add(takeout_read(std::io::BufReader::new(file)));
+            return self.add_takeout(name, takeout::read(std::io::BufReader::new(file)));
         }
         let len = file.metadata()?.len();
         if len > error::MAX_FILE_BYTES as u64 {
@@ -73,7 +76,7 @@ impl Importer {
     pub fn add_bytes(&mut self, name: &str, bytes: &[u8]) -> Result<Source, ImportError> {
         refuse_tar(name)?;
         if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-            return self.add(takeout_read(Cursor::new(bytes)));
+            return self.add_takeout(name, takeout::read(Cursor::new(bytes)));
         }
         self.add(read_csv(bytes))
     }
@@ -88,8 +91,30 @@ impl Importer {
         Ok(source)
     }
 
+    fn add_takeout(
+        &mut self,
+        name: &str,
+        read: Result<takeout::TakeoutSummary, ImportError>,
+    ) -> Result<Source, ImportError> {
+        self.takeouts.insert(name.to_owned(), read?);
+        Ok(Source::Takeout)
+    }
+
     pub fn preview(&self) -> Preview {
-        Preview::build(self.files.clone(), self.facts.clone())
+        let mut facts = self.facts.clone();
+        let mut files = self.files.clone();
+        if let Some(first) = self.takeouts.values().next() {
+            let mut all = first.clone();
+            for part in self.takeouts.values().skip(1) {
+                all.add(part);
+            }
+            files.extend(self.takeouts.values().map(|t| FileSummary {
+                source: Source::Takeout,
+                rows: t.files,
+            }));
+            facts.merge(all.facts());
+        }
+        Preview::build(files, facts)
     }
 }
 
@@ -104,14 +129,6 @@ fn refuse_tar(name: &str) -> Result<(), ImportError> {
         return Err(ImportError::Tgz);
     }
     Ok(())
-}
-
-fn takeout_read<R: std::io::Read + std::io::Seek>(
-    r: R,
-) -> Result<(Source, u64, Facts), ImportError> {
-    let facts = takeout::read(r)?;
-    let files = facts.takeout.as_ref().map_or(0, |t| t.files);
-    Ok((Source::Takeout, files, facts))
 }
 
 type Parser = fn(&Table) -> Result<Facts, ImportError>;

@@ -40,6 +40,68 @@ pub struct TakeoutSummary {
     pub mbox_files: u64,
     pub mbox_bytes: u64,
     pub largest_mbox_bytes: u64,
+    /// Docs, Sheets and Slides that left Drive as Office files.
+    pub converted_office_files: u64,
+    /// Archive parts read (Takeout splits a large export into `…-001.zip`, `…-002.zip`).
+    pub parts: u64,
+}
+
+impl TakeoutSummary {
+    /// Adds another part of the same export: every count and size adds up.
+    pub fn add(&mut self, other: &TakeoutSummary) {
+        self.files += other.files;
+        self.bytes = self.bytes.saturating_add(other.bytes);
+        for p in &other.products {
+            match self.products.iter_mut().find(|m| m.folder == p.folder) {
+                Some(m) => {
+                    m.files += p.files;
+                    m.bytes = m.bytes.saturating_add(p.bytes);
+                }
+                None => self.products.push(p.clone()),
+            }
+        }
+        for k in &other.kinds {
+            match self.kinds.iter_mut().find(|m| m.kind == k.kind) {
+                Some(m) => {
+                    m.files += k.files;
+                    m.bytes = m.bytes.saturating_add(k.bytes);
+                }
+                None => self.kinds.push(k.clone()),
+            }
+        }
+        self.mbox_files += other.mbox_files;
+        self.mbox_bytes = self.mbox_bytes.saturating_add(other.mbox_bytes);
+        self.largest_mbox_bytes = self.largest_mbox_bytes.max(other.largest_mbox_bytes);
+        self.converted_office_files += other.converted_office_files;
+        self.parts += other.parts;
+        self.sort();
+    }
+
+    fn sort(&mut self) {
+        self.products
+            .sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.folder.cmp(&b.folder)));
+        self.kinds
+            .sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.kind.cmp(b.kind)));
+    }
+
+    /// What the archive says per tool: bytes and files, photos and converted documents.
+    pub fn facts(&self) -> Facts {
+        let mut f = Facts::default();
+        for p in &self.products {
+            if let Some(tool) = p.tool {
+                let t = f.tool(tool);
+                t.bytes = t.bytes.saturating_add(p.bytes);
+                t.items = t.items.saturating_add(p.files);
+            }
+            if p.product == Some("photos") {
+                f.losses.photos += p.files;
+                f.losses.photo_bytes += p.bytes;
+            }
+        }
+        f.losses.converted_office_files = self.converted_office_files;
+        f.takeout = Some(self.clone());
+        f
+    }
 }
 
 /// Takeout's product folders in the languages Ferry speaks → (product, tool).
@@ -77,9 +139,9 @@ fn kind(name: &str) -> &'static str {
     }
 }
 
-/// Reads the archive's index. Errors: not a zip (or cut off: no index at the end), or
+/// Reads one archive's index. Errors: not a zip (or cut off: no index at the end), or
 /// a zip without a `Takeout/` folder.
-pub fn read<R: Read + Seek>(reader: R) -> Result<Facts, ImportError> {
+pub fn read<R: Read + Seek>(reader: R) -> Result<TakeoutSummary, ImportError> {
     let archive = zip::ZipArchive::new(reader).map_err(|e| ImportError::NotZip {
         detail: e.to_string(),
     })?;
@@ -144,26 +206,11 @@ pub fn read<R: Read + Seek>(reader: R) -> Result<Facts, ImportError> {
     if sum.files == 0 {
         return Err(ImportError::NotTakeout);
     }
-    sum.products
-        .sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.folder.cmp(&b.folder)));
-    kinds.sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.kind.cmp(b.kind)));
     sum.kinds = kinds;
-
-    let mut f = Facts::default();
-    for p in &sum.products {
-        if let Some(tool) = p.tool {
-            let t = f.tool(tool);
-            t.bytes = t.bytes.saturating_add(p.bytes);
-            t.items = t.items.saturating_add(p.files);
-        }
-        if p.product == Some("photos") {
-            f.losses.photos += p.files;
-            f.losses.photo_bytes += p.bytes;
-        }
-    }
-    f.losses.converted_office_files = converted;
-    f.takeout = Some(sum);
-    Ok(f)
+    sum.converted_office_files = converted;
+    sum.parts = 1;
+    sum.sort();
+    Ok(sum)
 }
 
 /// Writes a zip whose index claims `entries` (name, size) with no data behind them:

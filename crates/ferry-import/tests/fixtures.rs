@@ -188,3 +188,55 @@ fn takeout_index_counts_products_kinds_and_mbox() {
     );
     assert!(fixture("README.md").exists());
 }
+
+/// Takeout splits a large export into parts (`…-001.zip`, `…-002.zip`): they add up,
+/// and a part chosen twice counts once.
+#[test]
+fn takeout_parts_add_up_and_a_part_chosen_twice_counts_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let part = |n: u32, entries: &[(&str, u32)]| {
+        let path = dir
+            .path()
+            .join(format!("takeout-20261201T100000Z-00{n}.zip"));
+        let entries: Vec<(String, u32)> = entries
+            .iter()
+            .map(|(name, size)| ((*name).to_owned(), *size))
+            .collect();
+        ferry_import::takeout::write_index_only_zip(
+            std::fs::File::create(&path).unwrap(),
+            &entries,
+        )
+        .unwrap();
+        path
+    };
+    let one = part(
+        1,
+        &[
+            ("Takeout/Drive/Styret/Referat.docx", 4_000),
+            (
+                "Takeout/Mail/All mail Including Spam and Trash.mbox",
+                900_000,
+            ),
+        ],
+    );
+    let two = part(
+        2,
+        &[
+            ("Takeout/Drive/Bilder/IMG_0001.jpg", 6_000),
+            ("Takeout/Google Photos/2025/IMG_0002.jpg", 3_000),
+        ],
+    );
+    let mut import = Importer::default();
+    import.add_path(&one).unwrap();
+    import.add_path(&two).unwrap();
+    import.add_path(&one).unwrap();
+    let p = import.preview();
+    let t = p.takeout.as_ref().unwrap();
+    assert_eq!((t.parts, t.files, t.bytes), (2, 4, 913_000));
+    let drive = t.products.iter().find(|p| p.folder == "Drive").unwrap();
+    assert_eq!((drive.files, drive.bytes), (2, 10_000));
+    assert_eq!(p.tool("google_drive").unwrap().bytes, 10_000);
+    assert_eq!(p.tool("gmail").unwrap().bytes, 900_000);
+    assert_eq!(t.converted_office_files, 1);
+    assert_eq!(p.files.len(), 2, "one line per part");
+}
