@@ -257,8 +257,12 @@ pub fn teams(t: &Table) -> Result<Facts, ImportError> {
         for (i, c) in counts.iter().enumerate() {
             n[i] = number(t, row, *c)?;
         }
-        f.losses.teams_chat_messages += n[0] + n[1];
-        f.losses.teams_meetings += n[3];
+        // Counts come from the file: a forged one may be near u64::MAX.
+        f.losses.teams_chat_messages = f
+            .losses
+            .teams_chat_messages
+            .saturating_add(n[0].saturating_add(n[1]));
+        f.losses.teams_meetings = f.losses.teams_meetings.saturating_add(n[3]);
         let Some(key) = user_key(&mut f, row.get(upn)) else {
             continue;
         };

@@ -141,7 +141,9 @@ impl Preview {
                 data_volume: volume(t.bytes),
             })
             .collect();
-        let total_bytes = tools.iter().map(|t| t.bytes).sum::<u64>();
+        let total_bytes = tools
+            .iter()
+            .fold(0u64, |sum, t| sum.saturating_add(t.bytes));
         let with_headroom = total_bytes.saturating_mul(100 + HEADROOM_PERCENT) / 100;
         let storage_needed_gb = with_headroom.div_ceil(1_000_000_000);
         let groups = facts

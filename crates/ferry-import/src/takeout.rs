@@ -94,8 +94,9 @@ impl TakeoutSummary {
                 t.items = t.items.saturating_add(p.files);
             }
             if p.product == Some("photos") {
-                f.losses.photos += p.files;
-                f.losses.photo_bytes += p.bytes;
+                f.losses.photos = f.losses.photos.saturating_add(p.files);
+                // Sizes are what the index claims: forged ones may be near u64::MAX.
+                f.losses.photo_bytes = f.losses.photo_bytes.saturating_add(p.bytes);
             }
         }
         f.losses.converted_office_files = self.converted_office_files;

@@ -116,3 +116,23 @@ fn fifty_thousand_rows_read_in_full() {
     assert_eq!((p.people, p.files[0].rows), (50_000, 50_000));
     assert_eq!(p.tool("google_drive").unwrap().power_users, 50_000);
 }
+
+/// Inputs the import_export fuzz target once crashed on (fuzz/regressions/), each read
+/// again here: a preview or a clear error, never a panic.
+#[test]
+fn fuzz_regressions_read_without_a_panic() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/regressions/import_export"
+    );
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let mut import = ferry_import::Importer::default();
+        if import.add_bytes("export.csv", &bytes).is_ok() {
+            let _ = serde_json::to_string(&import.preview()).unwrap();
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1);
+}

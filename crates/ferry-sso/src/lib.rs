@@ -31,6 +31,42 @@ pub use error::SsoError;
 pub fn fuzz_reason_of(body: &[u8]) -> String {
     http::reason_of(body)
 }
+/// An identity provider's answer body decoded as Ferry decodes it (JSON, with the
+/// same limits), then run through each provider's reading of a client and the update
+/// built from it, for one app with PKCE and one without; public only for `fuzz/`.
+#[doc(hidden)]
+pub fn fuzz_decode_answer(body: &[u8]) {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return;
+    };
+    for pkce in [Some(true), None] {
+        let client = desired::DesiredClient {
+            client_id: "nextcloud".into(),
+            name: "Lag - nextcloud".into(),
+            recipe: "nextcloud".into(),
+            need: "files".into(),
+            base_url: "https://cloud.lag.example/".into(),
+            settings: desired::ClientSettings {
+                redirect_uris: ["https://cloud.lag.example/apps/user_oidc/code".to_owned()].into(),
+                post_logout_redirect_uris: ["https://cloud.lag.example/".to_owned()].into(),
+                pkce,
+                groups_claim: true,
+            },
+            access_group: "app-nextcloud".into(),
+            access_enforced: true,
+        };
+        provider::fuzz_decode(&v, &client);
+        // Lists as the providers send them: each item is a client too.
+        for item in v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(v["results"].as_array().into_iter().flatten())
+        {
+            provider::fuzz_decode(item, &client);
+        }
+    }
+}
 pub use ferry_core::model::IdpKind;
 pub use http::Options;
 pub use provider::{AnyProvider, Credentials, Provider, connect};

@@ -641,3 +641,11 @@ fn query(s: &str) -> String {
     }
     out
 }
+
+/// Keycloak's client as Ferry reads it and the update built from it, for the fuzz
+/// targets.
+#[doc(hidden)]
+pub(crate) fn fuzz_decode(v: &Value, client: &crate::desired::DesiredClient) {
+    let have = Keycloak::settings_of(v);
+    let _ = Keycloak::update_body(client, v, &have);
+}

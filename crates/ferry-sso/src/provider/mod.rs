@@ -221,3 +221,11 @@ pub(crate) fn seg(s: &str) -> String {
     }
     out
 }
+
+/// Runs an answer body through every provider's decoding, as the fuzz targets do.
+#[doc(hidden)]
+pub(crate) fn fuzz_decode(v: &serde_json::Value, client: &crate::desired::DesiredClient) {
+    keycloak::fuzz_decode(v, client);
+    authentik::fuzz_decode(v, client);
+    rauthy::fuzz_decode(v, client);
+}

@@ -459,3 +459,12 @@ impl Provider for Rauthy {
         Ok(Invite::EmailRequested)
     }
 }
+
+/// Rauthy's client as Ferry reads it and the full update built from it, for the fuzz
+/// targets.
+#[doc(hidden)]
+pub(crate) fn fuzz_decode(v: &Value, client: &crate::desired::DesiredClient) {
+    let _ = Rauthy::settings_of(v);
+    let _ = Rauthy::update_body(client, v);
+    let _ = Rauthy::strings(&v["redirect_uris"]);
+}

@@ -574,3 +574,25 @@ impl Provider for Authentik {
         }
     }
 }
+
+/// Everything Authentik's answers go through once read as JSON, for the fuzz targets:
+/// the version, redirect entries in the old and new shapes, and the update built
+/// from what is there.
+#[doc(hidden)]
+pub(crate) fn fuzz_decode(v: &Value, client: &crate::desired::DesiredClient) {
+    for version in [(2024, 4, 0), (2026, 5, 0)] {
+        let s = setup::Setup {
+            version,
+            authorization_flow: "flow".into(),
+            invalidation_flow: Some("inv".into()),
+            signing_key: Some("key".into()),
+            scope_mappings: vec!["m".into()],
+        };
+        let _ = body::redirects_of(&s, v);
+        let _ = body::patch(&s, client, v);
+    }
+    if let Some(text) = v["version_current"].as_str() {
+        let _ = setup::fuzz_parse_version(text);
+    }
+    let _ = pk_str(&v["pk"]);
+}

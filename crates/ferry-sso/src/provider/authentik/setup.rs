@@ -130,3 +130,8 @@ impl Authentik {
         })
     }
 }
+
+#[doc(hidden)]
+pub(super) fn fuzz_parse_version(s: &str) -> Option<(u32, u32, u32)> {
+    parse_version(s)
+}
