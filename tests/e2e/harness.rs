@@ -182,6 +182,12 @@ impl App {
         el.send_keys(text).await.unwrap();
     }
 
+    /// Leaves the field `css` with the Tab key, as a person moving on would.
+    pub async fn leave(&self, css: &str) {
+        let el = self.find(css).await;
+        el.send_keys("\u{E004}").await.unwrap();
+    }
+
     pub async fn value(&self, css: &str) -> String {
         self.find(css)
             .await

@@ -19,7 +19,13 @@ async fn every_typed_value_survives_an_invalid_field_and_a_restart() {
     app.click("[data-testid=create-plan]").await;
     app.type_into("[data-testid=org-members]", "600000").await;
     app.wait_saved().await;
-    // Possible, so saved; unusual, so asked about at the field.
+    // Nothing is said while the person is still typing in the field…
+    assert!(
+        app.all("[data-testid=org-members-notice]").await.is_empty(),
+        "no remark while typing"
+    );
+    app.leave("[data-testid=org-members]").await;
+    // …once they leave it: possible, so saved; unusual, so asked about at the field.
     assert!(
         app.text("[data-testid=org-members-notice]")
             .await
@@ -32,9 +38,9 @@ async fn every_typed_value_survives_an_invalid_field_and_a_restart() {
     app.find("[data-testid=step-next]").await;
     app.type_into("[data-testid=contact-name]", "Kari Nordmann")
         .await;
-    app.type_into("[data-testid=contact-email]", "kari@@helse.example")
-        .await;
     app.type_into("[data-testid=contact-phone]", "+47 22 33 44 55")
+        .await;
+    app.type_into("[data-testid=contact-email]", "kari@@helse.example")
         .await;
     app.wait_until("the draft to be kept", || async {
         app.attr("[data-testid=save-state]", "data-status")
@@ -43,6 +49,15 @@ async fn every_typed_value_survives_an_invalid_field_and_a_restart() {
             == Some("invalid")
     })
     .await;
+    // The engine has found the typo, but nothing is said while the person types…
+    assert!(
+        app.all("[data-testid=contact-email-problem]")
+            .await
+            .is_empty(),
+        "no error while typing in the field"
+    );
+    // …it is named beside the field once they leave it.
+    app.leave("[data-testid=contact-email]").await;
     app.find("[data-testid=contact-email-problem] .problem")
         .await;
 
