@@ -311,6 +311,19 @@ impl App {
             .unwrap();
     }
 
+    /// Scrolls so that the element's top is at the top of the window (a facilitator
+    /// scrolling the board into view).
+    pub async fn scroll_to_top(&self, css: &str) {
+        let el = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'}); return true;",
+                vec![serde_json::to_value(&el).unwrap()],
+            )
+            .await
+            .unwrap();
+    }
+
     /// A screenshot for people to look at (not for assertions), when FERRY_SCREENSHOTS is set.
     pub async fn screenshot(&self, name: &str) {
         if let Some(dir) = std::env::var_os("FERRY_SCREENSHOTS") {

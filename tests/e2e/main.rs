@@ -1,5 +1,6 @@
 //! End-to-end tests of the real Ferry window (see harness.rs for how it is driven).
 
+mod board;
 mod coop_request;
 mod harness;
 mod import;
@@ -507,111 +508,6 @@ async fn an_example_organisation_starts_a_filled_plan() {
     let plan = lib.get(plans[0].id).unwrap();
     assert_eq!(plan.organisation.kind, ferry_core::OrganisationKind::Party);
     assert!(plan.check().is_ok());
-}
-
-/// The needs board: a card moved by keyboard, a dot vote, and both survive a restart.
-#[tokio::test(flavor = "multi_thread")]
-async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
-    if !harness::available() {
-        return;
-    }
-    use fantoccini::key::Key;
-    let data = harness::library_with_plan("Helsefagarbeidere Vest", |plan| {
-        for need in ["email", "files", "video_meetings"] {
-            plan.needs.needs.push(ferry_core::model::NeedEntry {
-                need: need.into(),
-                priority: ferry_core::model::Priority::Should,
-                notes: String::new(),
-                who: String::new(),
-                votes: 0,
-            });
-        }
-    });
-    let app = App::launch(data.path()).await;
-    app.click("[data-testid=open-plan]").await;
-    app.click("[data-testid=step-needs]").await;
-    app.click("[data-testid=view-board]").await;
-    app.find("[data-testid=column-should] [data-testid=card-files]")
-        .await;
-    // Keyboard only: files to Must, then video meetings up above e-mail.
-    app.find("[data-testid=handle-files]")
-        .await
-        .send_keys(&String::from(char::from(Key::Left)))
-        .await
-        .unwrap();
-    app.find("[data-testid=column-must] [data-testid=card-files]")
-        .await;
-    app.find("[data-testid=handle-video_meetings]")
-        .await
-        .send_keys(&String::from(char::from(Key::Up)))
-        .await
-        .unwrap();
-    // The move is announced to screen readers (the region is visually hidden).
-    let announcement = app
-        .find("[data-testid=board-announcement]")
-        .await
-        .prop("textContent")
-        .await
-        .unwrap()
-        .unwrap_or_default();
-    assert!(announcement.contains("Video meetings"), "{announcement:?}");
-
-    app.click("[data-testid=vote-start]").await;
-    for _ in 0..3 {
-        app.click("[data-testid=dot-add-email]").await;
-    }
-    let left = app.text("[data-testid=dots-left]").await;
-    assert!(left.contains("21 dots left of 24"), "{left}");
-    app.wait_saved().await;
-    app.screenshot("13-needs-board").await;
-
-    // Projector mode: large type, admin controls hidden, and back.
-    app.click("[data-testid=projector-toggle]").await;
-    let size = app
-        .client
-        .execute(
-            "return getComputedStyle(document.documentElement).fontSize",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(size, serde_json::json!("24px"));
-    let shown = app
-        .client
-        .execute(
-            "return getComputedStyle(document.querySelector('[data-testid=save-state]')).display",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        shown,
-        serde_json::json!("none"),
-        "the save indicator is admin chrome"
-    );
-    app.screenshot("14-projector").await;
-    app.click("[data-testid=projector-toggle]").await;
-    app.quit().await;
-
-    let lib = Library::open_in(data.path()).unwrap();
-    let id = lib.list(Shelf::Active, "").unwrap()[0].id;
-    let plan = lib.get(id).unwrap();
-    let order: Vec<(&str, ferry_core::model::Priority, u32)> = plan
-        .needs
-        .needs
-        .iter()
-        .map(|n| (n.need.as_str(), n.priority, n.votes))
-        .collect();
-    use ferry_core::model::Priority::{Must, Should};
-    assert_eq!(
-        order,
-        [
-            ("video_meetings", Should, 0),
-            ("email", Should, 3),
-            ("files", Must, 0)
-        ]
-    );
-    assert_eq!(plan.needs.vote.map(|v| v.total()), Some(24));
 }
 
 /// Three organisations in one workshop: their needs side by side, consent recorded,
