@@ -10,6 +10,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use tokio::process::{Child, Command};
@@ -504,5 +505,58 @@ fn stop_driver(driver: &Child) {
 impl Drop for App {
     fn drop(&mut self) {
         stop_driver(&self.driver);
+    }
+}
+
+// Keyboard use, as a person without a mouse works the window.
+
+/// A special key (Tab, Enter, arrows) as text for `send_keys`.
+pub fn key(k: Key) -> String {
+    String::from(char::from(k))
+}
+
+impl App {
+    /// The `data-testid` of the focused element ("" if it has none).
+    pub async fn focused(&self) -> String {
+        self.client
+            .execute(
+                "return document.activeElement?.dataset?.testid ?? ''",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Sends keys to whatever has the focus, as a keyboard would.
+    pub async fn press(&self, keys: &str) {
+        self.client
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(keys)
+            .await
+            .unwrap();
+    }
+
+    /// Presses Tab until the element `testid` has the focus (at most 150 times).
+    pub async fn tab_to(&self, testid: &str) {
+        for _ in 0..150 {
+            if self.focused().await == testid {
+                return;
+            }
+            self.press(&key(Key::Tab)).await;
+        }
+        let here: serde_json::Value = self
+            .client
+            .execute(
+                "const a = document.activeElement; return `${a?.tagName} ${a?.id} ${a?.getAttribute('aria-label') ?? ''} ${a?.textContent?.slice(0, 40) ?? ''}`",
+                vec![],
+            )
+            .await
+            .unwrap_or_default();
+        panic!("Tab never reached {testid} (the focus is on {here})");
     }
 }

@@ -6,49 +6,7 @@
 
 use fantoccini::key::Key;
 
-use crate::harness::{self, App};
-
-fn key(k: Key) -> String {
-    String::from(char::from(k))
-}
-
-impl App {
-    /// The `data-testid` of the focused element ("" if it has none).
-    async fn focused(&self) -> String {
-        self.client
-            .execute(
-                "return document.activeElement?.dataset?.testid ?? ''",
-                vec![],
-            )
-            .await
-            .unwrap()
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    /// Sends keys to whatever has the focus, as a keyboard would.
-    async fn press(&self, keys: &str) {
-        self.client
-            .active_element()
-            .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
-    }
-
-    /// Presses Tab until the element `testid` has the focus (at most 80 times).
-    async fn tab_to(&self, testid: &str) {
-        for _ in 0..80 {
-            if self.focused().await == testid {
-                return;
-            }
-            self.press(&key(Key::Tab)).await;
-        }
-        panic!("Tab never reached {testid}");
-    }
-}
+use crate::harness::{self, App, key};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {

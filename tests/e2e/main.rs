@@ -2,6 +2,7 @@
 
 mod board;
 mod coop_request;
+mod evening;
 mod harness;
 mod import;
 mod keyboard;
@@ -55,6 +56,7 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
 
     // A wrong value is shown at its field and not saved; fixing it saves.
     app.type_into("[data-testid=org-active]", "3000").await;
+    app.leave("[data-testid=org-active]").await;
     app.find("[data-testid=org-active-problem]").await;
     app.wait_until("the invalid state", || async {
         app.attr("[data-testid=save-state]", "data-status")

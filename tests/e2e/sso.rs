@@ -64,7 +64,7 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     app.wait_until("the refusal", || async {
         app.text("[data-testid=sso-message]")
             .await
-            .contains("did not accept the credentials")
+            .contains("did not accept the sign-in details")
     })
     .await;
 
@@ -316,7 +316,7 @@ async fn keycloak_is_set_up_from_the_window_with_an_administrator_password() {
     app.click("[data-testid=sso-connect]").await;
     let changes = app.text("[data-testid=sso-changes]").await;
     assert!(
-        changes.contains("Lage realmen fagforeningen-ost"),
+        changes.contains("Lage Keycloak-området fagforeningen-ost"),
         "{changes}"
     );
     app.click("[data-testid=sso-apply]").await;

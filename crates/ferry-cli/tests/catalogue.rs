@@ -45,7 +45,7 @@ fn works_offline_on_the_bundled_catalogue_and_says_how_old_it_is() {
     assert!(text.contains("status:       3/5 stable"), "{text}");
     assert!(text.contains("single sign-on: no"), "{text}");
     assert!(
-        text.contains("Scores from the recipe's own README."),
+        text.contains("Scores from the app's own description in Co-op Cloud."),
         "{text}"
     );
 

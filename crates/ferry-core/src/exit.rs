@@ -404,7 +404,7 @@ mod tests {
         assert!(g.contains(&Gap::NoRestoreDrill));
         assert_eq!(
             Gap::credential_holders(1).unwrap().describe(Language::En),
-            "People named who hold the admin and recovery credentials: 1. Name at least 2, so that one person's absence does not lock everyone out."
+            "People named who hold the admin access and recovery codes: 1. Name at least 2, so that one person's absence does not lock everyone out."
         );
     }
 

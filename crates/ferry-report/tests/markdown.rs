@@ -104,7 +104,7 @@ fn the_sign_in_section_shows_the_provider_and_each_apps_last_check() {
     let doc = ferry_report::build(&plan, &catalogue(), today());
     let md = ferry_report::markdown::render(&doc);
     assert!(!md.contains(&text(Language::En, "report.identity.sso_pending", &[])));
-    assert!(md.contains("- **Identity provider:** Rauthy"), "{md}");
+    assert!(md.contains("- **Sign-in service:** Rauthy"), "{md}");
     assert!(md.contains("| nextcloud | Works |"), "{md}");
     assert!(md.contains("| outline | Not yet |"), "{md}");
 }
