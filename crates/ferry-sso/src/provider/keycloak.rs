@@ -333,7 +333,13 @@ impl Keycloak {
         have: &CurrentClient,
     ) -> Option<Value> {
         let want = &client.settings;
-        let mut body = existing.clone();
+        // Only ever an object in practice (`find_client` matches on its clientId); the
+        // guard keeps a forged answer from panicking here.
+        let mut body = if existing.is_object() {
+            existing.clone()
+        } else {
+            json!({})
+        };
         // Keycloak never sends nulls; one here would be refused by its PUT.
         if let Some(fields) = body.as_object_mut() {
             fields.retain(|_, v| !v.is_null());
