@@ -185,6 +185,13 @@ pub fn suggest(plan: &Plan) -> ExitPlan {
     if e.recovery_time_hours.is_none() {
         e.recovery_time_hours = Some(72);
     }
+    if e.budget.currency.trim().is_empty() {
+        let o = &plan.organisation;
+        let country = o.jurisdiction.iter().chain(o.countries.iter()).next();
+        if let Some(code) = country.and_then(|c| crate::currency::for_country(c)) {
+            e.budget.currency = code.to_owned();
+        }
+    }
     if e.phases.is_empty() && !apps.is_empty() {
         let (first, rest): (Vec<_>, Vec<_>) = apps
             .iter()
@@ -444,6 +451,19 @@ mod tests {
             .restore_drills
             .push(drill(20, DrillResult::Restored));
         assert!(!gaps(&plan).contains(&Gap::LastDrillFailed));
+    }
+
+    #[test]
+    fn the_budget_is_in_the_currency_of_the_organisations_country() {
+        let mut plan = plan_with_apps();
+        plan.organisation.jurisdiction = Some("NO".into());
+        assert_eq!(suggest(&plan).budget.currency, "NOK");
+        plan.exit_plan.budget.currency = "EUR".into();
+        assert_eq!(
+            suggest(&plan).budget.currency,
+            "EUR",
+            "a person's choice stays"
+        );
     }
 
     #[test]

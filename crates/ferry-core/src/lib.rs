@@ -11,6 +11,7 @@ pub mod validate;
 pub use error::{CoreError, ErrorPayload, Result};
 pub use library::{Library, PlanSummary, Shelf};
 pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
+pub mod currency;
 pub mod deploy;
 pub mod examples;
 pub mod exit;

@@ -148,7 +148,13 @@ fn scope(w: &Words, plan: &Plan) -> Section {
         facts.push((w.t("report.fact.active_users"), w.number(a)));
     }
     if !o.countries.is_empty() {
-        facts.push((w.t("report.fact.countries"), o.countries.join(", ")));
+        // Names in the document's language (the catalogues carry CLDR's names).
+        let names: Vec<String> = o
+            .countries
+            .iter()
+            .map(|c| w.t(&format!("country.{c}")))
+            .collect();
+        facts.push((w.t("report.fact.countries"), names.join(", ")));
     }
     facts.push((
         w.t("report.fact.current_provider"),

@@ -131,3 +131,15 @@ fn the_storage_the_new_host_needs_is_in_the_plan_and_the_request() {
         "{request}"
     );
 }
+
+#[test]
+fn countries_are_named_in_the_documents_language() {
+    let mut plan = union_branch();
+    plan.organisation.countries = vec!["NO".into(), "SE".into()];
+    let md = ferry_report::markdown::render(&ferry_report::build(&plan, &catalogue(), today()));
+    let label = text(Language::Nb, "report.fact.countries", &[]);
+    assert!(
+        md.contains(&format!("- **{label}:** Norge, Sverige")),
+        "{md}"
+    );
+}
