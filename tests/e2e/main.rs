@@ -11,6 +11,7 @@ mod lost_work;
 mod open_files;
 mod room;
 mod sso;
+mod tour;
 
 use ferry_core::{Library, Shelf};
 use harness::App;
@@ -217,7 +218,7 @@ async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_th
         .await;
     app.click("[data-testid=keep-video_meetings]").await;
     let summary = app.text("[data-testid=stack-summary]").await;
-    assert!(summary.contains("hedgedoc, rallly"), "{summary}");
+    assert!(summary.contains("HedgeDoc, Rallly"), "{summary}");
 
     let origin = app.text("[data-testid=catalogue-origin]").await;
     assert!(origin.contains("shipped with Ferry"), "{origin}");
@@ -324,7 +325,7 @@ async fn exit_plan_warns_about_one_credential_holder_and_exports_a_pdf() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Åse Lærum"), "{text}");
     assert!(
-        text.contains("Exitplan"),
+        text.contains("Exit-plan"),
         "the plan's document language is Norwegian"
     );
     app.quit().await;

@@ -25,7 +25,7 @@ fn pdf_and_markdown_in_the_plan_language_or_the_one_asked_for() {
     assert!(o.status.success(), "{}", out(&o));
     let md = String::from_utf8(o.stdout).unwrap();
     assert!(
-        md.starts_with("# Exitplan — Fagforbundet Bergen og omland"),
+        md.starts_with("# Exit-plan — Fagforbundet Bergen og omland"),
         "{md}"
     );
 

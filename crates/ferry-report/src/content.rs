@@ -59,6 +59,13 @@ impl Words {
         }
     }
 
+    /// An app's name as its makers write it (`jitsi` → Jitsi Meet), else the recipe's.
+    pub(crate) fn app(&self, recipe: &str) -> String {
+        let key = format!("recipe.{recipe}.title");
+        let name = self.t(&key);
+        if name == key { recipe.to_owned() } else { name }
+    }
+
     pub(crate) fn need(&self, id: &str) -> String {
         self.t(&format!("need.{id}.name"))
     }
@@ -359,7 +366,7 @@ fn target(w: &Words, plan: &Plan, catalogue: &Catalogue) -> Section {
                     .map_or_else(|| w.t("report.not_decided"), str::to_owned);
                 vec![
                     w.need(need),
-                    (*recipe).to_owned(),
+                    w.app(recipe),
                     status_text(w, r),
                     sso_text(w, r),
                     backups_text(w, r),
@@ -429,7 +436,7 @@ fn target(w: &Words, plan: &Plan, catalogue: &Catalogue) -> Section {
                 .iter()
                 .map(|a| {
                     vec![
-                        a.recipe.clone(),
+                        w.app(&a.recipe),
                         a.domain.clone(),
                         w.t(&format!("deploy.state.{}", a.state.as_str())),
                         a.deployed.clone().unwrap_or_default(),
@@ -577,7 +584,7 @@ fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
                         .iter()
                         .map(|r| {
                             let state = if r.works { "sso.works" } else { "sso.notYet" };
-                            vec![r.recipe.clone(), w.t(state)]
+                            vec![w.app(&r.recipe), w.t(state)]
                         })
                         .collect(),
                 ));

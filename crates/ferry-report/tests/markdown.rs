@@ -14,12 +14,12 @@ fn markdown_has_every_section_as_a_heading_and_tables_with_every_row() {
     let headings: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
     let want: Vec<String> = doc.sections.iter().map(|s| s.title.clone()).collect();
     assert_eq!(headings, want);
-    assert!(md.starts_with("# Exitplan — Fagforbundet Bergen og omland\n"));
+    assert!(md.starts_with("# Exit-plan — Fagforbundet Bergen og omland\n"));
     // The target table: header, separator and one row per chosen app.
     let app_header = format!("| {} |", text(Language::Nb, "report.col.service", &[]));
     let table: Vec<&str> = md
         .split("\n\n")
-        .find(|b| b.starts_with(&app_header) && b.contains("| mailu |"))
+        .find(|b| b.starts_with(&app_header) && b.contains("| Mailu |"))
         .expect("target table")
         .lines()
         .collect();
@@ -71,7 +71,7 @@ fn the_latest_order_and_its_outcome_are_in_the_document() {
     );
     assert!(
         md.contains(
-            "| nextcloud | nextcloud.bergen-fag.example.no | I drift | nextcloud:7.0.2+29.0.4 |"
+            "| Nextcloud | nextcloud.bergen-fag.example.no | I drift | nextcloud:7.0.2+29.0.4 |"
         ),
         "{md}"
     );
@@ -105,8 +105,8 @@ fn the_sign_in_section_shows_the_provider_and_each_apps_last_check() {
     let md = ferry_report::markdown::render(&doc);
     assert!(!md.contains(&text(Language::En, "report.identity.sso_pending", &[])));
     assert!(md.contains("- **Sign-in service:** Rauthy"), "{md}");
-    assert!(md.contains("| nextcloud | Works |"), "{md}");
-    assert!(md.contains("| outline | Not yet |"), "{md}");
+    assert!(md.contains("| Nextcloud | Works |"), "{md}");
+    assert!(md.contains("| Outline | Not yet |"), "{md}");
 }
 
 #[test]

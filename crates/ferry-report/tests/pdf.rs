@@ -85,7 +85,7 @@ fn the_norwegian_union_plan_has_every_section_and_key_fact_in_order() {
     // Every chosen app, in the target table, in the order of the needs board.
     let apps: Vec<String> = ferry_core::exit::chosen_apps(&plan)
         .iter()
-        .map(|(_, r)| format!(" {r} "))
+        .map(|(_, r)| format!(" {} ", nb(&format!("recipe.{r}.title"))))
         .collect();
     assert_eq!(apps.len(), 12);
     let (_, target) = after_contents.split_once(&sections[3]).unwrap();
@@ -161,7 +161,7 @@ fn fonts_are_embedded_subsets_and_metadata_is_set() {
     }
     let info = poppler("pdfinfo", &[&path]);
     assert!(
-        info.contains("Title:           Exitplan — Fagforbundet Bergen og omland"),
+        info.contains("Title:           Exit-plan — Fagforbundet Bergen og omland"),
         "{info}"
     );
     assert!(

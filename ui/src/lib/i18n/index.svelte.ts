@@ -75,6 +75,18 @@ export function regionName(code: string): string {
   return displayName('region', code);
 }
 
+/** An app's name as its makers write it (`jitsi` → Jitsi Meet); the recipe's name if unknown. */
+export function appName(recipe: string): string {
+  const key = `recipe.${recipe}.title`;
+  return hasMessage(key) ? t(key) : recipe;
+}
+
+/** What an app does, in the app's language; the catalogue's own words if Ferry has none. */
+export function appAbout(recipe: string, fallback: string | null): string | null {
+  const key = `recipe.${recipe}.about`;
+  return hasMessage(key) ? t(key) : fallback;
+}
+
 export function languageName(code: string): string {
   return displayName('language', code);
 }
