@@ -53,7 +53,18 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
         .unwrap_or_default();
     assert!(announcement.contains("Video meetings"), "{announcement:?}");
 
+    // 999 dots each is more than a vote can take: the engine says so beside the vote.
+    app.type_into("[data-testid=vote-dots]", "999").await;
     app.click("[data-testid=vote-start]").await;
+    let problem = app.text("[data-testid=vote-problem]").await;
+    assert!(problem.contains("1–500 × 1–20"), "{problem}");
+    app.click("[data-testid=vote-end]").await;
+    app.type_into("[data-testid=vote-dots]", "3").await;
+    app.click("[data-testid=vote-start]").await;
+    app.wait_until("the vote to be accepted", || async {
+        app.all("[data-testid=vote-problem]").await.is_empty()
+    })
+    .await;
     for _ in 0..3 {
         app.click("[data-testid=dot-add-email]").await;
     }
