@@ -210,6 +210,25 @@ pub fn suggest(plan: &Plan) -> ExitPlan {
         };
         phase("exit.suggest.phase_first", first);
         phase("exit.suggest.phase_rest", rest);
+        // With a date the organisation wants to have moved by, the must-haves are done
+        // by then and the rest follow within three months; the domain moves with the
+        // first phase.
+        if let Some(deadline) = plan.organisation.deadline {
+            let later = deadline + chrono::Days::new(90);
+            let n = e.phases.len();
+            for (i, p) in e.phases.iter_mut().enumerate() {
+                let last = i + 1 == n && n > 1;
+                if last {
+                    p.start = Some(deadline);
+                    p.end = Some(later);
+                } else {
+                    p.end = Some(deadline);
+                }
+            }
+            if e.cutover_date.is_none() {
+                e.cutover_date = Some(deadline);
+            }
+        }
     }
     if e.member_communication.trim().is_empty() {
         e.member_communication = text(lang, "exit.suggest.member_communication", &[]);
@@ -451,6 +470,20 @@ mod tests {
             .restore_drills
             .push(drill(20, DrillResult::Restored));
         assert!(!gaps(&plan).contains(&Gap::LastDrillFailed));
+    }
+
+    #[test]
+    fn a_deadline_puts_the_phases_and_the_domain_move_on_the_timeline() {
+        let mut plan = plan_with_apps();
+        let deadline = chrono::NaiveDate::from_ymd_opt(2027, 6, 30).unwrap();
+        plan.organisation.deadline = Some(deadline);
+        let e = suggest(&plan);
+        assert!(e.phases.len() >= 2, "{:?}", e.phases);
+        assert_eq!(e.phases[0].end, Some(deadline));
+        let last = e.phases.last().unwrap();
+        assert_eq!(last.start, Some(deadline));
+        assert_eq!(last.end, chrono::NaiveDate::from_ymd_opt(2027, 9, 28));
+        assert_eq!(e.cutover_date, Some(deadline));
     }
 
     #[test]
