@@ -874,7 +874,15 @@ export type KindSummary = {
  */
 kind: string, files: number, bytes: number, };
 
-export type TakeoutSummary = { files: number, bytes: number, products: Array<ProductSummary>, kinds: Array<KindSummary>, mbox_files: number, mbox_bytes: number, largest_mbox_bytes: number, };
+export type TakeoutSummary = { files: number, bytes: number, products: Array<ProductSummary>, kinds: Array<KindSummary>, mbox_files: number, mbox_bytes: number, largest_mbox_bytes: number, 
+/**
+ * Docs, Sheets and Slides that left Drive as Office files.
+ */
+converted_office_files: number, 
+/**
+ * Archive parts read (Takeout splits a large export into `…-001.zip`, `…-002.zip`).
+ */
+parts: number, };
 
 export type Preview = { files: Array<FileSummary>, 
 /**
