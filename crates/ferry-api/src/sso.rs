@@ -7,7 +7,7 @@ use ferry_sso::apply::{Progress, apply};
 use ferry_sso::desired::{Desired, from_plan};
 use ferry_sso::diff::{Change, diff};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
-use ferry_sso::provider::Provider;
+use ferry_sso::provider::{Credentials, Provider};
 use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
@@ -34,10 +34,15 @@ pub fn desired(plan: &Plan) -> Answer<Desired> {
 impl Connection {
     /// Signs in with the host's admin credentials for the plan.
     pub fn open(host: &impl Host, plan: &Plan) -> Answer<Self> {
-        let desired = desired(plan)?;
         let credentials = host
             .admin_credentials(plan)
             .ok_or(ApiError::SsoNotSignedIn)?;
+        Self::open_with(host, plan, credentials)
+    }
+
+    /// Signs in with `credentials` as given (not kept anywhere by this).
+    pub fn open_with(host: &impl Host, plan: &Plan, credentials: Credentials) -> Answer<Self> {
+        let desired = desired(plan)?;
         let provider = connect(
             desired.idp,
             &desired.url,
@@ -110,23 +115,14 @@ pub async fn show(host: &impl Host, plan: Plan) -> Answer<SsoOverview> {
 /// Saves the admin credentials and checks them with one read; wrong ones are not kept.
 pub async fn login(host: &impl Host, plan: Plan, login: AdminLogin) -> Answer<SsoOverview> {
     let plan_id = plan.id.to_string();
-    host.vault()
-        .save_admin(&plan_id, &login.into_credentials())?;
+    let credentials = login.into_credentials();
+    // Checked before anything is kept: an overview asked for meanwhile must never see
+    // credentials being tried as a sign-in (the window once showed a wrong key as
+    // "connected" until the next refresh).
+    let checked = Connection::open_with(host, &plan, credentials.clone())?;
+    checked.provider.read(&checked.desired).await?;
+    host.vault().save_admin(&plan_id, &credentials)?;
     host.session().forget_sign_in(&plan_id);
-    let checked = match Connection::open(host, &plan) {
-        Ok(c) => c
-            .provider
-            .read(&c.desired)
-            .await
-            .map(|_| ())
-            .map_err(ApiError::from),
-        Err(e) => Err(e),
-    };
-    if let Err(e) = checked {
-        let _ = host.vault().delete(&admin_key(&plan_id));
-        host.session().forget_sign_in(&plan_id);
-        return Err(e);
-    }
     Ok(overview(host, &plan))
 }
 

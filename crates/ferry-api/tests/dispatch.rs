@@ -171,7 +171,7 @@ async fn single_sign_on_applies_with_progress_then_has_nothing_left_to_do() {
     assert_eq!(err["code"], "sso.not_signed_in");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_admin_key_is_not_kept() {
     let host = TestHost::new();
     let idp = ferry_sso::testing::FakeIdp::rauthy().await;
@@ -184,8 +184,19 @@ async fn a_wrong_admin_key_is_not_kept() {
     plan.deploy.base_domain = "pasient.example.org".into();
     let login =
         json!({"plan": plan, "login": {"method": "token", "name": "", "secret": "ferry$wrong"}});
-    let err = call(&host, "sso_login", login).await.unwrap_err();
-    assert_eq!(err["code"], "sso.bad_credentials");
+    // The window asks for the overview while the key is being checked (it refreshes as
+    // the plan saves): a key still being tried is not a sign-in, then or after.
+    idp.set_latency(std::time::Duration::from_millis(400));
+    let (err, meanwhile) = tokio::join!(call(&host, "sso_login", login), async {
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        call(&host, "sso_overview", json!({"plan": plan})).await
+    });
+    assert_eq!(err.unwrap_err()["code"], "sso.bad_credentials");
+    assert_eq!(
+        meanwhile.unwrap()["signed_in"],
+        false,
+        "a key being tried showed as signed in"
+    );
     let overview = call(&host, "sso_overview", json!({"plan": plan}))
         .await
         .unwrap();
