@@ -289,12 +289,8 @@ pub fn merge_members_list(existing: &str, members: &[ferry_sso::members::Member]
     if existing.trim().is_empty() {
         return (members_csv(members), members.len() as u64);
     }
-    let first = existing.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    };
+    // Rows added in the separator the single sign-on step reads this list with.
+    let delimiter = ferry_sso::members::delimiter_of(existing);
     // Any field that holds an `@` is an address already listed; columns may be in
     // any order and named in any of the four languages.
     let known: std::collections::HashSet<String> = existing

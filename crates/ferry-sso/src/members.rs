@@ -65,15 +65,21 @@ fn plausible_email(s: &str) -> bool {
         && !domain.contains('@')
 }
 
-/// Reads `name,email,groups` (groups separated by `;`), header required, columns in
-/// any order, `,` or `;` between columns. Groups must be among `known_groups`.
-pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvError> {
+/// The column separator of a member list: `;` when its first line has more of them
+/// than commas (a spreadsheet saved in a language that writes decimal commas), else `,`.
+pub fn delimiter_of(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or_default();
-    let delimiter = if first.matches(';').count() > first.matches(',').count() {
+    if first.matches(';').count() > first.matches(',').count() {
         b';'
     } else {
         b','
-    };
+    }
+}
+
+/// Reads `name,email,groups` (groups separated by `;`), header required, columns in
+/// any order, `,` or `;` between columns. Groups must be among `known_groups`.
+pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvError> {
+    let delimiter = delimiter_of(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
