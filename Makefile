@@ -25,8 +25,10 @@ lint: ui
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # Everything in the workspace, including the desktop shell and its end-to-end tests.
+# No backtraces: a failure's message (file, line, what was awaited) is what CI's log
+# tail must show, and a backtrace pushed it out once.
 test-rust: ui
-	CI=$${CI:-} scripts/with-display cargo test --workspace --locked
+	CI=$${CI:-} RUST_BACKTRACE=0 scripts/with-display cargo test --workspace --locked
 
 # axe-core in headless Chromium on every main screen of the web build (engine answers as fixtures).
 test-a11y: ui

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -530,15 +531,32 @@ impl App {
             .to_owned()
     }
 
-    /// Sends keys to whatever has the focus, as a keyboard would.
+    /// Presses `keys` one after the other on the keyboard: they go to whatever has the
+    /// focus when each arrives. (Sending them to "the active element" instead raced with
+    /// the window: an element replaced between finding it and typing into it is stale.)
     pub async fn press(&self, keys: &str) {
+        // Shift, Control and Alt stay down until Key::Null or the end, as with send_keys.
+        let modifiers = [Key::Shift, Key::Control, Key::Alt, Key::Meta].map(char::from);
+        let mut typing = KeyActions::new("keyboard".to_owned());
+        let mut held = Vec::new();
+        for value in keys.chars().chain([char::from(Key::Null)]) {
+            if value == char::from(Key::Null) {
+                for value in held.drain(..) {
+                    typing = typing.then(KeyAction::Up { value });
+                }
+            } else if modifiers.contains(&value) {
+                held.push(value);
+                typing = typing.then(KeyAction::Down { value });
+            } else {
+                typing = typing
+                    .then(KeyAction::Down { value })
+                    .then(KeyAction::Up { value });
+            }
+        }
         self.client
-            .active_element()
+            .perform_actions(typing)
             .await
-            .unwrap()
-            .send_keys(keys)
-            .await
-            .unwrap();
+            .unwrap_or_else(|e| panic!("pressing {keys:?}: {e}"));
     }
 
     /// Presses Tab until the element `testid` has the focus (at most 150 times).
