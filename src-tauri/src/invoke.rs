@@ -24,6 +24,7 @@ pub fn handler<R: Runtime>(shared: Arc<Shared>) -> impl Fn(Invoke<R>) -> bool + 
         if ferry_api::command(&name).is_none() {
             return false;
         }
+        tracing::debug!(command = %name, "command");
         let args = match message.payload() {
             InvokeBody::Json(v) => v.clone(),
             InvokeBody::Raw(_) => Value::Null,

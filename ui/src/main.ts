@@ -1,10 +1,15 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { setLocale, systemLanguage } from './lib/i18n/index.svelte';
+import { api } from './lib/api';
+import { loadCatalogue, setLocale, systemLanguage } from './lib/i18n/index.svelte';
 
-// The computer's language first, so the first screen never shows message keys.
-await setLocale(systemLanguage());
-const app = mount(App, { target: document.getElementById('app')! });
+// The language chosen in Ferry (else the computer's) is loaded before anything is drawn:
+// no first frame in another language. The computer's catalogue loads while the settings
+// are read, as it is usually the one. App shows the error if the settings cannot be read.
+const settings = api.settingsGet();
+void loadCatalogue(systemLanguage()).catch(() => {});
+await setLocale((await settings.catch(() => null))?.language ?? systemLanguage());
+const app = mount(App, { target: document.getElementById('app')!, props: { settings } });
 
 export default app;
