@@ -117,10 +117,14 @@ async fn a_two_organisation_workshop_by_keyboard_alone_survives_a_restart() {
     app.press(&key(Key::Enter)).await;
     app.tab_to("open-cross").await;
     app.press(&key(Key::Enter)).await;
-    let cross = app.text("[data-testid=cross-view]").await;
-    for name in ["Mieterverein Nord", "Gewerkschaft Süd"] {
-        assert!(cross.contains(name), "{cross}");
-    }
+    // The view asks the engine for the organisations after it is drawn.
+    app.wait_until("both organisations in the cross view", || async {
+        let cross = app.text("[data-testid=cross-view]").await;
+        ["Mieterverein Nord", "Gewerkschaft Süd"]
+            .iter()
+            .all(|name| cross.contains(name))
+    })
+    .await;
     app.screenshot("20-keyboard-cross-view-de").await;
     app.quit().await;
 
