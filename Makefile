@@ -46,7 +46,7 @@ test-package: ui
 
 # Every benchmark and load script once in its quick mode (small counts, no timing
 # assertions), so that a broken one fails here; and the ferry-hostd kill check.
-test-quick: setup
+test-quick: ui
 	QUICK=1 scripts/bench-pdf
 	QUICK=1 scripts/bench-sso
 	QUICK=1 scripts/load-hostd
@@ -54,7 +54,7 @@ test-quick: setup
 	QUICK=1 scripts/bench-import
 	QUICK=1 scripts/load-room
 	# One run each of Ferry and the empty window (make package already built both in CI).
-	scripts/measure-startup 1
+	FERRY_UI_BUILT=1 scripts/measure-startup 1
 
 test: test-ui test-a11y lint test-rust test-api test-package test-quick
 
@@ -67,7 +67,7 @@ bindings:
 	FERRY_UPDATE_BINDINGS=1 cargo test -p ferry-bindings
 
 measure: ui
-	scripts/measure-startup
+	FERRY_UI_BUILT=1 scripts/measure-startup
 
 # The installed app against an empty Tauri window built the same way (after make package
 # and apt install ./target/packages/ferry_*.deb).
