@@ -7,6 +7,9 @@ export default defineConfig({
   // Tauri serves the built files itself; keep paths relative and the output plain.
   base: './',
   clearScreen: false,
+  // Message catalogues become `JSON.parse("…")`, which the web view reads faster and
+  // keeps in less memory than the same data as a script's object literal.
+  json: { namedExports: false, stringify: true },
   // The message catalogues live in ../messages, shared with the engine.
   server: {
     fs: { allow: [searchForWorkspaceRoot(process.cwd()), fileURLToPath(new URL('../messages', import.meta.url))] },

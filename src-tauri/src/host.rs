@@ -95,6 +95,14 @@ impl<R: Runtime> Host for WindowHost<R> {
         self.shared.opened.take()
     }
 
+    fn opened_files_waiting(&self) -> impl Future<Output = Result<(), ApiError>> + Send {
+        let shared = self.shared.clone();
+        async move {
+            shared.opened.waiting().await;
+            Ok(())
+        }
+    }
+
     fn open_path(&self, path: &Path) -> Result<(), ApiError> {
         self.webview
             .app_handle()

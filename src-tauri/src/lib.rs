@@ -4,6 +4,7 @@
 mod host;
 mod invoke;
 mod open_files;
+mod rendering;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -67,6 +68,7 @@ The same library on the command line: ferry-cli (see ferry-cli --help).
 ";
 
 pub fn run() {
+    rendering::choose_painter();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FERRY_LOG")

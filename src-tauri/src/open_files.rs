@@ -1,37 +1,52 @@
 //! Plan files handed to Ferry from outside: on its command line (`ferry plan.ferry.json`,
 //! the desktop entry's `%F` when someone double-clicks a file), or forwarded by a second
-//! start to the window already running. The shell only queues the paths and tells the
-//! window; the UI imports each with the same command as its Import button, so the rules
+//! start to the window already running. The shell only queues the paths and answers
+//! the window's waiting `opened_files_wait` call; the UI imports each with the same command as its Import button, so the rules
 //! (always a new plan, never overwriting) and the error for a broken file are the same.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Emitter, Manager, Runtime, plugin::TauriPlugin};
-
-/// The event that tells the window to fetch the queued files (`opened_files_take`).
-pub const EVENT: &str = "files-opened";
+use tauri::{AppHandle, Manager, Runtime, plugin::TauriPlugin};
+use tokio::sync::Notify;
 
 /// Files waiting for the UI to import them.
 #[derive(Default)]
-pub struct OpenedFiles(Mutex<Vec<PathBuf>>);
+pub struct OpenedFiles {
+    queue: Mutex<Vec<PathBuf>>,
+    arrived: Notify,
+}
 
 impl OpenedFiles {
     pub fn new(files: Vec<PathBuf>) -> Self {
-        OpenedFiles(Mutex::new(files))
+        OpenedFiles {
+            queue: Mutex::new(files),
+            arrived: Notify::new(),
+        }
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, Vec<PathBuf>> {
+        self.queue.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn push(&self, files: Vec<PathBuf>) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(files);
+        self.queue().extend(files);
+        // A permit is kept if nobody waits yet, so a file pushed between a waiter's
+        // look at the queue and its sleep still wakes it.
+        self.arrived.notify_one();
     }
 
     /// Everything queued so far; each file is handed out once.
     pub fn take(&self) -> Vec<PathBuf> {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()))
+        std::mem::take(&mut *self.queue())
+    }
+
+    /// Resolves once the queue is not empty (at once if it is not now).
+    pub async fn waiting(&self) {
+        while self.queue().is_empty() {
+            self.arrived.notified().await;
+        }
     }
 }
 
@@ -96,9 +111,6 @@ pub fn single_instance<R: Runtime>(
                 let _ = w.show();
                 let _ = w.set_focus();
             }
-            if let Err(e) = app.emit_to("main", EVENT, ()) {
-                tracing::warn!(error = %e, "could not tell the window about opened files");
-            }
         })
         .build()
 }
@@ -129,6 +141,37 @@ mod tests {
                 PathBuf::from("/tmp/Båt plan.ferry.json"),
             ]
         );
+    }
+
+    #[test]
+    fn a_waiter_wakes_when_files_arrive_and_not_before() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let q = std::sync::Arc::new(OpenedFiles::default());
+            let quiet =
+                tokio::time::timeout(std::time::Duration::from_millis(50), q.waiting()).await;
+            assert!(
+                quiet.is_err(),
+                "an empty queue must keep the caller waiting"
+            );
+            let waiter = tokio::spawn({
+                let q = q.clone();
+                async move { q.waiting().await }
+            });
+            q.push(vec![PathBuf::from("/a")]);
+            tokio::time::timeout(std::time::Duration::from_secs(5), waiter)
+                .await
+                .expect("the waiter woke")
+                .unwrap();
+            // Files already queued answer at once.
+            tokio::time::timeout(std::time::Duration::from_millis(50), q.waiting())
+                .await
+                .expect("queued files answer at once");
+            assert_eq!(q.take(), [PathBuf::from("/a")]);
+        });
     }
 
     #[test]

@@ -22,6 +22,11 @@ pub async fn opened_files(host: &impl Host) -> Answer<Vec<String>> {
         .collect())
 }
 
+/// Waits until plan files have been opened from outside; `opened_files_take` hands them over.
+pub async fn wait_for_opened_files(host: &impl Host) -> Answer<()> {
+    host.opened_files_waiting().await
+}
+
 pub async fn settings(host: &impl Host) -> Answer<AppSettings> {
     host.with_library(|lib| lib.app_settings())
 }

@@ -53,6 +53,13 @@ pub trait Host: Send + Sync {
     fn take_opened_files(&self) -> Vec<PathBuf> {
         Vec::new()
     }
+    /// Resolves once `take_opened_files` has something; refused where no file can arrive
+    /// (the command line, a test), so nobody waits for ever.
+    fn opened_files_waiting(&self) -> impl Future<Output = Result<(), ApiError>> + Send {
+        std::future::ready(Err(ApiError::NotHere {
+            what: "files opened from outside",
+        }))
+    }
     /// The app's own web bundle (the participant page of a workshop room), by path.
     fn assets(&self) -> Option<crate::room::Assets> {
         None

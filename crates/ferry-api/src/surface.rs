@@ -41,6 +41,10 @@ commands! {
     app_ready() -> () => app::ready;
     /// Plan files opened from outside (double-click, `ferry FILE`) not yet imported.
     opened_files_take() -> Vec<String> => app::opened_files;
+    /// Answers once plan files are waiting to be taken (at once if some are). The
+    /// window keeps one call open instead of listening for an event, so nothing is
+    /// evaluated in the page at start-up.
+    opened_files_wait() -> () => app::wait_for_opened_files;
     settings_get() -> AppSettings => app::settings;
     settings_set(settings: AppSettings) -> () => app::set_settings;
 

@@ -106,6 +106,11 @@ async fn wrong_arguments_and_unknown_commands_are_refused_with_a_code() {
         .await
         .unwrap_err();
     assert_eq!(err["code"], "export.not_ours");
+    // No file can be opened from outside here: waiting for one is refused, not endless.
+    let err = call(&host, "opened_files_wait", Value::Null)
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "api.not_here");
 }
 
 #[tokio::test]

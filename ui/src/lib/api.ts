@@ -2,7 +2,6 @@
 // from @tauri-apps directly; the commands (commands.ts) and their types (bindings.ts)
 // are generated from Rust, so this file only adds the transport and the dialogs.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
@@ -49,11 +48,6 @@ const PLAN_EXTENSIONS = ['json'];
 export async function chooseExportPath(suggestedName: string, filterName: string): Promise<string | null> {
   const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'plan';
   return await save({ defaultPath: `${safe}.ferry.json`, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
-}
-
-/** Calls `handler` whenever plan files are opened from outside while Ferry runs; resolves to a stop function. */
-export async function onFilesOpened(handler: () => void): Promise<() => void> {
-  return await listen('files-opened', () => handler());
 }
 
 /** Asks for one or more exports to read; an empty list if the user cancelled. */

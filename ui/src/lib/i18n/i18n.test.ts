@@ -84,6 +84,18 @@ describe('t()', () => {
     await setLocale('en');
   });
 
+  it('gives every message exactly as ICU MessageFormat formats it, plain ones included', async () => {
+    // t() returns plain messages without parsing them; that must never change a word.
+    for (const [lang, cat] of Object.entries(catalogues) as [keyof typeof catalogues, Record<string, string>][]) {
+      await setLocale(lang);
+      for (const [key, text] of Object.entries(cat)) {
+        const icu = new IntlMessageFormat(text, lang);
+        if (icu.getAst().some((n) => n.type !== 0)) continue; // needs values
+        expect(t(key as keyof typeof en), `${lang} ${key}`).toBe(String(icu.format()));
+      }
+    }
+  });
+
   it('picks the first system language Ferry has (Bokmål for any Norwegian), else English', () => {
     expect(systemLanguage(['nn-NO'])).toBe('nb');
     expect(systemLanguage(['no'])).toBe('nb');

@@ -26,6 +26,9 @@ export async function loadCatalogue(language: Language): Promise<Catalogue> {
 }
 
 let current = $state<Language>('en');
+// What makes ICU MessageFormat read a message differently from its text: arguments
+// and plurals ({ }), rich-text tags (<), and apostrophes, which quote.
+const PLAIN_NEEDS_PARSING = /[{}<']/;
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function locale(): Language {
@@ -61,6 +64,8 @@ export function t(key: MessageKey, values?: Record<string, string | number>): st
   const lang = current;
   // Every catalogue has every key (i18n.test.ts); the key shows only before the first load.
   const source = loaded[lang]?.[key] ?? key;
+  // Most messages are plain text: nothing for ICU to parse (no argument, tag or quote).
+  if (!PLAIN_NEEDS_PARSING.test(source)) return source;
   const cacheKey = `${lang}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
