@@ -16,9 +16,20 @@ fn app(
     tauri::App<tauri::test::MockRuntime>,
     WebviewWindow<tauri::test::MockRuntime>,
 ) {
+    app_opening(data, Vec::new())
+}
+
+/// The app as started with plan files on its command line.
+fn app_opening(
+    data: &Path,
+    open_files: Vec<std::path::PathBuf>,
+) -> (
+    tauri::App<tauri::test::MockRuntime>,
+    WebviewWindow<tauri::test::MockRuntime>,
+) {
     let config = ferry_app::ShellConfig {
         data_dir: Some(data.to_path_buf()),
-        ..Default::default()
+        open_files,
     };
     let app = ferry_app::builder(mock_builder(), config)
         .build(tauri::generate_context!())
@@ -202,7 +213,8 @@ fn ui_permissions_and_commands_agree() {
 
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(dir.path());
-    for cmd in &for_window {
+    // Waits until a file is opened from outside: see the test below.
+    for cmd in for_window.iter().filter(|c| *c != "opened_files_wait") {
         if let Err(e) = invoke(&w, cmd, json!({})) {
             let text = e.to_string();
             assert!(
@@ -222,5 +234,25 @@ fn ui_permissions_and_commands_agree() {
     assert!(
         denied.contains("not found") || denied.contains("not allowed"),
         "{denied}"
+    );
+}
+
+#[test]
+fn files_from_the_command_line_answer_the_waiting_window_and_are_handed_out_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Union branch.ferry.json");
+    let (_app, w) = app_opening(dir.path(), vec![file.clone()]);
+    // Queued before the window asked: the wait answers at once.
+    assert_eq!(
+        invoke(&w, "opened_files_wait", json!({})).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        invoke(&w, "opened_files_take", json!({})).unwrap(),
+        json!([file.to_string_lossy()])
+    );
+    assert_eq!(
+        invoke(&w, "opened_files_take", json!({})).unwrap(),
+        json!([])
     );
 }
