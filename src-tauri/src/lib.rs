@@ -4,6 +4,7 @@
 mod host;
 mod invoke;
 mod open_files;
+#[cfg(target_os = "linux")] // WebKitGTK only
 mod rendering;
 
 use std::path::PathBuf;
@@ -68,7 +69,6 @@ The same library on the command line: ferry-cli (see ferry-cli --help).
 ";
 
 pub fn run() {
-    rendering::choose_painter();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FERRY_LOG")
@@ -76,6 +76,9 @@ pub fn run() {
         )
         .with_writer(std::io::stderr)
         .init();
+    // Still before any thread: setting up the log starts none.
+    #[cfg(target_os = "linux")]
+    rendering::choose_painter();
     let cwd = std::env::current_dir().unwrap_or_default();
     let config = ShellConfig {
         data_dir: None,

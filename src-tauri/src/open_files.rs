@@ -1,7 +1,8 @@
 //! Plan files handed to Ferry from outside: on its command line (`ferry plan.ferry.json`,
 //! the desktop entry's `%F` when someone double-clicks a file), or forwarded by a second
 //! start to the window already running. The shell only queues the paths and answers
-//! the window's waiting `opened_files_wait` call; the UI imports each with the same command as its Import button, so the rules
+//! the window's waiting `opened_files_wait` call; the UI imports each with the same
+//! command as its Import button, so the rules
 //! (always a new plan, never overwriting) and the error for a broken file are the same.
 
 use std::hash::{Hash, Hasher};
@@ -32,9 +33,8 @@ impl OpenedFiles {
 
     fn push(&self, files: Vec<PathBuf>) {
         self.queue().extend(files);
-        // A permit is kept if nobody waits yet, so a file pushed between a waiter's
-        // look at the queue and its sleep still wakes it.
-        self.arrived.notify_one();
+        // Every waiter: one left by a page that was reloaded must not be the only one woken.
+        self.arrived.notify_waiters();
     }
 
     /// Everything queued so far; each file is handed out once.
@@ -44,8 +44,15 @@ impl OpenedFiles {
 
     /// Resolves once the queue is not empty (at once if it is not now).
     pub async fn waiting(&self) {
-        while self.queue().is_empty() {
-            self.arrived.notified().await;
+        loop {
+            // Registered before the queue is looked at, so a push in between still wakes it.
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            if !self.queue().is_empty() {
+                return;
+            }
+            arrived.await;
         }
     }
 }
@@ -161,11 +168,18 @@ mod tests {
                 let q = q.clone();
                 async move { q.waiting().await }
             });
+            let second = tokio::spawn({
+                let q = q.clone();
+                async move { q.waiting().await }
+            });
+            tokio::task::yield_now().await;
             q.push(vec![PathBuf::from("/a")]);
-            tokio::time::timeout(std::time::Duration::from_secs(5), waiter)
-                .await
-                .expect("the waiter woke")
-                .unwrap();
+            for w in [waiter, second] {
+                tokio::time::timeout(std::time::Duration::from_secs(5), w)
+                    .await
+                    .expect("every waiter woke")
+                    .unwrap();
+            }
             // Files already queued answer at once.
             tokio::time::timeout(std::time::Duration::from_millis(50), q.waiting())
                 .await

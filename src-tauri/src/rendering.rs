@@ -12,15 +12,14 @@ use std::path::Path;
 /// WebKitGTK's switch to Skia's CPU painter (read by its web process at start).
 const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 
-/// Call first in `main`, before any thread starts: the web process inherits the
+/// Call before any thread starts: the web process inherits the
 /// environment. A value someone set already is kept.
 pub fn choose_painter() {
-    #[cfg(target_os = "linux")]
     if !has_render_node(Path::new("/dev/dri")) {
         // glib's setenv, not std's (unsafe in edition 2024, forbidden here): both are
         // unsound only while another thread reads the environment, and none exists yet.
         if let Err(e) = glib::setenv(CPU_RENDERING, "1", false) {
-            tracing::debug!(error = %e, "could not choose the CPU painter");
+            tracing::warn!(error = %e, "could not choose the CPU painter");
         }
     }
 }
