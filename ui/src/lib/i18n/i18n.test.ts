@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { setLocale, systemLanguage, t } from './index.svelte';
+import { isPlain, setLocale, systemLanguage, t } from './index.svelte';
 import { ERROR_CODES } from '../bindings';
 import en from '../../../../messages/en.json';
 import nb from '../../../../messages/nb.json';
@@ -94,6 +94,20 @@ describe('t()', () => {
         expect(t(key as keyof typeof en), `${lang} ${key}`).toBe(String(icu.format()));
       }
     }
+  });
+
+  it('calls a text plain only when ICU MessageFormat gives it back unchanged', () => {
+    const samples = [
+      "organisation's move", "it's 'quoted' here", "end'", "'", "a ' b", "don't # count",
+      "it''s", "'{not an argument}'", "say '<b>'", "'#' sign", "a {x} b", "<b>bold</b>", "x > y", "a | b", "a '| b",
+    ];
+    for (const text of samples) {
+      const icu = String(new IntlMessageFormat(text, 'en').format({ x: 'X', b: (s: unknown) => s }));
+      if (isPlain(text)) expect(icu, text).toBe(text);
+    }
+    // Those ICU reads differently are never taken as plain.
+    for (const text of ["it''s", "'{not an argument}'", 'a {x} b']) expect(isPlain(text), text).toBe(false);
+    expect(isPlain("organisation's move")).toBe(true);
   });
 
   it('picks the first system language Ferry has (Bokmål for any Norwegian), else English', () => {

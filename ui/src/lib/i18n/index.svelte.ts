@@ -27,8 +27,15 @@ export async function loadCatalogue(language: Language): Promise<Catalogue> {
 
 let current = $state<Language>('en');
 // What makes ICU MessageFormat read a message differently from its text: arguments
-// and plurals ({ }), rich-text tags (<), and apostrophes, which quote.
-const PLAIN_NEEDS_PARSING = /[{}<']/;
+// and plurals ({ }), rich-text tags (< >), and an apostrophe before one of those or
+// another apostrophe, which quotes. An apostrophe anywhere else is just an apostrophe
+// ("organisation's"), so such messages skip the parser too.
+const NEEDS_PARSING = /[{}<>]|'['{}<>#|]/;
+
+/** Whether ICU MessageFormat would give `source` back unchanged (i18n.test.ts checks). */
+export function isPlain(source: string): boolean {
+  return !NEEDS_PARSING.test(source);
+}
 const compiled = new Map<string, IntlMessageFormat>();
 
 export function locale(): Language {
@@ -65,7 +72,7 @@ export function t(key: MessageKey, values?: Record<string, string | number>): st
   // Every catalogue has every key (i18n.test.ts); the key shows only before the first load.
   const source = loaded[lang]?.[key] ?? key;
   // Most messages are plain text: nothing for ICU to parse (no argument, tag or quote).
-  if (!PLAIN_NEEDS_PARSING.test(source)) return source;
+  if (isPlain(source)) return source;
   const cacheKey = `${lang}\u0000${key}`;
   let format = compiled.get(cacheKey);
   if (!format) {
