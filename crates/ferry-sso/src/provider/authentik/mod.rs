@@ -5,9 +5,11 @@
 //! [`setup`] and [`body`].
 
 mod body;
+mod groups;
 mod setup;
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use ferry_core::model::IdpKind;
 use futures_util::StreamExt;
@@ -31,6 +33,9 @@ pub struct Authentik {
     http: Http,
     token: String,
     setup: OnceCell<Setup>,
+    /// Group name → primary key, as read or made by this connection: binding an app to
+    /// its group then needs no search for the group, which was just read or made.
+    group_pks: Mutex<HashMap<String, String>>,
 }
 
 impl Authentik {
@@ -42,6 +47,7 @@ impl Authentik {
             http: Http::new(IdpKind::Authentik, url, options)?.hide(token.expose()),
             token: token.expose().to_owned(),
             setup: OnceCell::new(),
+            group_pks: Mutex::default(),
         })
     }
 
@@ -120,46 +126,13 @@ impl Authentik {
         }
     }
 
-    /// Group name → primary key, for every group.
-    async fn groups(&self) -> Result<HashMap<String, String>, SsoError> {
-        Ok(self
-            .list_all("read the groups", "/core/groups/?include_users=false")
-            .await?
-            .into_iter()
-            .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"]))))
-            .collect())
-    }
-
-    async fn group_pk(&self, name: &str) -> Result<Option<String>, SsoError> {
-        Ok(self
-            .first(
-                "read the groups",
-                &format!("/core/groups/?name={}&include_users=false", seg(name)),
-            )
-            .await?
-            .filter(|g| g["name"].as_str() == Some(name))
-            .map(|g| pk_str(&g["pk"])))
-    }
-
-    /// The groups bound to an application (its policy bindings with a group).
-    async fn bound_groups(&self, app_pk: &str) -> Result<Vec<String>, SsoError> {
-        Ok(self
-            .list_all(
-                "read who may use the app",
-                &format!("/policies/bindings/?target={}", seg(app_pk)),
-            )
-            .await?
-            .into_iter()
-            .filter(|b| b["enabled"] != false && b["negate"] != true)
-            .filter_map(|b| b["group"].as_str().map(str::to_owned))
-            .collect())
-    }
-
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
         let setup = self.setup().await?.clone();
         let action = format!("set up the client {}", client.client_id);
-        let app = self.application(&client.client_id).await?;
-        let provider = self.find_provider(&client.client_id).await?;
+        let (app, provider) = tokio::try_join!(
+            self.application(&client.client_id),
+            self.find_provider(&client.client_id)
+        )?;
         // An application of that name serving another provider is someone else's:
         // never make a provider beside it that no application would use.
         if let Some(a) = &app
@@ -215,6 +188,8 @@ impl Authentik {
                 existing["pk"].clone()
             }
         };
+        // A new application has no bindings yet: nothing to read before binding it.
+        let mut new_app = false;
         let app_pk = match app {
             Some(a) if !a["provider"].is_null() => pk_str(&a["pk"]),
             // There, but serving no provider: bind it to this one.
@@ -245,6 +220,7 @@ impl Authentik {
                 match resp.status() {
                     s if s.is_success() => {
                         let made: Value = self.http.json(resp, &action).await?;
+                        new_app = true;
                         pk_str(&made["pk"])
                     }
                     s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
@@ -261,42 +237,10 @@ impl Authentik {
             }
         };
         if client.access_enforced {
-            self.limit_to_group(client, &app_pk, &action).await?;
+            self.limit_to_group(client, &app_pk, new_app, &action)
+                .await?;
         }
         Ok(())
-    }
-
-    /// Binds the app's group to the application, so only its members may sign in
-    /// (with the application's policy mode "any", any one binding that passes lets in).
-    async fn limit_to_group(
-        &self,
-        client: &DesiredClient,
-        app_pk: &str,
-        action: &str,
-    ) -> Result<(), SsoError> {
-        let group =
-            self.group_pk(&client.access_group)
-                .await?
-                .ok_or_else(|| SsoError::Missing {
-                    idp: self.http.name(),
-                    what: format!("group {}", client.access_group),
-                    hint: "apply the plan again, so its groups exist",
-                })?;
-        if self.bound_groups(app_pk).await?.contains(&group) {
-            return Ok(());
-        }
-        let body = json!({
-            "target": app_pk,
-            "group": group,
-            "order": 0,
-            "enabled": true,
-            "negate": false,
-            "timeout": 30,
-        });
-        let resp = self
-            .call(action, Method::POST, "/policies/bindings/", Some(&body))
-            .await?;
-        self.expect_ok(resp, action).await
     }
 
     async fn expect_ok(&self, resp: reqwest::Response, action: &str) -> Result<(), SsoError> {
@@ -434,7 +378,14 @@ impl Provider for Authentik {
                     )
                     .await?;
                 match resp.status() {
-                    s if s.is_success() => Ok(()),
+                    s if s.is_success() => {
+                        // Remembered for binding apps to it; a body not read costs a search later.
+                        if let Ok(made) = self.http.json::<Value>(resp, &action).await {
+                            self.known_groups()
+                                .insert(name.clone(), pk_str(&made["pk"]));
+                        }
+                        Ok(())
+                    }
                     s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
                         let refusal = self.http.refusal(resp, &action).await;
                         if self.group_pk(name).await?.is_some() {
