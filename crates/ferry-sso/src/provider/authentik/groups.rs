@@ -67,9 +67,10 @@ impl Authentik {
         action: &str,
     ) -> Result<(), SsoError> {
         let bound = async {
-            match new_app {
-                true => Ok(Vec::new()),
-                false => self.bound_groups(app_pk).await,
+            if new_app {
+                Ok(Vec::new())
+            } else {
+                self.bound_groups(app_pk).await
             }
         };
         let (group, bound) = tokio::try_join!(self.group_pk(&client.access_group), bound)?;
