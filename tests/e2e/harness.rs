@@ -4,17 +4,17 @@
 //! PATH. With `CI=true` a missing piece fails the test; on a developer machine
 //! without a display the tests say so and pass without running.
 
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::json;
-use tokio::process::{Child, Command};
+use tokio::process::Child;
+
+use crate::driver;
 
 /// One app at a time: WebKit under one Xvfb is heavy on two cores.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -63,19 +63,12 @@ pub fn library_with_plan(
     data
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A running app and the WebDriver session that drives it.
 pub struct App {
     pub client: Client,
     driver: Child,
     data_dir: PathBuf,
+    log: PathBuf,
     _serial: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -85,53 +78,35 @@ impl App {
         Self::launch_with(data_dir, &[]).await
     }
 
-    /// Launches with extra environment for the app (e.g. `FERRY_CATALOGUE_URL`).
+    /// Launches with extra environment for the app (e.g. `FERRY_CATALOGUE_URL`). The
+    /// drivers' and the app's output go to this test's log (`App::log`).
     pub async fn launch_with(data_dir: &Path, env: &[(&str, &str)]) -> App {
-        Self::launch_logged(data_dir, env, None).await
+        let serial = ONE_AT_A_TIME.lock().await;
+        driver::name_log_on_failure();
+        let log = driver::log_for_this_test();
+        let (client, driver) = driver::start_session(data_dir, env, &log, || gone(data_dir)).await;
+        let app = App {
+            client,
+            driver,
+            data_dir: data_dir.to_path_buf(),
+            log,
+            _serial: serial,
+        };
+        // The plan list has loaded (or the library could not be opened).
+        app.find("[data-testid=library][data-loaded=true], [data-testid=fatal-error]")
+            .await;
+        app
     }
 
-    /// Launches with the app's log (its stderr, through the drivers) appended to `log`.
-    pub async fn launch_logged(data_dir: &Path, env: &[(&str, &str)], log: Option<&Path>) -> App {
-        let serial = ONE_AT_A_TIME.lock().await;
-        // Creating a session occasionally fails on a loaded two-core machine
-        // (WebKitWebDriver closes the connection before it answers, seen right
-        // after a previous app closed). Only the start is retried, with a fresh
-        // driver each time; anything the test then does is never retried.
-        let mut failures = Vec::new();
-        for _ in 0..3 {
-            match start_session(data_dir, env, log).await {
-                Ok((client, driver)) => {
-                    let app = App {
-                        client,
-                        driver,
-                        data_dir: data_dir.to_path_buf(),
-                        _serial: serial,
-                    };
-                    // The plan list has loaded (or the library could not be opened).
-                    app.find("[data-testid=library][data-loaded=true], [data-testid=fatal-error]")
-                        .await;
-                    return app;
-                }
-                Err(e) => {
-                    eprintln!("WebDriver session did not start, trying again: {e}");
-                    failures.push(e);
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                }
-            }
-        }
-        panic!("WebDriver session: {}", failures.join("; "));
+    /// This test's log: the drivers' and the app's output, and the harness's notes.
+    pub fn log(&self) -> &Path {
+        &self.log
     }
 
     /// Ends the session, which closes the app like a user closing its window.
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
-        stop_driver(&self.driver);
-        if tokio::time::timeout(Duration::from_secs(5), self.driver.wait())
-            .await
-            .is_err()
-        {
-            let _ = self.driver.kill().await;
-        }
+        driver::stop(&mut self.driver).await;
         gone(&self.data_dir).await;
     }
 
@@ -148,13 +123,7 @@ impl App {
                 );
             }
         }
-        stop_driver(&self.driver);
-        if tokio::time::timeout(Duration::from_secs(5), self.driver.wait())
-            .await
-            .is_err()
-        {
-            let _ = self.driver.kill().await;
-        }
+        driver::stop(&mut self.driver).await;
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -225,6 +194,23 @@ impl App {
 
     pub async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.unwrap()
+    }
+
+    /// Waits until the text of `css` contains `needle` (an answer the window shows after
+    /// the engine replies), and returns that text; panics with the last text seen.
+    pub async fn text_containing(&self, css: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self.text(css).await;
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                started.elapsed() < TIMEOUT,
+                "timed out waiting for {needle:?} in {css}; it shows: {text}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn attr(&self, css: &str, name: &str) -> Option<String> {
@@ -337,70 +323,6 @@ impl App {
     }
 }
 
-/// Starts tauri-driver on fresh ports and opens a session that launches the app.
-async fn start_session(
-    data_dir: &Path,
-    env: &[(&str, &str)],
-    log: Option<&Path>,
-) -> Result<(Client, Child), String> {
-    let stderr = match log {
-        Some(path) => Stdio::from(
-            std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| format!("log file: {e}"))?,
-        ),
-        None => Stdio::inherit(),
-    };
-    let (port, native) = (free_port(), free_port());
-    let mut driver = Command::new("tauri-driver")
-        .args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &native.to_string(),
-        ])
-        .env("FERRY_DATA_DIR", data_dir)
-        .env("FERRY_LOG", "info")
-        .envs(env.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(stderr)
-        .kill_on_drop(true)
-        .spawn()
-        .map_err(|e| format!("tauri-driver does not start: {e}"))?;
-
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if started.elapsed() > TIMEOUT {
-            stop_driver(&driver);
-            return Err(format!("tauri-driver did not listen on {port}"));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-
-    let caps = json!({
-        "browserName": "wry",
-        "tauri:options": { "application": env!("CARGO_BIN_EXE_ferry-app") }
-    });
-    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-    let session = tokio::time::timeout(
-        TIMEOUT,
-        ClientBuilder::new(connector)
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{port}")),
-    )
-    .await;
-    let error = match session {
-        Ok(Ok(client)) => return Ok((client, driver)),
-        Ok(Err(e)) => e.to_string(),
-        Err(_) => "no session within the time limit".to_owned(),
-    };
-    stop_driver(&driver);
-    let _ = tokio::time::timeout(Duration::from_secs(5), driver.wait()).await;
-    Err(error)
-}
-
 /// Every file under `dir`, in all its folders.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -429,10 +351,6 @@ pub fn assert_nowhere(secrets: &[String], files: &[PathBuf]) {
     }
 }
 
-/// Asks tauri-driver to stop (SIGTERM); it then stops WebKitWebDriver itself, so no
-/// driver outlives the test. Exactly one process is signalled, by pid, through
-/// kill(2): never a process group and never a `kill` command line, where a
-/// negative number can be read as "every process".
 /// Every process below `pid` (Linux /proc).
 fn descendants(pid: u32) -> Vec<i32> {
     let mut out = Vec::new();
@@ -490,22 +408,9 @@ async fn gone(data_dir: &Path) {
     }
 }
 
-fn stop_driver(driver: &Child) {
-    if let Some(pid) = driver
-        .id()
-        .and_then(|p| i32::try_from(p).ok())
-        .filter(|p| *p > 1)
-    {
-        let _ = nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(pid),
-            nix::sys::signal::Signal::SIGTERM,
-        );
-    }
-}
-
 impl Drop for App {
     fn drop(&mut self) {
-        stop_driver(&self.driver);
+        driver::signal_stop(&self.driver);
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod board;
 mod coop_request;
+mod driver;
 mod evening;
 mod exit_and_deploy;
 mod harness;

@@ -33,28 +33,22 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
         plan.organisation.technical_capacity =
             Some(ferry_core::model::TechnicalCapacity::OneVolunteer);
     });
-    let log = data
-        .path()
-        .join("..")
-        .join(format!("ferry-e2e-sso-{}.log", std::process::id()));
     let env = [("FERRY_LOG", "debug")];
-    let app = App::launch_logged(data.path(), &env, Some(&log)).await;
+    let app = App::launch_with(data.path(), &env).await;
+    let log = app.log().to_path_buf();
     app.click("[data-testid=open-plan]").await;
     app.click("[data-testid=step-sso]").await;
     let suggestion = app.text("[data-testid=sso-suggestion]").await;
     assert!(suggestion.contains("Rauthy"), "{suggestion}");
     app.click("[data-testid=idp-rauthy]").await;
     app.type_into("[data-testid=sso-url]", &idp.url).await;
-    let clients = app.text("[data-testid=sso-clients]").await;
-    assert!(
-        clients.contains("https://nextcloud.vest.example/apps/user_oidc/code"),
-        "{clients}"
-    );
-    assert!(
-        app.text("[data-testid=sso-step]")
-            .await
-            .contains("No single sign-on for jitsi")
-    );
+    app.text_containing(
+        "[data-testid=sso-clients]",
+        "https://nextcloud.vest.example/apps/user_oidc/code",
+    )
+    .await;
+    app.text_containing("[data-testid=sso-step]", "No single sign-on for jitsi")
+        .await;
     app.screenshot("16-sso-choose").await;
 
     // A wrong key is refused in plain words and not kept.
@@ -124,11 +118,11 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     )
     .await;
     app.click("[data-testid=sso-members-read]").await;
-    let step = app.text("[data-testid=sso-step]").await;
-    assert!(
-        step.contains("Line 3: “ola@” is not an e-mail address."),
-        "{step}"
-    );
+    app.text_containing(
+        "[data-testid=sso-step]",
+        "Line 3: “ola@” is not an e-mail address.",
+    )
+    .await;
     app.click("[data-testid=sso-members-import]").await;
     app.wait_until("the try", || async {
         app.text("[data-testid=sso-members-outcomes]")
@@ -235,7 +229,7 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     app.quit().await;
 
     // After a restart the results are in the plan and the credentials in the keyring.
-    let app = App::launch_logged(data.path(), &env, Some(&log)).await;
+    let app = App::launch_with(data.path(), &env).await;
     app.click("[data-testid=open-plan]").await;
     app.click("[data-testid=step-sso]").await;
     app.find("[data-testid=sso-signed-in]").await;
@@ -254,12 +248,15 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     let mut files = harness::files_under(data.path());
     files.push(log.clone());
     files.push(markdown.clone());
+    // The app's own debug log is in it (every command it ran), not only the drivers'.
     assert!(
-        std::fs::metadata(&log).unwrap().len() > 0,
-        "the log was captured"
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("command=sso_login"),
+        "the app's log was captured in {}",
+        log.display()
     );
     harness::assert_nowhere(&all, &files);
-    let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(&markdown);
 }
 
