@@ -66,33 +66,37 @@ fn the_documented_abra_flow_in_order_and_the_env_it_leaves() {
         vec![
             "app",
             "new",
-            "nextcloud",
-            "7.0.2+29.0.4",
             "--server",
             "swarm1.coop.example",
             "--domain",
             "cloud.union.example",
             "--no-input",
+            "--",
+            "nextcloud",
+            "7.0.2+29.0.4",
         ],
         vec![
             "app",
             "secret",
             "generate",
-            "cloud.union.example",
             "--all",
             "--no-input",
+            "--",
+            "cloud.union.example",
         ],
         vec![
             "app",
             "secret",
             "insert",
+            "--file",
+            "--no-input",
+            "--",
             "cloud.union.example",
             "oidc_client_secret",
             "v1",
-            SECRET,
-            "--no-input",
+            "/dev/stdin",
         ],
-        vec!["app", "deploy", "cloud.union.example", "--no-input"],
+        vec!["app", "deploy", "--no-input", "--", "cloud.union.example"],
     ];
     assert_eq!(calls(&f), want);
     assert_eq!(out.deployed, "nextcloud:7.0.2+29.0.4");
@@ -123,7 +127,7 @@ fn the_documented_abra_flow_in_order_and_the_env_it_leaves() {
         out.log
     );
     assert!(out.log.contains(
-        "$ abra app secret insert cloud.union.example oidc_client_secret v1 [secret] --no-input"
+        "$ abra app secret insert --file --no-input -- cloud.union.example oidc_client_secret v1 /dev/stdin"
     ));
     assert!(out.log.contains("deploy succeeded"));
     assert!(
