@@ -236,8 +236,7 @@ impl Config {
                 return Err(format!("organisation id {:?} is listed twice", o.id));
             }
             let name = o.name.trim();
-            if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control)
-            {
+            if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
                 return Err(format!(
                     "organisation {:?}: `name` must be 1–200 characters of plain text",
                     o.id
@@ -346,11 +345,56 @@ mod tests {
         let c = Config::load(&path).unwrap();
         assert_eq!(c.servers, ["swarm1.coop.example"]);
         assert_eq!(c.tokens[0].scope, Scope::Write);
-        assert!(c.organisation(c.tokens[0].organisation.as_deref().unwrap()).is_some());
+        assert!(
+            c.organisation(c.tokens[0].organisation.as_deref().unwrap())
+                .is_some()
+        );
         assert!(c.token("anything").is_none());
         assert_eq!(
             hash_token("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    fn load_text(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    const HEAD: &str = "listen = \"127.0.0.1:0\"\ndatabase = \"/x\"\nabra = \"/x\"\nabra_dir = \"/x\"\nservers = [\"s.example\"]\n[[offers]]\nrecipe = \"nextcloud\"\n[[organisations]]\nid = \"lag\"\nname = \"Lag\"\n";
+    const HASH: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    fn refused(text: &str) -> String {
+        match load_text(text) {
+            Err(ConfigError::Invalid { detail, .. }) => detail,
+            other => panic!("accepted: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tokens_without_an_organisation_or_with_a_name_used_twice_are_refused_at_start() {
+        let token = |name: &str, org: &str| {
+            format!("[[tokens]]\nname = \"{name}\"\n{org}sha256 = \"{HASH}\"\nscope = \"write\"\n")
+        };
+        let old = format!("{HEAD}{}", token("ferry", ""));
+        assert!(refused(&old).contains("add an [[organisations]] entry"));
+        let unknown = format!("{HEAD}{}", token("ferry", "organisation = \"nobody\"\n"));
+        assert!(refused(&unknown).contains("not an [[organisations]] id"));
+        let twice = format!(
+            "{HEAD}{}{}",
+            token("ferry", "organisation = \"lag\"\n"),
+            token("ferry", "organisation = \"lag\"\n")
+        );
+        assert!(refused(&twice).contains("used twice"));
+        let infrastructure = format!(
+            "{}[[offers]]\nrecipe = \"traefik\"\n{}",
+            HEAD,
+            token("ferry", "organisation = \"lag\"\n")
+        );
+        assert!(refused(&infrastructure).contains("co-op's own servers"));
+        let fine = format!("{HEAD}{}", token("ferry", "organisation = \"lag\"\n"));
+        assert!(load_text(&fine).is_ok());
     }
 }

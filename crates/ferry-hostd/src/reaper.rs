@@ -45,13 +45,21 @@ mod tests {
     fn a_process_is_known_by_its_start_time_and_a_dead_one_is_left_alone() {
         let me = identify(std::process::id()).unwrap();
         assert_eq!(me, identify(std::process::id()).unwrap());
-        let mut child = std::process::Command::new("sleep").arg("30").process_group(0).spawn().unwrap();
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .process_group(0)
+            .spawn()
+            .unwrap();
         let running = identify(child.id()).unwrap();
         let stale = Running {
             start: running.start + 1,
             ..running
         };
-        assert_eq!(stop_leftovers(&[stale]), 0, "another process with the same id");
+        assert_eq!(
+            stop_leftovers(&[stale]),
+            0,
+            "another process with the same id"
+        );
         assert!(child.try_wait().unwrap().is_none());
         assert_eq!(stop_leftovers(&[running]), 1);
         assert!(child.wait().unwrap().code().is_none(), "killed by a signal");

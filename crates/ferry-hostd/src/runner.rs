@@ -284,7 +284,15 @@ impl<'a> Call<'a> {
         let mut argv = self.argv;
         argv.push("--");
         argv.extend(self.positional);
-        abra_cmd(abra, self.step, &argv, self.stdin, self.withhold, log, observer)
+        abra_cmd(
+            abra,
+            self.step,
+            &argv,
+            self.stdin,
+            self.withhold,
+            log,
+            observer,
+        )
     }
 }
 

@@ -102,7 +102,10 @@ impl Observer for Progress<'_> {
         let _ = self.shared.store().spawned(self.order, self.index, None);
     }
     fn env_written(&mut self) {
-        let _ = self.shared.store().forget_env_values(self.order, self.index);
+        let _ = self
+            .shared
+            .store()
+            .forget_env_values(self.order, self.index);
     }
 }
 

@@ -190,3 +190,86 @@ fn a_missing_abra_is_reported() {
         "{err}"
     );
 }
+
+/// A supplied secret that looks like a flag, and one that is the start of another.
+fn with_tricky_secrets() -> AppRequest {
+    let mut app = nextcloud();
+    app.secrets = vec![
+        SuppliedSecret {
+            name: "oidc_client_secret".into(),
+            version: "v1".into(),
+            value: "--server=evil.example".into(),
+        },
+        SuppliedSecret {
+            name: "smtp_password".into(),
+            version: "v1".into(),
+            value: "--server=evil.example-and-its-tail".into(),
+        },
+    ];
+    app
+}
+
+#[test]
+fn secrets_reach_abra_on_its_standard_input_and_no_argument_can_be_a_flag() {
+    let f = fake(&[("FAKE_ABRA_ECHO", "1")]);
+    let out = runner::run(
+        &f.abra,
+        "swarm1.coop.example",
+        &with_tricky_secrets(),
+        |_| {},
+    )
+    .unwrap();
+    for call in calls(&f) {
+        assert!(
+            !call.iter().any(|a| a.contains("evil.example")),
+            "a secret on abra's command line: {call:?}"
+        );
+        let after = call
+            .iter()
+            .position(|a| a == "--")
+            .expect("-- before the positionals");
+        assert!(
+            call[after + 1..].iter().all(|a| !a.starts_with('-')),
+            "{call:?}"
+        );
+    }
+    let sums = std::fs::read_to_string(f.record.join("calls.secrets")).unwrap();
+    assert!(sums.contains(&format!(
+        "smtp_password v1 {}",
+        ferry_hostd::config::hash_token("--server=evil.example-and-its-tail")
+    )));
+    // The fake echoes what it was given: masked whole, the longer secret first.
+    assert!(
+        !out.log.contains("evil") && !out.log.contains("its-tail"),
+        "{}",
+        out.log
+    );
+    assert!(out.log.contains("inserted [secret]"), "{}", out.log);
+}
+
+#[test]
+fn what_abra_prints_when_it_generates_secrets_never_reaches_the_log() {
+    let f = fake(&[]);
+    let out = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |_| {}).unwrap();
+    assert!(!out.log.contains("FAKE-GENERATED"), "{}", out.log);
+    assert!(out.log.contains("not kept"), "{}", out.log);
+}
+
+#[test]
+fn an_argument_that_abra_could_read_as_a_flag_is_refused_before_abra_runs() {
+    let f = fake(&[]);
+    let mut app = nextcloud();
+    app.version = Some("--chaos".into());
+    let err = runner::run(&f.abra, "swarm1.coop.example", &app, |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JobError::UnsafeArgument {
+                step: Step::New,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(calls(&f).is_empty());
+}

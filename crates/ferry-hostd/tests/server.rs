@@ -286,7 +286,10 @@ async fn tokens_are_checked_and_hostile_input_is_refused_with_problems() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let caps: Value = r.json().await.unwrap();
-    assert_eq!(caps["servers"], json!(["swarm1.coop.example"]));
+    assert_eq!(
+        caps["servers"],
+        json!(["swarm1.coop.example", "swarm2.coop.example"])
+    );
     let cat: Value = c
         .get(host.url("/v1/catalogue"))
         .bearer_auth(READ)

@@ -16,9 +16,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::{Peer, authorise};
-use super::{
-    Api, Ctx, DOMAIN_TAKEN, QUOTA, not_found, problem, typed_problem, unprocessable,
-};
+use super::{Api, Ctx, DOMAIN_TAKEN, QUOTA, not_found, problem, typed_problem, unprocessable};
 use crate::config::Scope;
 use crate::store::{self, Caller, Created, Refusal};
 
@@ -242,10 +240,7 @@ fn order_id(id: &str) -> Result<Uuid, Response> {
 /// `caller`'s order `id` as JSON with `status`, or 404.
 async fn answer(api: &Arc<Api>, caller: &Caller, id: Uuid, status: StatusCode) -> Response {
     let (org, name) = (caller.org.clone(), caller.org_name.clone());
-    match api
-        .read(move |db| store::status(db, id, &org, &name))
-        .await
-    {
+    match api.read(move |db| store::status(db, id, &org, &name)).await {
         Ok(Some(s)) => (status, Json(s)).into_response(),
         Ok(None) => not_found("No such order"),
         Err(r) => r,
@@ -283,9 +278,7 @@ pub(super) async fn events(
         Err(r) => return r,
     };
     let (org, name) = (caller.org.clone(), caller.org_name.clone());
-    let first = api
-        .read(move |db| store::status(db, id, &org, &name))
-        .await;
+    let first = api.read(move |db| store::status(db, id, &org, &name)).await;
     match first {
         Ok(Some(_)) => {}
         Ok(None) => return not_found("No such order"),

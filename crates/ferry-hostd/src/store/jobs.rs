@@ -89,7 +89,12 @@ impl Store {
     }
 
     /// Records the abra process a running job started, so that a restart can stop it.
-    pub fn spawned(&self, order: Uuid, index: u32, running: Option<Running>) -> rusqlite::Result<()> {
+    pub fn spawned(
+        &self,
+        order: Uuid,
+        index: u32,
+        running: Option<Running>,
+    ) -> rusqlite::Result<()> {
         self.db.execute(
             "UPDATE apps SET pid = ?3, pid_start = ?4 WHERE order_id = ?1 AND idx = ?2",
             params![
@@ -106,11 +111,17 @@ impl Store {
     /// absence, so that a credential sent as a value does not stay here too. A retry
     /// writes nothing over them.
     pub fn forget_env_values(&self, order: Uuid, index: u32) -> rusqlite::Result<()> {
-        self.db.execute(
+        let changed = self.db.execute(
             "UPDATE apps SET request = json_set(request, '$.env', json('{}'))
-             WHERE order_id = ?1 AND idx = ?2",
+             WHERE order_id = ?1 AND idx = ?2 AND json_extract(request, '$.env') != '{}'",
             params![order.to_string(), index],
         )?;
+        if changed > 0 {
+            // The write-ahead log still holds the page as it was until a checkpoint
+            // copies it back and the log is emptied. Jobs take minutes: one per job is cheap.
+            self.db
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(())
     }
 

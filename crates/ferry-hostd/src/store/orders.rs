@@ -32,13 +32,25 @@ pub enum Created {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// Another organisation ordered this domain first.
-    DomainTaken { domain: String },
+    DomainTaken {
+        domain: String,
+    },
     /// This organisation's app on the domain lives elsewhere or runs another recipe.
-    DomainElsewhere { domain: String, detail: String },
+    DomainElsewhere {
+        domain: String,
+        detail: String,
+    },
     /// abra has the domain on a server although no order made it (the operator's own).
-    DomainUnmanaged { domain: String, server: String },
-    QueuedApps { limit: u32 },
-    StoredBytes { limit: u64 },
+    DomainUnmanaged {
+        domain: String,
+        server: String,
+    },
+    QueuedApps {
+        limit: u32,
+    },
+    StoredBytes {
+        limit: u64,
+    },
 }
 
 impl Store {
@@ -135,7 +147,10 @@ impl Store {
                 Some(_) => {}
                 None => {
                     if let Some(server) = on_disk(&app.domain) {
-                        return Ok(Created::Refused(Refusal::DomainUnmanaged { domain, server }));
+                        return Ok(Created::Refused(Refusal::DomainUnmanaged {
+                            domain,
+                            server,
+                        }));
                     }
                     tx.execute(
                         "INSERT INTO domains (domain, org, server, recipe, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -204,9 +219,11 @@ impl Store {
     /// Puts `org`'s failed app back in the queue. False if it was not failed (or not
     /// `org`'s: the caller has checked that already).
     pub fn requeue_failed(&self, order: Uuid, index: u32, org: &str) -> rusqlite::Result<bool> {
-        let seq: i64 = self
-            .db
-            .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM apps", [], |r| r.get(0))?;
+        let seq: i64 =
+            self.db
+                .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM apps", [], |r| {
+                    r.get(0)
+                })?;
         let n = self.db.execute(
             "UPDATE apps SET state = 'queued', progress = 0, message = 'Waiting for its turn (retry)', seq = ?3
              WHERE order_id = ?1 AND idx = ?2 AND state = 'failed'

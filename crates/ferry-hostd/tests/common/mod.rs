@@ -32,7 +32,7 @@ listen = "127.0.0.1:0"
 database = "{db}"
 abra = "{abra}"
 abra_dir = "{abra_dir}"
-servers = ["swarm1.coop.example"]
+servers = ["swarm1.coop.example", "swarm2.coop.example"]
 step_timeout_secs = 30
 max_body_bytes = 65536
 requests_per_minute = 1000
@@ -168,6 +168,87 @@ impl Host {
 
 pub fn sha256(s: &str) -> String {
     ferry_hostd::config::hash_token(s)
+}
+
+/// An order of `apps` (recipe, domain) with the given `.env` values and secrets.
+pub fn order_of(
+    apps: &[(&str, &str)],
+    env: serde_json::Value,
+    secrets: serde_json::Value,
+) -> serde_json::Value {
+    serde_json::json!({
+        "organisation": "Fagforbundet Bergen",
+        "apps": apps.iter().map(|(recipe, domain)| serde_json::json!({
+            "recipe": recipe,
+            "domain": domain,
+            "env": env,
+            "secrets": secrets,
+        })).collect::<Vec<_>>()
+    })
+}
+
+impl Host {
+    /// POSTs `body` to `path` with `token` (and an Idempotency-Key for orders).
+    pub async fn post(
+        &self,
+        token: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        client()
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("Idempotency-Key", format!("k-{}", uuid_like()))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> reqwest::Response {
+        client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Orders `body` with `token`; the new order's id.
+    pub async fn order(&self, token: &str, body: &serde_json::Value) -> String {
+        let r = self.post(token, "/v1/orders", body).await;
+        assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+        let v: serde_json::Value = r.json().await.unwrap();
+        v["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Waits until every app of order `id` (read with `token`) is in a final state.
+    pub async fn settled(&self, token: &str, id: &str) -> serde_json::Value {
+        for _ in 0..300 {
+            let s: serde_json::Value = self
+                .get(token, &format!("/v1/orders/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            if s["is_final"] == true {
+                return s;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("order {id} did not settle");
+    }
+}
+
+/// A different string each call, for idempotency keys.
+pub fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 pub fn client() -> reqwest::Client {
