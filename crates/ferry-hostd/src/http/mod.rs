@@ -29,11 +29,11 @@ pub use auth::Peer;
 use crate::config::Config;
 use crate::worker::Shared;
 
+/// `type` of a 409 for a domain another organisation (or the operator) has.
+pub use ferry_hosting::DOMAIN_TAKEN_PROBLEM as DOMAIN_TAKEN;
 /// `type` of a problem answer for a quota: clients show its `detail`, not a generic
 /// "forbidden" or "wait".
-pub const QUOTA: &str = "urn:ferry:problem:quota";
-/// `type` of a 409 for a domain another organisation (or the operator) has.
-pub const DOMAIN_TAKEN: &str = "urn:ferry:problem:domain-taken";
+pub use ferry_hosting::QUOTA_PROBLEM as QUOTA;
 
 pub struct Api {
     pub config: Config,
