@@ -115,7 +115,7 @@ pub async fn serve(listener: TcpListener, app: Router, limits: Limits) {
             total.clone().try_acquire_owned(),
             Slot::take(&table, ip, limits.max_connections_per_address),
         ) else {
-            if REFUSED.fetch_add(1, Ordering::Relaxed) % 1000 == 0 {
+            if REFUSED.fetch_add(1, Ordering::Relaxed).is_multiple_of(1000) {
                 tracing::warn!(peer = %ip, "connection limit reached; closing new connections");
             }
             continue;

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::auth::{Peer, authorise};
 use super::{Api, Ctx, DOMAIN_TAKEN, QUOTA, not_found, problem, typed_problem, unprocessable};
 use crate::config::Scope;
-use crate::store::{self, Caller, Created, Refusal};
+use crate::store::{self, Caller, Created, NewOrder, Refusal};
 
 async fn read_body(api: &Api, req: Request) -> Result<axum::body::Bytes, Response> {
     let limit = api.config.max_body_bytes;
@@ -178,9 +178,13 @@ pub(super) async fn create(
     let (who, order_in, server_in) = (caller.clone(), order.clone(), server.clone());
     let created = api
         .write(&caller.org, move |store| {
-            store.create(&who, &key, &hash, &server_in, &order_in, quotas, &|d| {
-                on_disk(&abra_dir, d)
-            })
+            let new = NewOrder {
+                key: &key,
+                request_hash: &hash,
+                server: &server_in,
+                order: &order_in,
+            };
+            store.create(&who, new, quotas, &|d| on_disk(&abra_dir, d))
         })
         .await;
     let id = match created {
@@ -426,13 +430,21 @@ pub(super) async fn retry(
         .read(move |db| {
             let app = store::stored_app(db, id, index, &org)?;
             let owner = match &app {
-                Some((_, a, _, _)) => store::domain_owner(db, &a.domain)?,
+                Some(a) => store::domain_owner(db, &a.app.domain)?,
                 None => None,
             };
             Ok(app.map(|a| (a, owner)))
         })
         .await;
-    let ((server, app, declared, state), owner) = match found {
+    let (
+        store::StoredApp {
+            server,
+            app,
+            declared,
+            state,
+        },
+        owner,
+    ) = match found {
         Ok(Some(x)) => x,
         Ok(None) => return not_found("No such app in this order"),
         Err(r) => return r,

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use uuid::Uuid;
 
 pub use jobs::{Job, Running};
-pub use orders::{Caller, Created, Refusal};
+pub use orders::{Caller, Created, NewOrder, Refusal};
 
 use crate::runner::Step;
 
@@ -234,14 +234,22 @@ pub fn status(
     }))
 }
 
-/// One app of an order as stored, for a retry: its request (without `.env` values
-/// already written), the secrets it declared (`name:version`), and its state.
+/// One app of an order as stored, for a retry.
+pub struct StoredApp {
+    pub server: String,
+    /// As ordered, without the `.env` values already written into abra's `.env`.
+    pub app: AppRequest,
+    /// The secrets its order declared, as `name:version`.
+    pub declared: Vec<String>,
+    pub state: AppState,
+}
+
 pub fn stored_app(
     db: &Connection,
     id: Uuid,
     index: u32,
     org: &str,
-) -> rusqlite::Result<Option<(String, AppRequest, Vec<String>, AppState)>> {
+) -> rusqlite::Result<Option<StoredApp>> {
     db.query_row(
         "SELECT o.server, a.request, a.secret_names, a.state FROM apps a JOIN orders o ON o.id = a.order_id
          WHERE a.order_id = ?1 AND a.idx = ?2 AND o.org = ?3",
@@ -250,12 +258,12 @@ pub fn stored_app(
             let request: String = r.get(1)?;
             let names: String = r.get(2)?;
             let state: String = r.get(3)?;
-            Ok((
-                r.get(0)?,
-                serde_json::from_str(&request).expect("stored requests parse"),
-                serde_json::from_str(&names).unwrap_or_default(),
-                AppState::parse(&state).unwrap_or(AppState::Failed),
-            ))
+            Ok(StoredApp {
+                server: r.get(0)?,
+                app: serde_json::from_str(&request).expect("stored requests parse"),
+                declared: serde_json::from_str(&names).unwrap_or_default(),
+                state: AppState::parse(&state).unwrap_or(AppState::Failed),
+            })
         },
     )
     .optional()

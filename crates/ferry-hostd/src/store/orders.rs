@@ -17,6 +17,15 @@ pub struct Caller {
     pub org_name: String,
 }
 
+/// An order as `create` records it.
+pub struct NewOrder<'a> {
+    pub key: &'a str,
+    /// The body's SHA-256: the same key with another body is a conflict.
+    pub request_hash: &'a str,
+    pub server: &'a str,
+    pub order: &'a OrderRequest,
+}
+
 /// What `create` did with an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Created {
@@ -60,13 +69,16 @@ impl Store {
     pub fn create(
         &mut self,
         caller: &Caller,
-        key: &str,
-        request_hash: &str,
-        server: &str,
-        order: &OrderRequest,
+        new: NewOrder<'_>,
         quotas: Quotas,
         on_disk: &dyn Fn(&str) -> Option<String>,
     ) -> rusqlite::Result<Created> {
+        let NewOrder {
+            key,
+            request_hash,
+            server,
+            order,
+        } = new;
         let tx = self.db.transaction()?;
         let existing: Option<(String, String, Option<String>)> = tx
             .query_row(
