@@ -51,6 +51,7 @@ test-quick: ui
 	QUICK=1 scripts/bench-sso
 	QUICK=1 scripts/load-hostd
 	QUICK=1 scripts/kill-hostd
+	QUICK=1 scripts/attack-hostd
 	QUICK=1 scripts/bench-import
 	QUICK=1 scripts/load-room
 	# One run each of Ferry and the empty window (make package already built both in CI).

@@ -30,10 +30,19 @@ servers = ["swarm1.coop.example", "swarm2.coop.example"]
 step_timeout_secs = 30
 max_body_bytes = 65536
 requests_per_minute = 100000
+max_connections_per_address = 512
+[quotas]
+max_queued_apps = 100000
+[[organisations]]
+id = "kill"
+name = "Kill check"
 [[tokens]]
 name = "kill"
+organisation = "kill"
 sha256 = "{hash}"
 scope = "write"
+[[offers]]
+recipe = "hedgedoc"
 "#,
         db = dir.join("orders.sqlite").display(),
         abra = abra.display(),

@@ -8,7 +8,9 @@
 pub mod config;
 pub mod envfile;
 pub mod http;
+pub mod reaper;
 pub mod runner;
+pub mod serve;
 pub mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -46,13 +48,29 @@ pub async fn start(config: config::Config) -> Result<Running, StartError> {
         path: config.database.display().to_string(),
         source,
     })?;
-    let interrupted = store.recover().map_err(|source| StartError::Database {
+    let db_err = |source| StartError::Database {
         path: config.database.display().to_string(),
         source,
-    })?;
+    };
+    let mut store = store;
+    let token_orgs: Vec<(String, String)> = config
+        .tokens
+        .iter()
+        .filter_map(|t| Some((t.name.clone(), t.organisation.clone()?)))
+        .collect();
+    let adopted = store.adopt_orders(&token_orgs).map_err(db_err)?;
+    if adopted > 0 {
+        tracing::info!(
+            adopted,
+            "orders from before organisations now belong to their token's organisation"
+        );
+    }
+    let (interrupted, leftovers) = store.recover().map_err(db_err)?;
     if interrupted > 0 {
+        let stopped = reaper::stop_leftovers(&leftovers);
         tracing::warn!(
             interrupted,
+            abra_processes_stopped = stopped,
             "jobs interrupted by the last shutdown were marked failed"
         );
     }
@@ -61,7 +79,8 @@ pub async fn start(config: config::Config) -> Result<Running, StartError> {
         abra_dir: config.abra_dir.clone(),
         timeout: Duration::from_secs(config.step_timeout_secs),
     };
-    let shared = Arc::new(worker::Shared::new(store, abra));
+    let readers = store::Readers::new(&config.database);
+    let shared = Arc::new(worker::Shared::new(store, readers, abra));
     let workers = config
         .servers
         .iter()
@@ -77,12 +96,13 @@ pub async fn start(config: config::Config) -> Result<Running, StartError> {
         addr: config.listen.clone(),
         source,
     })?;
+    let limits = serve::Limits {
+        header_timeout: Duration::from_secs(config.header_timeout_secs),
+        max_connections: serve::fit_to_open_files(config.max_connections),
+        max_connections_per_address: config.max_connections_per_address,
+    };
     let app = http::router(http::Api::new(config, shared.clone()));
-    let server = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let server = tokio::spawn(serve::serve(listener, app, limits));
     Ok(Running {
         addr,
         shared,

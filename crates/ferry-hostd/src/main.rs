@@ -24,8 +24,22 @@ servers = [\"swarm1.coop.example\"]  abra servers; the first is the default\n  \
 step_timeout_secs = 900           longest one abra command may run\n  \
 max_body_bytes = 1048576          larger requests are refused\n  \
 requests_per_minute = 120         per token\n  \
-[[tokens]]  name = \"…\", sha256 = \"…\" (from `ferry-hostd hash-token`), scope = \"read\" | \"write\"\n  \
-[[offers]]  recipe = \"nextcloud\", note = \"…\", price = \"…\"   what GET /v1/catalogue lists\n\n\
+header_timeout_secs = 10          to send headers; also how long an idle connection stays\n  \
+request_timeout_secs = 30         one whole request, body included (408 after)\n  \
+max_connections = 512             open at once (lowered to fit the open-file limit)\n  \
+max_connections_per_address = 64  from one address (behind a proxy: set it to max_connections)\n  \
+failed_logins_per_minute = 20     wrong tokens per address before 429; logged without the token\n  \
+[quotas]  max_queued_apps = 20, max_stored_bytes = 67108864   per organisation\n  \
+[[organisations]]  id = \"fagforbundet-bergen\", name = \"Fagforbundet Bergen\"\n             \
+(optional max_queued_apps, max_stored_bytes of its own)\n  \
+[[tokens]]  name = \"…\" (unique), organisation = \"<id>\", sha256 = \"…\" (from `ferry-hostd hash-token`),\n             \
+scope = \"read\" | \"write\"\n  \
+[[offers]]  recipe = \"nextcloud\", note = \"…\", price = \"…\", export_keys = [\"SMTP_HOST\"]\n             \
+the only recipes an order may ask for; export_keys: values an export may show\n\n\
+Every token acts for one organisation: it sees, changes and exports only that organisation's \
+orders and apps (others answer 404), and a domain belongs to the organisation that ordered it \
+first (409 for any other). A configuration from before organisations is refused at start with \
+what to add; its orders then belong to the organisation of the token that made them.\n\n\
 Supplied secrets are kept in memory only; a job a restart interrupts is marked failed, never run twice."
 )]
 struct Cli {

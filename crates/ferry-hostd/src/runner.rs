@@ -1,13 +1,13 @@
 //! Carries out one app of an order with abra, step by step, capturing the output as
 //! the job log with every supplied secret removed.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ferry_hosting::AppRequest;
+use ferry_hosting::{AppRequest, SuppliedSecret};
 
 use crate::envfile;
 
@@ -54,6 +54,8 @@ pub enum JobError {
     TimedOut { step: Step, secs: u64, log: String },
     #[error("could not start abra ({exe}): {source}")]
     Spawn { exe: String, source: std::io::Error },
+    #[error("could not {}: the argument {argument:?} could be read as an option by abra; refused", step.name())]
+    UnsafeArgument { step: Step, argument: String },
     #[error("could not {} in {path}: {source}", step.name())]
     File {
         step: Step,
@@ -81,10 +83,21 @@ pub struct Outcome {
 /// The log with every supplied secret value replaced.
 struct Log {
     text: String,
+    /// Longest first: a secret that is the start of another must not leave the
+    /// other's tail behind.
     secrets: Vec<String>,
 }
 
 impl Log {
+    fn new(secrets: &[SuppliedSecret]) -> Log {
+        let mut secrets: Vec<String> = secrets.iter().map(|s| s.value.clone()).collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Log {
+            text: String::new(),
+            secrets,
+        }
+    }
+
     fn push(&mut self, s: &str) {
         let mut s = s.to_owned();
         for secret in &self.secrets {
@@ -97,6 +110,24 @@ impl Log {
     }
 }
 
+/// What the worker hears while a job runs. A plain `FnMut(Step)` hears only steps.
+pub trait Observer {
+    /// A step starts.
+    fn step(&mut self, step: Step);
+    /// abra was started as process (and process group) `pid`.
+    fn spawned(&mut self, _pid: u32) {}
+    /// abra exited.
+    fn exited(&mut self) {}
+    /// The `.env` values are written into the app's `.env`.
+    fn env_written(&mut self) {}
+}
+
+impl<F: FnMut(Step)> Observer for F {
+    fn step(&mut self, step: Step) {
+        self(step)
+    }
+}
+
 pub fn env_path(abra: &Abra, server: &str, domain: &str) -> PathBuf {
     abra.abra_dir
         .join("servers")
@@ -104,35 +135,34 @@ pub fn env_path(abra: &Abra, server: &str, domain: &str) -> PathBuf {
         .join(format!("{domain}.env"))
 }
 
-/// Runs the app's steps in order; `progress` hears each step as it starts.
+/// Runs the app's steps in order; `observer` hears each step as it starts.
 pub fn run(
     abra: &Abra,
     server: &str,
     app: &AppRequest,
-    mut progress: impl FnMut(Step),
+    mut observer: impl Observer,
 ) -> Result<Outcome, JobError> {
-    let mut log = Log {
-        text: String::new(),
-        secrets: app.secrets.iter().map(|s| s.value.clone()).collect(),
-    };
+    let mut log = Log::new(&app.secrets);
     let domain = app.domain.as_str();
 
-    progress(Step::New);
+    observer.step(Step::New);
     let path = env_path(abra, server, domain);
     if path.exists() {
         // A retry after a failure or a crash: abra refuses to create an app twice,
         // and the settings below are written again anyway.
         log.push(&format!("$ (the app exists already: {})", path.display()));
     } else {
-        let mut new = vec!["app", "new", app.recipe.as_str()];
-        if let Some(v) = &app.version {
-            new.push(v);
-        }
-        new.extend(["--server", server, "--domain", domain, "--no-input"]);
-        abra_cmd(abra, Step::New, &new, &mut log)?;
+        let mut positional = vec![app.recipe.as_str()];
+        positional.extend(app.version.as_deref());
+        let call = Call::new(Step::New, &["app", "new"])
+            .flag("--server", server)
+            .flag("--domain", domain)
+            .switch("--no-input")
+            .args(&positional);
+        call.run(abra, &mut log, &mut observer)?;
     }
 
-    progress(Step::Env);
+    observer.step(Step::Env);
     let file_err = |source| JobError::File {
         step: Step::Env,
         path: path.display().to_string(),
@@ -146,6 +176,7 @@ pub fn run(
         text = envfile::enable_overlay(&text, overlay);
     }
     std::fs::write(&path, &text).map_err(file_err)?;
+    observer.env_written();
     log.push(&format!(
         "$ (settings) {} values, {} overlays written to {}",
         app.env.len(),
@@ -153,40 +184,32 @@ pub fn run(
         path.display()
     ));
 
-    progress(Step::Secrets);
+    observer.step(Step::Secrets);
     if app.generate_secrets {
-        abra_cmd(
-            abra,
-            Step::Secrets,
-            &["app", "secret", "generate", domain, "--all", "--no-input"],
-            &mut log,
-        )?;
+        // abra prints what it generated: the output never reaches the log.
+        Call::new(Step::Secrets, &["app", "secret", "generate"])
+            .switch("--all")
+            .switch("--no-input")
+            .args(&[domain])
+            .withhold_output()
+            .run(abra, &mut log, &mut observer)?;
     }
     for s in &app.secrets {
-        abra_cmd(
-            abra,
-            Step::Secrets,
-            &[
-                "app",
-                "secret",
-                "insert",
-                domain,
-                &s.name,
-                &s.version,
-                &s.value,
-                "--no-input",
-            ],
-            &mut log,
-        )?;
+        // The value goes to abra's standard input (`--file /dev/stdin`), never its
+        // command line, where /proc/<pid>/cmdline would show it.
+        Call::new(Step::Secrets, &["app", "secret", "insert"])
+            .switch("--file")
+            .switch("--no-input")
+            .args(&[domain, &s.name, &s.version, "/dev/stdin"])
+            .stdin(&s.value)
+            .run(abra, &mut log, &mut observer)?;
     }
 
-    progress(Step::Deploy);
-    abra_cmd(
-        abra,
-        Step::Deploy,
-        &["app", "deploy", domain, "--no-input"],
-        &mut log,
-    )?;
+    observer.step(Step::Deploy);
+    Call::new(Step::Deploy, &["app", "deploy"])
+        .switch("--no-input")
+        .args(&[domain])
+        .run(abra, &mut log, &mut observer)?;
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     let deployed = envfile::get(&text, "TYPE")
         .or_else(|| envfile::get(&text, "RECIPE"))
@@ -201,8 +224,89 @@ pub fn run(
     })
 }
 
-/// Runs abra with `args` (no shell), adding what it printed to the log.
-fn abra_cmd(abra: &Abra, step: Step, args: &[&str], log: &mut Log) -> Result<(), JobError> {
+/// One abra command: its verb, flags, then `--` and the positional arguments, so
+/// that nothing from a request can be read as a flag whatever abra's parser does.
+struct Call<'a> {
+    step: Step,
+    argv: Vec<&'a str>,
+    /// Flag values and positional arguments: from requests, so checked.
+    checked: Vec<&'a str>,
+    positional: Vec<&'a str>,
+    stdin: Option<&'a str>,
+    withhold: bool,
+}
+
+impl<'a> Call<'a> {
+    fn new(step: Step, verb: &[&'a str]) -> Self {
+        Call {
+            step,
+            argv: verb.to_vec(),
+            checked: Vec::new(),
+            positional: Vec::new(),
+            stdin: None,
+            withhold: false,
+        }
+    }
+    fn flag(mut self, name: &'a str, value: &'a str) -> Self {
+        self.argv.extend([name, value]);
+        self.checked.push(value);
+        self
+    }
+    fn switch(mut self, name: &'a str) -> Self {
+        self.argv.push(name);
+        self
+    }
+    fn args(mut self, values: &[&'a str]) -> Self {
+        self.positional.extend(values);
+        self
+    }
+    fn stdin(mut self, value: &'a str) -> Self {
+        self.stdin = Some(value);
+        self
+    }
+    fn withhold_output(mut self) -> Self {
+        self.withhold = true;
+        self
+    }
+
+    fn run(self, abra: &Abra, log: &mut Log, observer: &mut impl Observer) -> Result<(), JobError> {
+        if let Some(bad) = self
+            .checked
+            .iter()
+            .chain(&self.positional)
+            .find(|a| a.starts_with('-') || a.is_empty())
+        {
+            return Err(JobError::UnsafeArgument {
+                step: self.step,
+                argument: bad.chars().take(64).collect(),
+            });
+        }
+        let mut argv = self.argv;
+        argv.push("--");
+        argv.extend(self.positional);
+        abra_cmd(
+            abra,
+            self.step,
+            &argv,
+            self.stdin,
+            self.withhold,
+            log,
+            observer,
+        )
+    }
+}
+
+/// Runs abra with `args` (no shell), adding what it printed to the log (unless
+/// `withhold`), with `stdin` written to its standard input.
+fn abra_cmd(
+    abra: &Abra,
+    step: Step,
+    args: &[&str],
+    stdin: Option<&str>,
+    withhold: bool,
+    log: &mut Log,
+    observer: &mut impl Observer,
+) -> Result<(), JobError> {
     log.push(&format!("$ abra {}", args.join(" ")));
     // Its own process group, so that a timeout stops abra and everything it started
     // (docker, ssh); killing only abra would leave them holding the output pipes.
@@ -210,7 +314,11 @@ fn abra_cmd(abra: &Abra, step: Step, args: &[&str], log: &mut Log) -> Result<(),
         .process_group(0)
         .args(args)
         .env("ABRA_DIR", &abra.abra_dir)
-        .stdin(Stdio::null())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -218,6 +326,12 @@ fn abra_cmd(abra: &Abra, step: Step, args: &[&str], log: &mut Log) -> Result<(),
             exe: abra.exe.display().to_string(),
             source,
         })?;
+    observer.spawned(child.id());
+    if let (Some(value), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        // A secret is at most 4 kB, less than a pipe holds: this never waits on abra.
+        // abra may exit without reading it; that is its answer, not ours to report.
+        let _ = pipe.write_all(value.as_bytes());
+    }
     let reader = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut buf = Vec::new();
@@ -242,9 +356,15 @@ fn abra_cmd(abra: &Abra, step: Step, args: &[&str], log: &mut Log) -> Result<(),
             Err(_) => break None,
         }
     };
-    for text in [out.join(), err.join()].into_iter().flatten() {
-        if !text.is_empty() {
-            log.push(&text);
+    observer.exited();
+    let printed: Vec<String> = [out.join(), err.join()].into_iter().flatten().collect();
+    if withhold {
+        if printed.iter().any(|t| !t.is_empty()) {
+            log.push("(abra's output is not kept: it shows the secrets it generated)");
+        }
+    } else {
+        for text in printed.iter().filter(|t| !t.is_empty()) {
+            log.push(text);
         }
     }
     match status {

@@ -3,7 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Config, Scope, Token, hash_token};
+use crate::config::{Config, Offer, Organisation, Quotas, Scope, Token, hash_token};
+
+/// What the loopback configuration offers: the recipes other crates' tests order.
+pub const OFFERED: [&str; 6] = [
+    "nextcloud",
+    "hedgedoc",
+    "outline",
+    "discourse",
+    "matrix-synapse",
+    "wordpress",
+];
 
 /// Writes `dir/abra`, a wrapper that runs the fake abra with `env` set and records
 /// every call to `dir/calls`. Returns the wrapper's path.
@@ -46,7 +56,8 @@ pub fn recorded_calls(dir: &Path) -> Vec<Vec<String>> {
 }
 
 /// A configuration on 127.0.0.1 (any port) with its database and abra state in
-/// `dir`, the fake abra, one server, and one write token.
+/// `dir`, the fake abra, the given servers, one organisation (`test`) with one write
+/// token, and the recipes in [`OFFERED`].
 pub fn loopback_config(dir: &Path, servers: &[&str], write_token: &str) -> Config {
     Config {
         listen: "127.0.0.1:0".into(),
@@ -58,11 +69,35 @@ pub fn loopback_config(dir: &Path, servers: &[&str], write_token: &str) -> Confi
         max_body_bytes: 65536,
         requests_per_minute: 100_000,
         public_url: None,
+        header_timeout_secs: 10,
+        request_timeout_secs: 30,
+        max_connections: 512,
+        max_connections_per_address: 256,
+        failed_logins_per_minute: 1000,
+        quotas: Quotas {
+            max_queued_apps: 1000,
+            ..Quotas::default()
+        },
+        organisations: vec![Organisation {
+            id: "test".into(),
+            name: "Test organisation".into(),
+            max_queued_apps: None,
+            max_stored_bytes: None,
+        }],
         tokens: vec![Token {
             name: "test".into(),
+            organisation: Some("test".into()),
             sha256: hash_token(write_token),
             scope: Scope::Write,
         }],
-        offers: vec![],
+        offers: OFFERED
+            .iter()
+            .map(|r| Offer {
+                recipe: (*r).into(),
+                note: String::new(),
+                price: String::new(),
+                export_keys: Vec::new(),
+            })
+            .collect(),
     }
 }

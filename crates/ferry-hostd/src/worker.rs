@@ -1,5 +1,5 @@
-//! One worker thread per abra server: takes the oldest queued app for that server
-//! and carries it out, so a server never runs two jobs at once.
+//! One worker thread per abra server: takes the next queued app for that server
+//! (organisations in turn) and carries it out, so a server never runs two jobs at once.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,14 +9,16 @@ use std::time::Duration;
 use ferry_hosting::{AppState, SuppliedSecret};
 use uuid::Uuid;
 
-use crate::runner::{self, Abra, Step};
-use crate::store::Store;
+use crate::runner::{self, Abra, Observer, Step};
+use crate::store::{Readers, Store};
 
 /// Supplied secrets by (order, app index), in memory only.
 pub type Secrets = Mutex<HashMap<(Uuid, u32), Vec<SuppliedSecret>>>;
 
 pub struct Shared {
+    /// The one writer connection. Never held across an `.await`.
     pub store: Mutex<Store>,
+    pub readers: Readers,
     pub secrets: Secrets,
     pub abra: Abra,
     wake: (Mutex<u64>, Condvar),
@@ -24,9 +26,10 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(store: Store, abra: Abra) -> Self {
+    pub fn new(store: Store, readers: Readers, abra: Abra) -> Self {
         Shared {
             store: Mutex::new(store),
+            readers,
             secrets: Mutex::new(HashMap::new()),
             abra,
             wake: (Mutex::new(0), Condvar::new()),
@@ -36,6 +39,10 @@ impl Shared {
 
     pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn secrets(&self) -> std::sync::MutexGuard<'_, HashMap<(Uuid, u32), Vec<SuppliedSecret>>> {
+        self.secrets.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Tells the workers there may be new work.
@@ -71,36 +78,65 @@ pub fn spawn(shared: Arc<Shared>, server: String) -> std::thread::JoinHandle<()>
         .expect("start a worker thread")
 }
 
+/// Records each step and each abra process as the job goes.
+struct Progress<'a> {
+    shared: &'a Shared,
+    order: Uuid,
+    index: u32,
+    done: u8,
+}
+
+impl Observer for Progress<'_> {
+    fn step(&mut self, step: Step) {
+        let _ = self
+            .shared
+            .store()
+            .progress(self.order, self.index, step, self.done);
+        self.done += 1;
+    }
+    fn spawned(&mut self, pid: u32) {
+        let running = crate::reaper::identify(pid);
+        let _ = self.shared.store().spawned(self.order, self.index, running);
+    }
+    fn exited(&mut self) {
+        let _ = self.shared.store().spawned(self.order, self.index, None);
+    }
+    fn env_written(&mut self) {
+        let _ = self
+            .shared
+            .store()
+            .forget_env_values(self.order, self.index);
+    }
+}
+
 fn run_job(shared: &Shared, mut job: crate::store::Job) {
     let (order, index) = (job.order, job.index);
     let wanted = shared
         .store()
         .secret_names(order, index)
         .unwrap_or_default();
-    let supplied = shared
-        .secrets
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .remove(&(order, index))
-        .unwrap_or_default();
+    let supplied = shared.secrets().remove(&(order, index)).unwrap_or_default();
     if supplied.len() < wanted.len() {
         let _ = shared.store().finish(
             order,
             index,
             AppState::Failed,
-            "Its secrets are no longer here (the server restarted); submit it again",
+            "Its secrets are no longer here (the server restarted); retry it with its secrets",
             None,
             "",
         );
         return;
     }
     job.app.secrets = supplied;
-    tracing::info!(%order, index, recipe = %job.app.recipe, domain = %job.app.domain, "job started");
-    let mut done = 0u8;
-    let result = runner::run(&shared.abra, &job.server, &job.app, |step: Step| {
-        let _ = shared.store().progress(order, index, step, done);
-        done += 1;
-    });
+    tracing::info!(%order, index, org = %job.org, recipe = %job.app.recipe, domain = %job.app.domain, "job started");
+    let progress = Progress {
+        shared,
+        order,
+        index,
+        done: 0,
+    };
+    let result = runner::run(&shared.abra, &job.server, &job.app, progress);
+    drop(job);
     let store = shared.store();
     let saved = match &result {
         Ok(out) => store.finish(

@@ -226,3 +226,36 @@ async fn follow_listens_to_the_event_stream_and_polls_only_without_one() {
     assert_eq!(seen, [1, 4]);
     assert!(polls.load(Ordering::SeqCst) >= 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quotas_and_taken_domains_reach_ferry_as_their_own_clear_errors() {
+    let host = common::Host::start_with(
+        &[("FAKE_ABRA_HANG", "new"), ("FAKE_ABRA_HANG_SECS", "10")],
+        "[quotas]\nmax_queued_apps = 1",
+    )
+    .await;
+    let client = Client::new(&host.base, common::WRITE).unwrap();
+    client
+        .submit("q-1", &order("pad.example.org"))
+        .await
+        .unwrap();
+    let e = client
+        .submit("q-2", &order("notes.example.org"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ClientError::Quota { .. }), "{e:?}");
+    assert_eq!(e.code(), "hosting.quota");
+    assert!(e.to_string().contains("1 apps queued or running"), "{e}");
+
+    let other = Client::new(&host.base, common::OTHER).unwrap();
+    let e = other
+        .submit("q-3", &order("pad.example.org"))
+        .await
+        .unwrap_err();
+    match &e {
+        ClientError::Conflict { detail } => {
+            assert!(detail.contains("another organisation's"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -66,33 +66,37 @@ fn the_documented_abra_flow_in_order_and_the_env_it_leaves() {
         vec![
             "app",
             "new",
-            "nextcloud",
-            "7.0.2+29.0.4",
             "--server",
             "swarm1.coop.example",
             "--domain",
             "cloud.union.example",
             "--no-input",
+            "--",
+            "nextcloud",
+            "7.0.2+29.0.4",
         ],
         vec![
             "app",
             "secret",
             "generate",
-            "cloud.union.example",
             "--all",
             "--no-input",
+            "--",
+            "cloud.union.example",
         ],
         vec![
             "app",
             "secret",
             "insert",
+            "--file",
+            "--no-input",
+            "--",
             "cloud.union.example",
             "oidc_client_secret",
             "v1",
-            SECRET,
-            "--no-input",
+            "/dev/stdin",
         ],
-        vec!["app", "deploy", "cloud.union.example", "--no-input"],
+        vec!["app", "deploy", "--no-input", "--", "cloud.union.example"],
     ];
     assert_eq!(calls(&f), want);
     assert_eq!(out.deployed, "nextcloud:7.0.2+29.0.4");
@@ -123,7 +127,7 @@ fn the_documented_abra_flow_in_order_and_the_env_it_leaves() {
         out.log
     );
     assert!(out.log.contains(
-        "$ abra app secret insert cloud.union.example oidc_client_secret v1 [secret] --no-input"
+        "$ abra app secret insert --file --no-input -- cloud.union.example oidc_client_secret v1 /dev/stdin"
     ));
     assert!(out.log.contains("deploy succeeded"));
     assert!(
@@ -185,4 +189,87 @@ fn a_missing_abra_is_reported() {
             .starts_with("could not start abra (/nonexistent/abra)"),
         "{err}"
     );
+}
+
+/// A supplied secret that looks like a flag, and one that is the start of another.
+fn with_tricky_secrets() -> AppRequest {
+    let mut app = nextcloud();
+    app.secrets = vec![
+        SuppliedSecret {
+            name: "oidc_client_secret".into(),
+            version: "v1".into(),
+            value: "--server=evil.example".into(),
+        },
+        SuppliedSecret {
+            name: "smtp_password".into(),
+            version: "v1".into(),
+            value: "--server=evil.example-and-its-tail".into(),
+        },
+    ];
+    app
+}
+
+#[test]
+fn secrets_reach_abra_on_its_standard_input_and_no_argument_can_be_a_flag() {
+    let f = fake(&[("FAKE_ABRA_ECHO", "1")]);
+    let out = runner::run(
+        &f.abra,
+        "swarm1.coop.example",
+        &with_tricky_secrets(),
+        |_| {},
+    )
+    .unwrap();
+    for call in calls(&f) {
+        assert!(
+            !call.iter().any(|a| a.contains("evil.example")),
+            "a secret on abra's command line: {call:?}"
+        );
+        let after = call
+            .iter()
+            .position(|a| a == "--")
+            .expect("-- before the positionals");
+        assert!(
+            call[after + 1..].iter().all(|a| !a.starts_with('-')),
+            "{call:?}"
+        );
+    }
+    let sums = std::fs::read_to_string(f.record.join("calls.secrets")).unwrap();
+    assert!(sums.contains(&format!(
+        "smtp_password v1 {}",
+        ferry_hostd::config::hash_token("--server=evil.example-and-its-tail")
+    )));
+    // The fake echoes what it was given: masked whole, the longer secret first.
+    assert!(
+        !out.log.contains("evil") && !out.log.contains("its-tail"),
+        "{}",
+        out.log
+    );
+    assert!(out.log.contains("inserted [secret]"), "{}", out.log);
+}
+
+#[test]
+fn what_abra_prints_when_it_generates_secrets_never_reaches_the_log() {
+    let f = fake(&[]);
+    let out = runner::run(&f.abra, "swarm1.coop.example", &nextcloud(), |_| {}).unwrap();
+    assert!(!out.log.contains("FAKE-GENERATED"), "{}", out.log);
+    assert!(out.log.contains("not kept"), "{}", out.log);
+}
+
+#[test]
+fn an_argument_that_abra_could_read_as_a_flag_is_refused_before_abra_runs() {
+    let f = fake(&[]);
+    let mut app = nextcloud();
+    app.version = Some("--chaos".into());
+    let err = runner::run(&f.abra, "swarm1.coop.example", &app, |_| {}).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            JobError::UnsafeArgument {
+                step: Step::New,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(calls(&f).is_empty());
 }

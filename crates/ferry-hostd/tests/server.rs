@@ -18,7 +18,7 @@ fn order(domains: &[&str]) -> Value {
             "recipe": "nextcloud",
             "version": "7.0.2+29.0.4",
             "domain": d,
-            "env": { "LETS_ENCRYPT_ENV": "production" },
+            "env": { "SMTP_HOST": "mail.union.example" },
             "overlays": ["compose.smtp.yml"],
             "secrets": [{ "name": "oidc_client_secret", "version": "v1", "value": SECRET }]
         })).collect::<Vec<_>>()
@@ -111,35 +111,47 @@ async fn an_order_is_carried_out_with_the_documented_abra_commands() {
         vec![
             "app",
             "new",
-            "nextcloud",
-            "7.0.2+29.0.4",
             "--server",
             "swarm1.coop.example",
             "--domain",
             "cloud.union.example",
             "--no-input",
+            "--",
+            "nextcloud",
+            "7.0.2+29.0.4",
         ],
         vec![
             "app",
             "secret",
             "generate",
-            "cloud.union.example",
             "--all",
             "--no-input",
+            "--",
+            "cloud.union.example",
         ],
         vec![
             "app",
             "secret",
             "insert",
+            "--file",
+            "--no-input",
+            "--",
             "cloud.union.example",
             "oidc_client_secret",
             "v1",
-            SECRET,
-            "--no-input",
+            "/dev/stdin",
         ],
-        vec!["app", "deploy", "cloud.union.example", "--no-input"],
+        vec!["app", "deploy", "--no-input", "--", "cloud.union.example"],
     ];
     assert_eq!(host.calls(), want);
+    // The secret reached abra through its standard input, exactly.
+    assert_eq!(
+        host.inserted_secrets(),
+        [format!(
+            "cloud.union.example oidc_client_secret v1 {}",
+            sha256(SECRET)
+        )]
+    );
 
     // The same request again with the same key: the same order, nothing run twice.
     let again: Value = submit(&host, "order-1", &order(&["cloud.union.example"]))
@@ -165,6 +177,7 @@ async fn an_order_is_carried_out_with_the_documented_abra_commands() {
         .unwrap();
     assert_eq!(export["recipe_version"], "nextcloud:7.0.2+29.0.4");
     let env = export["env"].as_str().unwrap();
+    assert!(env.contains("\nSMTP_HOST=mail.union.example\n"), "{env}");
     assert!(
         env.contains("COMPOSE_FILE=\"$COMPOSE_FILE:compose.smtp.yml\""),
         "{env}"
@@ -273,7 +286,10 @@ async fn tokens_are_checked_and_hostile_input_is_refused_with_problems() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let caps: Value = r.json().await.unwrap();
-    assert_eq!(caps["servers"], json!(["swarm1.coop.example"]));
+    assert_eq!(
+        caps["servers"],
+        json!(["swarm1.coop.example", "swarm2.coop.example"])
+    );
     let cat: Value = c
         .get(host.url("/v1/catalogue"))
         .bearer_auth(READ)
@@ -341,7 +357,7 @@ async fn a_crash_mid_order_never_runs_a_job_twice_and_a_retry_finishes_it() {
     );
     let deploys = calls
         .iter()
-        .filter(|c| c[1] == "deploy" && c[2] == "one.union.example")
+        .filter(|c| c[1] == "deploy" && c.contains(&"one.union.example".to_owned()))
         .count();
     assert_eq!(deploys, 2);
     assert_secret_nowhere(&host);

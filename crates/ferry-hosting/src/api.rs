@@ -182,6 +182,11 @@ pub struct OrderAccepted {
     pub status_url: String,
 }
 
+/// `type` of a problem for an organisation's quota at the co-op (403 or 429).
+pub const QUOTA_PROBLEM: &str = "urn:ferry:problem:quota";
+/// `type` of a 409 for a domain that is another organisation's (or the co-op's own).
+pub const DOMAIN_TAKEN_PROBLEM: &str = "urn:ferry:problem:domain-taken";
+
 /// Errors as `application/problem+json` (RFC 9457).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Problem {

@@ -34,6 +34,10 @@ pub enum ClientError {
     Invalid { errors: Vec<(String, String)> },
     #[error("the co-op asks to wait {retry_after} seconds before trying again (429)")]
     RateLimited { retry_after: u64 },
+    /// The organisation's own limit at the co-op (apps waiting, storage): the co-op's
+    /// words say which and what to do.
+    #[error("the co-op's limit for your organisation is reached: {detail}")]
+    Quota { detail: String },
     #[error("the co-op's server had a problem ({status}); try again later")]
     Server { status: u16 },
     #[error("the co-op's answer could not be read: {detail}")]
@@ -54,7 +58,9 @@ impl ClientError {
                 p.insert("url".into(), url.clone());
                 p.insert("detail".into(), detail.clone());
             }
-            ClientError::Conflict { detail } | ClientError::BadAnswer { detail } => {
+            ClientError::Conflict { detail }
+            | ClientError::BadAnswer { detail }
+            | ClientError::Quota { detail } => {
                 p.insert("detail".into(), detail.clone());
             }
             ClientError::Invalid { errors } => {
@@ -238,7 +244,11 @@ impl Client {
             .as_ref()
             .map(|p| p.detail.clone().unwrap_or_else(|| p.title.clone()))
             .unwrap_or_default();
+        let quota = problem
+            .as_ref()
+            .is_some_and(|p| p.kind == crate::api::QUOTA_PROBLEM);
         Err(match status {
+            _ if quota => ClientError::Quota { detail },
             StatusCode::UNAUTHORIZED => ClientError::Unauthorized,
             StatusCode::FORBIDDEN => ClientError::Forbidden,
             StatusCode::NOT_FOUND => ClientError::NotFound,
@@ -455,6 +465,7 @@ ferry_codes::error_codes!(ClientError {
     Conflict => "hosting.conflict",
     Invalid => "hosting.invalid",
     RateLimited => "hosting.rate_limited",
+    Quota => "hosting.quota",
     Server => "hosting.server",
     BadAnswer => "hosting.bad_answer",
 });

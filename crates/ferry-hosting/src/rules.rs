@@ -9,6 +9,8 @@ pub const MAX_APPS: usize = 50;
 pub const MAX_STORAGE_GB: u32 = 1_000_000;
 pub const MAX_ENV: usize = 100;
 pub const MAX_VALUE: usize = 4096;
+/// Supplied secrets per app: recipes declare a handful; thousands are an attack on memory.
+pub const MAX_SECRETS: usize = 32;
 
 /// A DNS name: labels of a–z, 0–9 and inner hyphens, at least two labels.
 pub fn is_domain(s: &str) -> bool {
@@ -57,6 +59,40 @@ pub fn is_env_value(s: &str) -> bool {
     s.len() <= MAX_VALUE && !s.chars().any(|c| c.is_control())
 }
 
+/// Keys abra and the co-op set, never an order: the app's identity and routing
+/// (`TYPE`, `DOMAIN`, `EXTRA_DOMAINS`, any `*_DOMAIN`: Traefik rules are built from
+/// them), which files are deployed (`COMPOSE_FILE`; overlays have their own field),
+/// certificates, secret versions (`SECRET_*_VERSION`: they pick which swarm secret is
+/// mounted), and what abra runs after a deploy.
+pub fn is_reserved_env_key(key: &str) -> bool {
+    const EXACT: [&str; 10] = [
+        "TYPE",
+        "RECIPE",
+        "DOMAIN",
+        "EXTRA_DOMAINS",
+        "COMPOSE_FILE",
+        "LETS_ENCRYPT_ENV",
+        "STACK_NAME",
+        "SERVER",
+        "TIMEOUT",
+        "CHAOS",
+    ];
+    const PREFIXES: [&str; 7] = [
+        "ABRA_",
+        "DOCKER_",
+        "COMPOSE_",
+        "TRAEFIK_",
+        "LETS_ENCRYPT_",
+        "POST_DEPLOY",
+        "POST_UPGRADE",
+    ];
+    EXACT.contains(&key)
+        || PREFIXES.iter().any(|p| key.starts_with(p))
+        || key.ends_with("_DOMAIN")
+        || key.ends_with("_DOMAINS")
+        || (key.starts_with("SECRET_") && key.ends_with("_VERSION"))
+}
+
 /// A secret name as recipes declare them (`db_password`).
 pub fn is_secret_name(s: &str) -> bool {
     !s.is_empty()
@@ -86,6 +122,7 @@ pub fn is_overlay(s: &str) -> bool {
 /// Every problem with an order, each naming its field.
 pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
     let mut out = Vec::new();
+    let mut secrets = Vec::new();
     let mut bad = |field: String, problem: &str| {
         out.push(FieldError {
             field,
@@ -137,6 +174,11 @@ pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
                     format!("apps[{i}].env.{k}"),
                     "keys are upper case letters, digits and _",
                 );
+            } else if is_reserved_env_key(k) {
+                bad(
+                    format!("apps[{i}].env.{k}"),
+                    "is set by the co-op, not by an order (domains, recipe, overlays and secret versions have their own fields)",
+                );
             } else if !is_env_value(v) {
                 bad(
                     format!("apps[{i}].env.{k}"),
@@ -152,25 +194,41 @@ pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
                 );
             }
         }
-        for (j, s) in a.secrets.iter().enumerate() {
-            if !is_secret_name(&s.name) {
-                bad(
-                    format!("apps[{i}].secrets[{j}].name"),
-                    "must be a secret name such as db_password",
-                );
-            }
-            if !is_secret_version(&s.version) {
-                bad(
-                    format!("apps[{i}].secrets[{j}].version"),
-                    "must be v1, v2, …",
-                );
-            }
-            if s.value.is_empty() || s.value.len() > MAX_VALUE || s.value.contains('\0') {
-                bad(
-                    format!("apps[{i}].secrets[{j}].value"),
-                    "must be 1–4096 bytes",
-                );
-            }
+        secrets.extend(check_secrets(&format!("apps[{i}].secrets"), &a.secrets));
+    }
+    out.extend(secrets);
+    out
+}
+
+/// Every problem with supplied secrets (an order's or a retry's), each naming its
+/// field under `prefix`. Values reach abra on its standard input, never as an
+/// argument, so a value may be any text (a leading `-` included).
+pub fn check_secrets(prefix: &str, secrets: &[crate::api::SuppliedSecret]) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut bad = |field: String, problem: &str| {
+        out.push(FieldError {
+            field,
+            problem: problem.to_owned(),
+        })
+    };
+    if secrets.len() > MAX_SECRETS {
+        bad(prefix.to_owned(), "has more than 32 secrets");
+        return out;
+    }
+    for (j, s) in secrets.iter().enumerate() {
+        if !is_secret_name(&s.name) {
+            bad(
+                format!("{prefix}[{j}].name"),
+                "must be a secret name such as db_password",
+            );
+        } else if secrets[..j].iter().any(|o| o.name == s.name) {
+            bad(format!("{prefix}[{j}].name"), "is given twice");
+        }
+        if !is_secret_version(&s.version) {
+            bad(format!("{prefix}[{j}].version"), "must be v1, v2, …");
+        }
+        if s.value.is_empty() || s.value.len() > MAX_VALUE || s.value.contains('\0') {
+            bad(format!("{prefix}[{j}].value"), "must be 1–4096 bytes");
         }
     }
     out
@@ -214,6 +272,23 @@ mod tests {
             assert!(!is_env_key(k), "{k:?}");
         }
         assert!(is_env_key("LETS_ENCRYPT_ENV") && is_env_key("_X1"));
+        for k in [
+            "DOMAIN",
+            "EXTRA_DOMAINS",
+            "TYPE",
+            "RECIPE",
+            "COMPOSE_FILE",
+            "LETS_ENCRYPT_ENV",
+            "SECRET_DB_PASSWORD_VERSION",
+            "NEXTCLOUD_DOMAIN",
+            "POST_DEPLOY_CMDS",
+            "ABRA_DIR",
+        ] {
+            assert!(is_reserved_env_key(k), "{k}");
+        }
+        for k in ["SMTP_HOST", "OIDC_CLIENT_ID", "SECRET_KEY", "DOMAINLESS_X"] {
+            assert!(!is_reserved_env_key(k), "{k}");
+        }
         assert!(!is_env_value("a\nB=c") && is_env_value("production # a comment, $HOME"));
         assert!(is_secret_version("v12") && !is_secret_version("v") && !is_secret_version("1"));
         assert!(
