@@ -409,7 +409,16 @@ async fn gone(data_dir: &Path) {
 }
 
 impl Drop for App {
+    /// A test that fails leaves no app behind: the drivers' children (WebKitWebDriver,
+    /// the app and its web processes) are killed, not left to run to the end of the
+    /// suite, eating the CPU the next tests need. After `quit` there are none.
     fn drop(&mut self) {
+        for pid in self.driver.id().map(descendants).unwrap_or_default() {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
         driver::signal_stop(&self.driver);
     }
 }

@@ -5,14 +5,17 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, Offer, Organisation, Quotas, Scope, Token, hash_token};
 
-/// What the loopback configuration offers: the recipes other crates' tests order.
-pub const OFFERED: [&str; 6] = [
+/// What the loopback configuration offers: the recipes other crates' tests order
+/// (the end-to-end tests order mailu and jitsi beside nextcloud and outline).
+pub const OFFERED: [&str; 8] = [
     "nextcloud",
     "hedgedoc",
     "outline",
     "discourse",
     "matrix-synapse",
     "wordpress",
+    "mailu",
+    "jitsi",
 ];
 
 /// Writes `dir/abra`, a wrapper that runs the fake abra with `env` set and records
@@ -37,6 +40,21 @@ pub fn fake_abra(dir: &Path, env: &[(&str, &str)]) -> PathBuf {
     std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755))
         .expect("make the fake abra executable");
     wrapper
+}
+
+/// Whether the fake abra in `dir` was given `value` as the secret `name` (version
+/// `version`) of `domain`, on its standard input: it records only a sha256 of it.
+pub fn secret_inserted(dir: &Path, domain: &str, name: &str, version: &str, value: &str) -> bool {
+    use sha2::Digest;
+    let sum: String = sha2::Sha256::digest(value.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let want = format!("{domain} {name} {version} {sum}");
+    std::fs::read_to_string(dir.join("calls.secrets"))
+        .unwrap_or_default()
+        .lines()
+        .any(|l| l == want)
 }
 
 /// The calls the fake abra recorded in `dir`, each as its argument list. A last line
