@@ -9,16 +9,16 @@
 //!   handed over to it (one Ferry per library) and exited.
 //!
 //! Now: ports come from below the kernel's ephemeral range (which bind(0) and outgoing
-//! connections never use), are checked free and never handed out twice in a run; both
+//! connections never use), are checked free and never handed out twice in a run
+//! (`ferry_testkit::reserve_port`); both
 //! drivers are awaited; an attempt that fails is cleaned up before the next; attempts
 //! back off within a budget measured on a loaded machine. Everything the drivers and the
 //! app print goes to one log per test (`log_for_this_test`), named in any failure.
 
 use std::io::Write;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder};
@@ -76,37 +76,6 @@ pub fn note(log: &Path, line: &str) {
     {
         let _ = writeln!(f, "[e2e harness] {line}");
     }
-}
-
-/// A port no one else on this machine will be handed by the kernel: below the
-/// ephemeral range, free when checked, and never given out twice by this process.
-/// (Checked by binding it; the socket is dropped, but nothing else allocates from here
-/// by chance — only a program that asks for this exact number.)
-pub fn reserve_port() -> u16 {
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    const FIRST: u32 = 20000;
-    let low = u32::from(ephemeral_low()).min(32768);
-    let span = low.saturating_sub(FIRST).max(1000);
-    // Spread test processes (pid) over the range so two runs side by side differ.
-    let offset = std::process::id() % span;
-    for _ in 0..span {
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let port = u16::try_from(FIRST + (offset + n) % span).expect("below 65536");
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-        if TcpListener::bind(addr).is_ok()
-            && TcpStream::connect_timeout(&addr, Duration::from_millis(50)).is_err()
-        {
-            return port;
-        }
-    }
-    panic!("no free port between {FIRST} and {}", FIRST + span);
-}
-
-fn ephemeral_low() -> u16 {
-    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(32768)
 }
 
 /// Opens a session (which launches the app), retrying with fresh drivers and ports
@@ -169,7 +138,7 @@ async fn attempt_session(
         .append(true)
         .open(log)
         .map_err(|e| format!("log file {}: {e}", log.display()))?;
-    let (port, native) = (reserve_port(), reserve_port());
+    let (port, native) = (ferry_testkit::reserve_port(), ferry_testkit::reserve_port());
     note(
         log,
         &format!("tauri-driver on {port}, WebKitWebDriver on {native}"),

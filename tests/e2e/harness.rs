@@ -95,7 +95,51 @@ impl App {
         // The plan list has loaded (or the library could not be opened).
         app.find("[data-testid=library][data-loaded=true], [data-testid=fatal-error]")
             .await;
+        app.count_engine_calls().await;
         app
+    }
+
+    /// Counts the window's calls to the engine still waiting for an answer (Tauri's IPC
+    /// goes through fetch), for `settled`.
+    async fn count_engine_calls(&self) {
+        let script = r#"
+            if (!window.__ferryCalls) {
+                window.__ferryCalls = { waiting: 0 };
+                const real = window.fetch;
+                window.fetch = (...args) => {
+                    window.__ferryCalls.waiting++;
+                    return real(...args).finally(() => window.__ferryCalls.waiting--);
+                };
+            }
+            return true;
+        "#;
+        self.client.execute(script, vec![]).await.unwrap();
+    }
+
+    /// Waits until the window is still: no call to the engine waiting for its answer,
+    /// fonts loaded, and the page's size and number of elements unchanged over three
+    /// frames in a row. What a person sees once a step has finished drawing.
+    pub async fn settled(&self) {
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            document.fonts.ready.then(() => {
+                let last = '', same = 0;
+                const tick = () => {
+                    const d = document.documentElement;
+                    const now = `${d.scrollWidth}x${d.scrollHeight}/${document.getElementsByTagName('*').length}`;
+                    const calls = window.__ferryCalls ? window.__ferryCalls.waiting : 0;
+                    same = now === last && calls === 0 ? same + 1 : 0;
+                    last = now;
+                    if (same >= 3) done(true); else requestAnimationFrame(tick);
+                };
+                requestAnimationFrame(tick);
+            });
+        "#;
+        let still = tokio::time::timeout(TIMEOUT, self.client.execute_async(script, vec![])).await;
+        assert!(
+            matches!(still, Ok(Ok(_))),
+            "the window did not settle within {TIMEOUT:?}: {still:?}"
+        );
     }
 
     /// This test's log: the drivers' and the app's output, and the harness's notes.

@@ -193,12 +193,8 @@ async fn choices_for_three_needs_survive_a_restart_and_a_failed_refresh_keeps_th
             Some(ferry_core::model::DataSensitivity::SpecialCategories);
     });
     // Nothing listens on this port: every refresh fails at once.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{dead}/recipes.json");
+    let dead = ferry_testkit::DeadPort::new();
+    let url = format!("http://127.0.0.1:{}/recipes.json", dead.port());
     let env = [("FERRY_CATALOGUE_URL", url.as_str())];
 
     let app = App::launch_with(data.path(), &env).await;

@@ -251,9 +251,7 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     files.push(markdown.clone());
     // The app's own debug log is in it (every command it ran), not only the drivers'.
     assert!(
-        std::fs::read_to_string(&log)
-            .unwrap()
-            .contains("sso_login"),
+        std::fs::read_to_string(&log).unwrap().contains("sso_login"),
         "the app's log was captured in {}",
         log.display()
     );

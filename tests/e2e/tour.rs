@@ -45,7 +45,7 @@ async fn every_step_fits_1280_wide_in_english_and_norwegian() {
                     == Some("step")
             })
             .await;
-            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            app.settled().await;
             let layout: serde_json::Value = app
                 .client
                 .execute(

@@ -165,12 +165,9 @@ async fn download_then_not_modified_then_every_failure_keeps_the_good_copy() {
 
 #[tokio::test]
 async fn nothing_listening_and_bad_addresses_are_explained() {
-    // A port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Nothing listens there, and nothing can start to while the test runs.
+    let dead = ferry_testkit::DeadPort::new();
+    let port = dead.port();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::new(dir.path());
     let cfg = RefreshConfig {

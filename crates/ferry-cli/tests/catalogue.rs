@@ -69,12 +69,8 @@ fn update_downloads_and_a_failed_update_keeps_the_last_good_copy() {
     );
     assert!(out(&ferry(dir.path(), &["catalogue", "show", "newapp"])).contains("4/5"));
 
-    let dead = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{dead}/recipes.json");
+    let dead = ferry_testkit::DeadPort::new();
+    let url = format!("http://127.0.0.1:{}/recipes.json", dead.port());
     let failed = ferry(dir.path(), &["catalogue", "update", "--url", &url]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(

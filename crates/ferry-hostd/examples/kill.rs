@@ -98,11 +98,9 @@ async fn main() {
         });
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The server is killed and started again on the same port: one no other program
+    // can be handed meanwhile (below the ephemeral range).
+    let port = ferry_testkit::reserve_port();
     let config = config(dir.path(), port);
     let log = dir.path().join("stderr.log");
     let base = format!("http://127.0.0.1:{port}");

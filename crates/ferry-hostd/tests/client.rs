@@ -125,12 +125,8 @@ async fn server_errors_are_retried_with_the_same_key_then_reported() {
     assert_eq!(calls.load(Ordering::SeqCst), 4, "one try and three retries");
 
     // Nothing listens here: unreachable, after the retries.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    drop(std::net::TcpListener::bind(dead));
-    let mut client = Client::new(&format!("http://{dead}"), "t").unwrap();
+    let dead = ferry_testkit::DeadPort::new();
+    let mut client = Client::new(&format!("http://{}", dead.addr()), "t").unwrap();
     client.backoff = vec![Duration::from_millis(10)];
     let e = client
         .submit("k", &order("a.example.org"))

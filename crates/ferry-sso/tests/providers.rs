@@ -357,12 +357,9 @@ async fn wrong_credentials_name_what_to_check() {
 
 #[tokio::test]
 async fn wrong_address_wrong_product_and_a_dead_port_are_told_apart() {
-    // Nothing listens on a port just released.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Nothing listens there, and nothing can start to while the test runs.
+    let dead_port = ferry_testkit::DeadPort::new();
+    let port = dead_port.port();
     let dead = format!("http://127.0.0.1:{port}");
     let e = error_of(
         IdpKind::Rauthy,

@@ -182,31 +182,20 @@ pub fn wrong_name() -> WrongName {
         .status()
         .expect("openssl is installed");
     assert!(made.success(), "openssl made a certificate");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = std::process::Command::new("openssl")
-        .args(["s_server", "-quiet", "-www", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
+    // s_server picks a free port itself (port 0) and says which ("ACCEPT 127.0.0.1:N"):
+    // a port found free here and handed over later could be taken meanwhile.
+    let mut child = std::process::Command::new("openssl")
+        .args(["s_server", "-www", "-accept", "127.0.0.1:0"])
         .arg("-cert")
         .arg(&cert)
         .arg("-key")
         .arg(&key)
         .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("openssl s_server starts");
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "s_server did not listen"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let port = accepting_port(child.stdout.take().expect("s_server's output"));
     WrongName {
         url: format!("https://localhost:{port}"),
         ca: cert,
@@ -223,4 +212,26 @@ pub fn peak_memory() -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kb| kb * 1024)
+}
+
+/// Reads s_server's output up to its "ACCEPT host:port" line and returns the port; the
+/// rest of its output is read and dropped on a thread, so it never blocks on a full pipe.
+fn accepting_port(out: std::process::ChildStdout) -> u16 {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(out).lines();
+    let port = loop {
+        let line = lines
+            .next()
+            .expect("s_server ended before it listened")
+            .expect("s_server's output");
+        if let Some(addr) = line.strip_prefix("ACCEPT ") {
+            break addr
+                .rsplit(':')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .expect("a port after ACCEPT");
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    port
 }
