@@ -359,7 +359,7 @@ impl App {
     /// A screenshot for people to look at (not for assertions), when FERRY_SCREENSHOTS is set.
     pub async fn screenshot(&self, name: &str) {
         if let Some(dir) = std::env::var_os("FERRY_SCREENSHOTS") {
-            tokio::time::sleep(Duration::from_millis(300)).await;
+            self.settled().await;
             let png = self.client.screenshot().await.unwrap();
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
