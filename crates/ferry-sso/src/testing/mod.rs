@@ -6,6 +6,7 @@
 
 mod authentik;
 mod keycloak;
+mod keycloak_access;
 mod rauthy;
 
 use std::sync::{Arc, Mutex};
