@@ -6,32 +6,8 @@
 
 mod conformance;
 
-use conformance::keycloak_server::{self, Started};
-use conformance::real::{KeycloakLogin, RealAdmin};
-use conformance::{Admin, Target};
-use ferry_core::model::IdpKind;
-use ferry_sso::provider::{Credentials, Secret};
-
-fn target(kc: &Started) -> Target {
-    Target {
-        kind: IdpKind::Keycloak,
-        url: kc.url.clone(),
-        credentials: Credentials::Password {
-            username: kc.admin.clone(),
-            password: Secret::new(kc.password.clone()),
-        },
-        options: conformance::options(),
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Real(RealAdmin {
-            kind: IdpKind::Keycloak,
-            base: kc.url.clone(),
-            auth: String::new(),
-            http: reqwest::Client::new(),
-            run: "kc".into(),
-            keycloak: Some(KeycloakLogin::new(&kc.admin, &kc.password)),
-        }),
-    }
-}
+use conformance::Admin;
+use conformance::keycloak_server::{self, target};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_scenario_on_the_real_keycloak() {

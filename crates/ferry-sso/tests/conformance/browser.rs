@@ -70,6 +70,15 @@ pub async fn walk(
         }
         let html = resp.text().await.map_err(|e| e.to_string())?;
         let Some((id, action)) = keycloak_form(&html) else {
+            // "» Click here to proceed": the one link onward inside Keycloak's pages.
+            let onward: Vec<String> = links_of(&html)
+                .into_iter()
+                .filter(|l| l.contains("/login-actions/"))
+                .collect();
+            if let [only] = onward.as_slice() {
+                next = next.join(only).map_err(|e| e.to_string())?;
+                continue;
+            }
             return Ok(Walk::Page {
                 status: status.as_u16(),
                 text: text_of(&html),
@@ -240,7 +249,10 @@ fn links_of(html: &str) -> Vec<String> {
 
 /// The page's visible words in one line (tags, scripts and styles dropped).
 fn text_of(html: &str) -> String {
-    let body = html.split("<body").nth(1).unwrap_or(html);
+    let body = html
+        .split_once("<body")
+        .and_then(|(_, b)| b.split_once('>'))
+        .map_or(html, |(_, b)| b);
     let mut out = String::new();
     let mut in_tag = false;
     let mut skip = false;

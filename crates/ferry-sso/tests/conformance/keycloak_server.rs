@@ -5,6 +5,12 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use ferry_core::model::IdpKind;
+use ferry_sso::provider::{Credentials, Secret};
+
+use super::real::{KeycloakLogin, RealAdmin};
+use super::{Admin, Target};
+
 pub struct Started {
     pub url: String,
     pub admin: String,
@@ -70,5 +76,27 @@ pub async fn keycloak() -> Option<Started> {
             WAIT.as_secs()
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The conformance target on this Keycloak: Ferry as its master admin.
+pub fn target(kc: &Started) -> Target {
+    Target {
+        kind: IdpKind::Keycloak,
+        url: kc.url.clone(),
+        credentials: Credentials::Password {
+            username: kc.admin.clone(),
+            password: Secret::new(kc.password.clone()),
+        },
+        options: super::options(),
+        domain: "barn-og-unge.example".into(),
+        admin: Admin::Real(RealAdmin {
+            kind: IdpKind::Keycloak,
+            base: kc.url.clone(),
+            auth: String::new(),
+            http: reqwest::Client::new(),
+            run: "kc".into(),
+            keycloak: Some(KeycloakLogin::new(&kc.admin, &kc.password)),
+        }),
     }
 }

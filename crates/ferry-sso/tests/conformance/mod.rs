@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod browser;
 pub mod keycloak_server;
+pub mod mail_sink;
 pub mod real;
 
 use std::time::Duration;

@@ -279,6 +279,34 @@ impl RealAdmin {
             .collect())
     }
 
+    pub async fn kc_client_secret(&self, t: &Target, client_id: &str) -> Result<String, String> {
+        let c = self.kc_client(t, client_id).await?;
+        let path = format!(
+            "{}/clients/{}/client-secret",
+            Self::realm(t),
+            c["id"].as_str().unwrap_or_default()
+        );
+        let v = self.kc_ok(Method::GET, &path, None).await?;
+        v["value"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| format!("no secret in {v}"))
+    }
+
+    /// The realm's mail server, as an administrator sets it on the realm's e-mail tab:
+    /// plain SMTP on loopback, no login.
+    pub async fn kc_realm_mail(&self, t: &Target, port: u16) -> Result<(), String> {
+        let path = Self::realm(t);
+        let mut realm = self.kc_ok(Method::GET, &path, None).await?;
+        realm["smtpServer"] = json!({
+            "host": "127.0.0.1", "port": port.to_string(), "from": "sso@barn-og-unge.example",
+            "fromDisplayName": "Barn og Unge", "auth": "false", "ssl": "false", "starttls": "false",
+        });
+        self.kc_ok(Method::PUT, &path, Some(realm))
+            .await
+            .map(|_| ())
+    }
+
     /// A real sign-in to the app's client through Keycloak's login page, with a
     /// password an administrator set for the purpose: true when the browser came back
     /// with a code that the client exchanged for a valid ID token, false when Keycloak
@@ -310,21 +338,7 @@ impl RealAdmin {
             .first()
             .cloned()
             .unwrap_or_default();
-        let c = self.kc_client(t, client_id).await?;
-        let secret = self
-            .kc_ok(
-                Method::GET,
-                &format!(
-                    "{}/clients/{}/client-secret",
-                    Self::realm(t),
-                    c["id"].as_str().unwrap_or_default()
-                ),
-                None,
-            )
-            .await?["value"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let secret = self.kc_client_secret(t, client_id).await?;
         let issuer = format!("{}/realms/{}", self.base, t.desired().realm);
         let who = Person {
             username: email,
