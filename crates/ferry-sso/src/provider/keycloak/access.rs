@@ -34,6 +34,8 @@ const TEMPLATE: &str = "ferry app access";
 /// The client role that lets its holders sign in to the app.
 pub(super) const ROLE: &str = "access";
 const CONDITION: &str = "conditional-user-role";
+/// The alias of the template's role condition settings.
+const ROLE_CONFIG: &str = "ferry - the app's role";
 
 /// The template's executions as Keycloak lists them: level, provider (or the
 /// sub-flow's alias) and requirement.
@@ -92,7 +94,7 @@ impl Execution {
 }
 
 /// The last path segment of a 201's `Location`: the id Keycloak gave.
-fn created_id(resp: &reqwest::Response) -> Option<String> {
+pub(super) fn created_id(resp: &reqwest::Response) -> Option<String> {
     let location = resp.headers().get("location")?.to_str().ok()?;
     location.rsplit('/').next().map(str::to_owned)
 }
@@ -151,7 +153,8 @@ impl Keycloak {
     pub(super) async fn app_flow(&self, client: &DesiredClient) -> Result<String, SsoError> {
         let alias = flow_alias(&client.client_id);
         let action = format!("set up who may sign in to {}", client.client_id);
-        if !self.flows().await?.contains_key(&alias) {
+        let fresh = !self.flows().await?.contains_key(&alias);
+        if fresh {
             self.template().await?;
             let resp = self
                 .call(
@@ -176,8 +179,12 @@ impl Keycloak {
                 detail: format!("the flow {alias} has no role condition"),
             })?;
         let path = self.realm_path(&format!("/authentication/config/{}", seg(&condition)));
-        let config: Value = self.get_json(&action, &path).await?;
         let want = json!({ "condUserRole": role_of(&client.client_id), "negate": "true" });
+        // A fresh copy's is the template's, named as Keycloak names copies.
+        let config: Value = match fresh {
+            true => json!({ "id": condition, "alias": format!("{alias} {ROLE_CONFIG}") }),
+            false => self.get_json(&action, &path).await?,
+        };
         if config["config"] != want {
             let mut body = config.clone();
             body["config"] = want;
@@ -211,17 +218,17 @@ impl Keycloak {
             }),
         )
         .await?;
-        let role: Value = self
-            .get_json(&action, &format!("{roles}/{}", seg(ROLE)))
-            .await?;
-        let gid = self
-            .group_id(&client.access_group)
-            .await?
-            .ok_or_else(|| SsoError::Missing {
-                idp: self.http.name(),
-                what: format!("group {}", client.access_group),
-                hint: "apply the plan again, so its groups exist",
-            })?;
+        let role_path = format!("{roles}/{}", seg(ROLE));
+        let (role, gid) = futures_util::future::try_join(
+            self.get_json::<Value>(&action, &role_path),
+            self.group_id(&client.access_group),
+        )
+        .await?;
+        let gid = gid.ok_or_else(|| SsoError::Missing {
+            idp: self.http.name(),
+            what: format!("group {}", client.access_group),
+            hint: "apply the plan again, so its groups exist",
+        })?;
         let path = self.realm_path(&format!(
             "/groups/{}/role-mappings/clients/{}",
             seg(&gid),
@@ -233,7 +240,11 @@ impl Keycloak {
         self.expect_created(resp, &action).await
     }
 
-    async fn expect_created(&self, resp: reqwest::Response, action: &str) -> Result<(), SsoError> {
+    pub(super) async fn expect_created(
+        &self,
+        resp: reqwest::Response,
+        action: &str,
+    ) -> Result<(), SsoError> {
         match resp.status() {
             s if s.is_success() => Ok(()),
             s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
@@ -302,7 +313,7 @@ impl Keycloak {
                     seg(&condition)
                 )),
                 Some(&json!({
-                    "alias": "ferry - the app's role",
+                    "alias": ROLE_CONFIG,
                     "config": { "condUserRole": "", "negate": "true" },
                 })),
             )

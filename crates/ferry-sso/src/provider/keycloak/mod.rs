@@ -212,15 +212,19 @@ impl Keycloak {
         let Some(existing) = self.find_client(&client.client_id).await? else {
             let mut body = Self::new_client_body(client);
             bind(&mut body);
-            if !self
-                .create(&action, &self.realm_path("/clients"), &body)
-                .await?
-            {
-                // 409: made meanwhile; bring it up to date below.
+            let path = self.realm_path("/clients");
+            let resp = self.call(&action, Method::POST, &path, Some(&body)).await?;
+            if resp.status() == StatusCode::CONFLICT {
+                // Made meanwhile; bring it up to date below.
                 return Box::pin(self.upsert_client(client)).await;
             }
+            let uuid = access::created_id(&resp);
+            self.expect_created(resp, &action).await?;
             if client.access_enforced {
-                let uuid = self.client_uuid(&client.client_id).await?;
+                let uuid = match uuid {
+                    Some(uuid) => uuid,
+                    None => self.client_uuid(&client.client_id).await?,
+                };
                 self.grant_access(client, &uuid).await?;
             }
             return Ok(());
