@@ -254,10 +254,13 @@ impl Keycloak {
         }
     }
 
-    /// The template, made once per realm; one lock per connection, so the apps set up
-    /// side by side do not make it twice.
+    /// The template, made once per realm and checked once per connection; the lock
+    /// keeps the apps set up side by side from making it twice.
     async fn template(&self) -> Result<(), SsoError> {
-        let _one_at_a_time = self.template_lock.lock().await;
+        let mut checked = self.template_checked.lock().await;
+        if *checked {
+            return Ok(());
+        }
         if let Some(id) = self.flows().await?.get(TEMPLATE) {
             let have: Vec<(u32, String, String)> = self
                 .executions(TEMPLATE)
@@ -270,6 +273,7 @@ impl Keycloak {
                 .map(|(l, w, r)| (*l, (*w).to_owned(), (*r).to_owned()))
                 .collect();
             if have == want {
+                *checked = true;
                 return Ok(());
             }
             // Half made by an interrupted run (Ferry's own flow, bound to no client).
@@ -278,7 +282,9 @@ impl Keycloak {
             let resp = self.call(action, Method::DELETE, &path, None).await?;
             self.expect_created(resp, action).await?;
         }
-        self.make_template().await
+        self.make_template().await?;
+        *checked = true;
+        Ok(())
     }
 
     async fn make_template(&self) -> Result<(), SsoError> {

@@ -32,8 +32,9 @@ pub struct Keycloak {
     credentials: Credentials,
     /// The admin token and when to fetch a new one (master tokens live 60 s by default).
     token: tokio::sync::Mutex<Option<(String, Instant)>>,
-    /// Held while the realm's sign-in flow template is checked or made.
-    template_lock: tokio::sync::Mutex<()>,
+    /// Whether the realm's sign-in flow template was found whole or made; held while
+    /// it is checked or made.
+    template_checked: tokio::sync::Mutex<bool>,
 }
 
 #[derive(Deserialize)]
@@ -73,7 +74,7 @@ impl Keycloak {
             realm: realm.to_owned(),
             credentials,
             token: Default::default(),
-            template_lock: Default::default(),
+            template_checked: Default::default(),
         })
     }
 
@@ -200,16 +201,20 @@ impl Keycloak {
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
         // The app's own sign-in flow first: the client is bound to it as it is made.
-        let flow = match client.access_enforced {
-            true => Some(self.app_flow(client).await?),
-            false => None,
+        let flow = async {
+            match client.access_enforced {
+                true => self.app_flow(client).await.map(Some),
+                false => Ok(None),
+            }
         };
+        let (flow, found) =
+            futures_util::future::try_join(flow, self.find_client(&client.client_id)).await?;
         let bind = |body: &mut Value| {
             if let Some(flow) = &flow {
                 body["authenticationFlowBindingOverrides"]["browser"] = json!(flow);
             }
         };
-        let Some(existing) = self.find_client(&client.client_id).await? else {
+        let Some(existing) = found else {
             let mut body = Self::new_client_body(client);
             bind(&mut body);
             let path = self.realm_path("/clients");
