@@ -41,6 +41,9 @@ pub async fn keycloak() -> Option<Started> {
     let Some(state) = std::env::var_os("FERRY_KEYCLOAK_STATE").map(PathBuf::from) else {
         return missing("FERRY_KEYCLOAK_STATE is not set");
     };
+    if let Ok(why) = std::fs::read_to_string(state.join("missing")) {
+        return missing(why.trim());
+    }
     let since = Instant::now();
     loop {
         if let Ok(why) = std::fs::read_to_string(state.join("failed")) {
