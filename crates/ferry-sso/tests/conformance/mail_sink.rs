@@ -17,20 +17,14 @@ pub struct MailSink {
 }
 
 const PYTHON: &str = "/usr/bin/python3";
-/// Outside the kernel's ephemeral range (32768–60999), so no port-0 socket of
-/// another test can take it between the check and aiosmtpd's bind.
-const PORTS: std::ops::Range<u16> = 22000..22400;
 
 impl MailSink {
-    /// Starts the sink on the first port it can bind; None (with the reason) when
-    /// aiosmtpd is not installed.
+    /// Starts the sink on a port it could bind, or says why not (aiosmtpd missing).
     pub async fn start() -> Result<MailSink, String> {
         let mut last = String::new();
-        for attempt in 0..8u16 {
-            let port = PORTS.start + (std::process::id() as u16 % 50) * 8 + attempt;
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                continue;
-            }
+        for _ in 0..8 {
+            // Below the kernel's ephemeral range: no port-0 socket takes it meanwhile.
+            let port = ferry_testkit::reserve_port();
             let mut child = Command::new(PYTHON)
                 .args([
                     "-u",
