@@ -5,7 +5,7 @@
 #   make package  the .deb and .rpm of the app, the .deb of ferry-hostd (target/packages)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test setup ui test-ui test-a11y test-rust test-api test-package test-quick lint bindings measure measure-installed package
+.PHONY: run test setup ui test-ui test-a11y test-rust test-keycloak test-api test-package test-quick lint bindings measure measure-installed package
 
 setup:
 	@scripts/setup
@@ -27,8 +27,15 @@ lint: ui
 # Everything in the workspace, including the desktop shell and its end-to-end tests.
 # No backtraces: a failure's message (file, line, what was awaited) is what CI's log
 # tail must show, and a backtrace pushed it out once.
+# scripts/keycloak starts the real Keycloak for ferry-sso's tests/keycloak*.rs as cargo
+# starts building (its ~1 min start-up overlaps the build) and stops it afterwards.
 test-rust: ui
-	CI=$${CI:-} RUST_BACKTRACE=0 scripts/with-display cargo test --workspace --locked
+	CI=$${CI:-} RUST_BACKTRACE=0 scripts/keycloak run -- scripts/with-display cargo test --workspace --locked
+
+# Only the single sign-on tests on the real Keycloak (the conformance scenarios, the
+# invitation e-mail), with their results tables.
+test-keycloak: setup
+	CI=$${CI:-} RUST_BACKTRACE=0 scripts/keycloak run -- cargo test -p ferry-sso --locked --test keycloak --test keycloak_mail -- --nocapture
 
 # axe-core in headless Chromium on every main screen of the web build (engine answers as fixtures).
 test-a11y: ui

@@ -84,12 +84,11 @@ pub struct Desired {
 
 /// Whether the provider can keep people outside an app's `app-<recipe>` group from
 /// signing in to it: Authentik by a policy binding on the application, Rauthy by the
-/// client's group prefix. Keycloak cannot without an authentication flow per client,
-/// which Ferry does not make; the SSO step says so beside each app.
+/// client's group prefix, Keycloak by a sign-in flow per client that denies whoever
+/// lacks the client role the group holds (provider/keycloak/access.rs). All three do.
 pub fn enforces_access(idp: IdpKind) -> bool {
     match idp {
-        IdpKind::Authentik | IdpKind::Rauthy => true,
-        IdpKind::Keycloak => false,
+        IdpKind::Authentik | IdpKind::Rauthy | IdpKind::Keycloak => true,
     }
 }
 

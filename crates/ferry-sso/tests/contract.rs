@@ -39,15 +39,7 @@ macro_rules! on_every_provider {
     )*};
 }
 
-on_every_provider!(
-    fresh_apply_then_nothing,
-    admin_edits_kept,
-    many_groups,
-    rotated_secret,
-    mixed_case_email,
-    access_by_group,
-    disabled_and_foreign_redirect,
-);
+every_scenario!(on_every_provider);
 
 #[tokio::test]
 async fn existing_slug() {

@@ -93,6 +93,8 @@ async fn keycloak_gets_a_realm_groups_and_confidential_clients_with_a_groups_map
     );
     let groups: Vec<String> = writes_to(&fake, "/groups")
         .iter()
+        // Not the role each app's group is given (`/groups/{id}/role-mappings/…`).
+        .filter(|r| r.path.ends_with("/groups"))
         .map(|r| {
             r.body.as_ref().unwrap()["name"]
                 .as_str()
@@ -129,6 +131,11 @@ async fn keycloak_gets_a_realm_groups_and_confidential_clients_with_a_groups_map
         ])
     );
     assert_eq!(body["attributes"]["pkce.code.challenge.method"], "S256");
+    // Made bound to its own sign-in flow, which lets in only its group (access.rs).
+    assert!(
+        body["authenticationFlowBindingOverrides"]["browser"].is_string(),
+        "{body}"
+    );
     assert_eq!(
         body["protocolMappers"][0]["protocolMapper"],
         "oidc-group-membership-mapper"

@@ -64,6 +64,7 @@ fn target() -> Option<Target> {
             auth,
             http: http.build().expect("client"),
             run: format!("c{}", &uuid::Uuid::new_v4().simple().to_string()[..6]),
+            keycloak: None,
         }),
     })
 }
@@ -94,15 +95,7 @@ async fn every_scenario_on_the_real_provider() {
             }
         )*};
     }
-    run!(
-        fresh_apply_then_nothing,
-        admin_edits_kept,
-        many_groups,
-        rotated_secret,
-        mixed_case_email,
-        access_by_group,
-        disabled_and_foreign_redirect
-    );
+    every_scenario!(run);
     if t.kind == IdpKind::Authentik {
         run!(existing_slug);
     }

@@ -1,11 +1,13 @@
 //! Identity providers on loopback that keep the documented admin-API contracts of
 //! Keycloak, Authentik and Rauthy (../shared/reference/sso.md), for tests, the
 //! benchmark and the desktop app's end-to-end test. They record every request, can
-//! add latency and can fail writes on demand. They are contract fakes: the real
-//! servers cannot run here (no Java/Docker images, Rauthy not on crates.io).
+//! add latency and can fail writes on demand. They are contract fakes for fast runs;
+//! the same scenarios run on a real Keycloak in `make test` (tests/keycloak.rs), and
+//! on a real Rauthy and Authentik by hand.
 
 mod authentik;
 mod keycloak;
+mod keycloak_access;
 mod rauthy;
 
 use std::sync::{Arc, Mutex};

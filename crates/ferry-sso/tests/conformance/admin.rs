@@ -128,7 +128,11 @@ impl Admin {
     pub async fn add_groups(&self, t: &Target, count: u64) -> Result<(), String> {
         match self {
             Admin::Fake(f) => {
-                f.act("add_groups", json!({"count": count}));
+                // Keycloak's groups live in a realm: one an administrator made first.
+                f.act(
+                    "add_groups",
+                    json!({"count": count, "realm": t.desired().realm}),
+                );
                 Ok(())
             }
             Admin::Real(r) => r.add_groups(t, count).await,

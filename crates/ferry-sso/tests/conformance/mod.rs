@@ -1,11 +1,15 @@
 //! The conformance scenarios: what single sign-on must do on a provider as it is in
-//! the world, written once and run against the contract servers (`tests/contract.rs`,
-//! in `make test`) and against the real Rauthy and Authentik (`tests/real.rs`, opt-in).
-//! Each scenario starts from a fresh provider and returns what went wrong, if anything.
+//! the world, written once and run against the contract servers (`tests/contract.rs`)
+//! and the real Keycloak (`tests/keycloak.rs`), both in `make test`, and against the
+//! real Rauthy and Authentik (`tests/real.rs`, opt-in). Each scenario starts from a
+//! fresh provider and returns what went wrong, if anything.
 
 #![allow(dead_code)]
 
 pub mod admin;
+pub mod browser;
+pub mod keycloak_server;
+pub mod mail_sink;
 pub mod real;
 
 use std::time::Duration;
@@ -22,6 +26,24 @@ use ferry_sso::verify::{AppCheck, AppProblem, verify};
 use ferry_sso::{Options, connect};
 
 pub use admin::Admin;
+
+/// Calls `$run!` with every scenario that runs on every provider: the contract servers,
+/// the real Keycloak and the real Rauthy and Authentik all take this list, so a scenario
+/// added here runs on each of them with no more work.
+#[macro_export]
+macro_rules! every_scenario {
+    ($run:ident) => {
+        $run!(
+            fresh_apply_then_nothing,
+            admin_edits_kept,
+            many_groups,
+            rotated_secret,
+            mixed_case_email,
+            access_by_group,
+            disabled_and_foreign_redirect
+        );
+    };
+}
 
 /// The organisation name the issue names: every character Rauthy refuses in a name.
 pub const ORG: &str = "Foreningen for Barn & Unge e.V. (Bergen)";

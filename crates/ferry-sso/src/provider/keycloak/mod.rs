@@ -1,5 +1,6 @@
 //! Keycloak 24–26 Admin REST API: a token from the master realm (admin-cli password
 //! grant or a service account), then `/admin/realms/{realm}/…`. Duplicates answer 409.
+//! Who may sign in to each app: `access.rs`.
 
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,7 @@ use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
 
+mod access;
 mod body;
 
 const GROUPS_MAPPER: &str = "oidc-group-membership-mapper";
@@ -30,6 +32,9 @@ pub struct Keycloak {
     credentials: Credentials,
     /// The admin token and when to fetch a new one (master tokens live 60 s by default).
     token: tokio::sync::Mutex<Option<(String, Instant)>>,
+    /// Whether the realm's sign-in flow template was found whole or made; held while
+    /// it is checked or made.
+    template_checked: tokio::sync::Mutex<bool>,
 }
 
 #[derive(Deserialize)]
@@ -69,6 +74,7 @@ impl Keycloak {
             realm: realm.to_owned(),
             credentials,
             token: Default::default(),
+            template_checked: Default::default(),
         })
     }
 
@@ -194,20 +200,48 @@ impl Keycloak {
 
     async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
-        let Some(existing) = self.find_client(&client.client_id).await? else {
-            let body = Self::new_client_body(client);
-            if self
-                .create(&action, &self.realm_path("/clients"), &body)
-                .await?
-            {
-                return Ok(());
+        // The app's own sign-in flow first: the client is bound to it as it is made.
+        let flow = async {
+            match client.access_enforced {
+                true => self.app_flow(client).await.map(Some),
+                false => Ok(None),
             }
-            // 409: made meanwhile; bring it up to date below.
-            return Box::pin(self.upsert_client(client)).await;
+        };
+        let (flow, found) =
+            futures_util::future::try_join(flow, self.find_client(&client.client_id)).await?;
+        let bind = |body: &mut Value| {
+            if let Some(flow) = &flow {
+                body["authenticationFlowBindingOverrides"]["browser"] = json!(flow);
+            }
+        };
+        let Some(existing) = found else {
+            let mut body = Self::new_client_body(client);
+            bind(&mut body);
+            let path = self.realm_path("/clients");
+            let resp = self.call(&action, Method::POST, &path, Some(&body)).await?;
+            if resp.status() == StatusCode::CONFLICT {
+                // Made meanwhile; bring it up to date below.
+                return Box::pin(self.upsert_client(client)).await;
+            }
+            let uuid = access::created_id(&resp);
+            self.expect_created(resp, &action).await?;
+            if client.access_enforced {
+                let uuid = match uuid {
+                    Some(uuid) => uuid,
+                    None => self.client_uuid(&client.client_id).await?,
+                };
+                self.grant_access(client, &uuid).await?;
+            }
+            return Ok(());
         };
         let uuid = existing["id"].as_str().unwrap_or_default().to_owned();
         let have = Self::settings_of(&existing);
-        if let Some(body) = Self::update_body(client, &existing, &have) {
+        let mut update = Self::update_body(client, &existing, &have);
+        let bound = existing["authenticationFlowBindingOverrides"]["browser"].as_str();
+        if flow.is_some() && bound != flow.as_deref() {
+            bind(update.get_or_insert_with(|| existing.clone()));
+        }
+        if let Some(body) = update {
             let path = self.realm_path(&format!("/clients/{}", seg(&uuid)));
             let resp = self.call(&action, Method::PUT, &path, Some(&body)).await?;
             match resp.status() {
@@ -226,6 +260,9 @@ impl Keycloak {
                 &Self::groups_mapper(),
             )
             .await?;
+        }
+        if client.access_enforced {
+            self.grant_access(client, &uuid).await?;
         }
         Ok(())
     }
@@ -296,15 +333,43 @@ impl Provider for Keycloak {
                 .collect()
                 .await;
         let mut clients = Vec::new();
-        for c in found {
-            if let Some(c) = c? {
-                clients.push(Self::settings_of(&c));
-            }
+        for c in found.into_iter().filter_map(Result::transpose) {
+            clients.push(c?);
         }
+        // Who may sign in: read only where the plan asks for it.
+        let flows = match desired.clients.iter().any(|c| c.access_enforced) {
+            true => self.flows().await?,
+            false => Default::default(),
+        };
+        let checked: Vec<Result<crate::diff::CurrentClient, SsoError>> =
+            futures_util::stream::iter(clients)
+                .map(|c| {
+                    let (flows, groups) = (&flows, &groups);
+                    async move {
+                        let mut have = Self::settings_of(&c);
+                        let want = desired
+                            .clients
+                            .iter()
+                            .find(|d| d.client_id == have.client_id);
+                        if let Some(want) = want.filter(|w| w.access_enforced) {
+                            let gid = groups
+                                .iter()
+                                .find(|g| g.name == want.access_group)
+                                .map(|g| g.id.as_str());
+                            if !self.access_in_place(&c, flows, gid).await? {
+                                have.incomplete.push("access".to_owned());
+                            }
+                        }
+                        Ok(have)
+                    }
+                })
+                .buffered(crate::http::CONCURRENCY)
+                .collect()
+                .await;
         Ok(Current {
             realm_exists: true,
             groups: groups.into_iter().map(|g| g.name).collect(),
-            clients,
+            clients: checked.into_iter().collect::<Result<_, _>>()?,
         })
     }
 
