@@ -1,6 +1,6 @@
 //! Load check of a workshop room (not a test; scripts/load-room runs it and prints
-//! figures): PHONES phones join one room on loopback and each places DOTS dots at the
-//! same time. Prints dots acknowledged, lost (acknowledged but not in the library) and
+//! figures): PHONES phones join one room on loopback, each from an address of its own
+//! (127.0.1.x, Linux), and each places DOTS dots at the same time. Prints dots acknowledged, lost (acknowledged but not in the library) and
 //! double-counted (in the library more than acknowledged), and the p50/p95 time from a
 //! dot's answer to the projector's first board that shows it. Target: 0 lost, 0 double.
 //!
@@ -56,16 +56,27 @@ async fn open_room(host: &impl Host, plans: &[ferry_core::PlanId], dots: u32) ->
     (url, token)
 }
 
+/// A phone's own connections, from an address of its own (127.0.1.x…, Linux), as
+/// phones on a Wi-Fi each have one: the room caps what one address may do.
+fn own_client(i: usize) -> reqwest::Client {
+    let n = 256 + 1 + i as u32;
+    let ip = std::net::Ipv4Addr::new(127, 0, (n >> 8) as u8, (n & 0xff) as u8);
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::V4(ip))
+        .build()
+        .expect("client")
+}
+
 /// One phone: joins, then places `dots` dots round the cards. Answers the dots that
 /// were acknowledged, each with the moment of its answer and the room version it made.
 async fn phone(
-    http: reqwest::Client,
     url: String,
     room: String,
     plan: ferry_core::PlanId,
     dots: u32,
     i: usize,
 ) -> Vec<(String, Instant, u64)> {
+    let http = own_client(i);
     let post =
         |command: &str, body: Value| http.post(format!("{url}api/{command}")).json(&body).send();
     let joined: Value = match post("room_join", json!({"room": room, "plan": plan})).await {
@@ -119,22 +130,9 @@ async fn load(phones: usize, dots: u32) -> bool {
             let _ = dispatch(&*host, "room_watch", json!({}), &sink).await;
         })
     };
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(phones)
-        .build()
-        .expect("client");
     let started = Instant::now();
     let tasks: Vec<_> = (0..phones)
-        .map(|i| {
-            tokio::spawn(phone(
-                http.clone(),
-                url.clone(),
-                room.clone(),
-                plans[i % 2],
-                dots,
-                i,
-            ))
-        })
+        .map(|i| tokio::spawn(phone(url.clone(), room.clone(), plans[i % 2], dots, i)))
         .collect();
     let mut acked = Vec::new();
     for t in tasks {
@@ -209,11 +207,9 @@ async fn kill_check(phones: usize) -> bool {
         parts[1].clone(),
         parts[2].parse().expect("plan id"),
     );
-    let http = reqwest::Client::new();
     let tasks: Vec<_> = (0..phones)
         .map(|i| {
             tokio::spawn(phone(
-                http.clone(),
                 url.clone(),
                 room.clone(),
                 ferry_core::PlanId(plan),

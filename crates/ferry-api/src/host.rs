@@ -60,6 +60,11 @@ pub trait Host: Send + Sync {
             what: "files opened from outside",
         }))
     }
+    /// The network address a request came from: a phone's, over a workshop room's
+    /// server; `None` for the window, the command line and tests.
+    fn peer(&self) -> Option<std::net::IpAddr> {
+        None
+    }
     /// The app's own web bundle (the participant page of a workshop room), by path.
     fn assets(&self) -> Option<crate::room::Assets> {
         None
@@ -82,7 +87,12 @@ pub trait Host: Send + Sync {
 
 /// The plan library, or why it could not be opened (told to every command that needs it).
 #[derive(Clone)]
-pub struct LibrarySlot(Arc<Mutex<Result<Library, ErrorPayload>>>);
+pub struct LibrarySlot {
+    library: Arc<Mutex<Result<Library, ErrorPayload>>>,
+    /// Async callers queue here, in order, so that at most one blocking thread at a
+    /// time waits for the library (`run`).
+    turn: Arc<tokio::sync::Mutex<()>>,
+}
 
 impl LibrarySlot {
     /// Opens the library in `data_dir` (`None`: there is no home folder).
@@ -101,7 +111,10 @@ impl LibrarySlot {
         if let Ok(lib) = &library {
             tracing::info!(path = %lib.path().display(), "plan library open");
         }
-        LibrarySlot(Arc::new(Mutex::new(library)))
+        LibrarySlot {
+            library: Arc::new(Mutex::new(library)),
+            turn: Arc::default(),
+        }
     }
 
     /// Runs `f` with the library (the plans' or the workshop room's errors alike).
@@ -110,11 +123,29 @@ impl LibrarySlot {
         ApiError: From<E>,
     {
         // A panic in an earlier command must not lock the user out of their plans.
-        let mut guard = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = self.library.lock().unwrap_or_else(|p| p.into_inner());
         match guard.as_mut() {
             Ok(lib) => f(lib).map_err(ApiError::from),
             Err(e) => Err(ApiError::Unavailable(e.clone())),
         }
+    }
+
+    /// Runs `f` with the library on a blocking thread, so that SQLite's work (an fsync
+    /// takes milliseconds) never holds up the async threads serving the workshop room.
+    pub async fn run<T, E>(
+        &self,
+        f: impl FnOnce(&mut Library) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        ApiError: From<E>,
+    {
+        let _turn = self.turn.lock().await;
+        let slot = self.clone();
+        tokio::task::spawn_blocking(move || slot.with(f))
+            .await
+            .map_err(ApiError::internal)?
     }
 }
 

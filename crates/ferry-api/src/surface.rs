@@ -32,8 +32,8 @@ use crate::declare::commands;
 use crate::import::{ImportDone, ImportRead};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::{app, catalogue, deploy, exit, import, plans, room, sso, workshop};
-use ferry_core::library::ProposalDecision;
-use ferry_core::room::ProposalKind;
+use ferry_core::library::{ProposalDecision, RoomPerson};
+use ferry_core::room::{Proposal, ProposalKind};
 use ferry_import::Choices;
 
 commands! {
@@ -143,10 +143,18 @@ commands! {
     room_board() -> Option<RoomBoard> => room::show;
     /// Sends the board on every change until the room ends.
     room_watch() -> Option<RoomBoard>, events RoomBoard => room::watch;
-    /// Pause or resume voting, hide or reveal tallies, take every dot back.
+    /// Pause or resume the room, hide or reveal tallies, lock or unlock joining, take every dot back.
     room_control(action: RoomAction) -> RoomBoard => room::control;
     /// Puts a proposal on the board, adds it to a card, or sets it aside.
     room_decide(proposal: String, decision: ProposalDecision) -> RoomBoard => room::decide;
+    /// Sets many waiting proposals aside at once.
+    room_dismiss(proposals: Vec<String>) -> RoomBoard => room::dismiss;
+    /// Waiting proposals after the first page, a page from `offset`.
+    room_proposals(offset: u32) -> Vec<Proposal> => room::proposals;
+    /// Who is in the room, the latest to join first, a page from `offset`.
+    room_people(offset: u32) -> Vec<RoomPerson> => room::people;
+    /// Removes a participant (or everyone from their network address) with their dots.
+    room_remove(participant: String, same_address: bool) -> RoomBoard => room::remove;
     /// Ends the vote: the tallies go into each plan, and every phone is told.
     room_end() -> RoomBoard => room::end;
 

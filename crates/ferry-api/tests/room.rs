@@ -1,105 +1,11 @@
 //! The workshop room over real HTTP on loopback: phones join by the room's address,
 //! propose and vote; bad input of every kind is refused with a code and stores nothing.
 
-use ferry_api::testing::TestHost;
+mod common;
+
+use common::setup;
 use ferry_api::{Host, dispatch};
-use ferry_core::model::{NeedEntry, Priority};
 use serde_json::{Value, json};
-
-struct Setup {
-    host: TestHost,
-    url: String,
-    room: String,
-    union: ferry_core::PlanId,
-    patients: ferry_core::PlanId,
-    http: reqwest::Client,
-}
-
-fn card(need: &str) -> NeedEntry {
-    NeedEntry {
-        need: need.into(),
-        priority: Priority::Must,
-        notes: String::new(),
-        who: String::new(),
-        votes: 0,
-    }
-}
-
-async fn setup(dots_each: u32) -> Setup {
-    let host = TestHost::new();
-    let (union, patients) = host
-        .with_library(|lib| {
-            let mut a = lib.create("Union branch", ferry_core::Language::En)?;
-            a.needs.needs = vec![card("video_meetings"), card("files")];
-            let a = lib.save(&a)?;
-            let mut b = lib.create("Patient group", ferry_core::Language::En)?;
-            b.needs.needs = vec![card("email")];
-            let b = lib.save(&b)?;
-            Ok((a.id, b.id))
-        })
-        .unwrap();
-    let board = dispatch(
-        &host,
-        "room_open",
-        json!({"address": "127.0.0.1", "plans": [union, patients], "dotsEach": dots_each}),
-        &|_| {},
-    )
-    .await
-    .unwrap();
-    let url = board["url"].as_str().unwrap().to_owned();
-    let room = url
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_owned();
-    assert_eq!(room.len(), 64, "256-bit room token");
-    Setup {
-        host,
-        url,
-        room,
-        union,
-        patients,
-        http: reqwest::Client::new(),
-    }
-}
-
-impl Setup {
-    async fn post(&self, command: &str, args: Value) -> (u16, Value) {
-        let r = self
-            .http
-            .post(format!("{}api/{command}", self.url))
-            .json(&args)
-            .send()
-            .await
-            .unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn join(&self, plan: ferry_core::PlanId, name: Option<&str>) -> String {
-        let (status, body) = self
-            .post(
-                "room_join",
-                json!({"room": self.room, "plan": plan, "name": name}),
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-        body["participant"].as_str().unwrap().to_owned()
-    }
-
-    async fn dot(&self, participant: &str, need: &str, add: bool) -> (u16, Value) {
-        self.post(
-            "room_dot",
-            json!({"room": self.room, "participant": participant, "need": need, "add": add}),
-        )
-        .await
-    }
-
-    async fn tallies(&self) -> Value {
-        serde_json::to_value(ferry_api::room::tallies(&self.host).unwrap()).unwrap()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn phones_join_vote_and_propose_and_see_only_their_own_organisation() {
@@ -256,11 +162,21 @@ async fn bad_input_is_refused_with_a_code_and_stores_nothing() {
         (status, err["code"].as_str()),
         (404, Some("api.unknown_command"))
     );
-    // Not JSON.
+    // Not JSON (and not said to be).
     let r = s
         .http
         .post(format!("{}api/room_page", s.url))
         .body("room=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+    // Said to be JSON, but not an object.
+    let r = s
+        .http
+        .post(format!("{}api/room_page", s.url))
+        .header("content-type", "application/json")
+        .body("[1]")
         .send()
         .await
         .unwrap();
@@ -300,9 +216,14 @@ async fn one_phone_sending_a_thousand_requests_a_second_is_slowed_alone() {
     for t in tasks {
         *codes.entry(t.await.unwrap()).or_insert(0) += 1;
     }
-    assert!(started.elapsed().as_secs_f64() < 5.0);
-    let limited = codes.get(&429).copied().unwrap_or(0);
-    assert!(limited >= 900, "{codes:?}");
+    let took = started.elapsed().as_secs_f64();
+    assert!(took < 5.0);
+    // Its burst and what refilled meanwhile; the rest refused (429), or never
+    // let in (0: a connection past the address's cap is closed at once).
+    let answered = codes.get(&200).copied().unwrap_or(0);
+    let refused = codes.get(&429).copied().unwrap_or(0) + codes.get(&0).copied().unwrap_or(0);
+    assert!(answered as f64 <= 31.0 + 10.0 * took, "{codes:?}");
+    assert_eq!(answered + refused, 1000, "{codes:?}");
     // Another phone is not held back.
     let (status, _) = s.dot(&calm, "files", true).await;
     assert_eq!(status, 200);

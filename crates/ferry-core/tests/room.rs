@@ -27,7 +27,8 @@ fn join(
     plan: &Plan,
     name: Option<&str>,
 ) -> Participant {
-    lib.room_join(room, token, plan.id, name).unwrap()
+    lib.room_join(room, token, plan.id, name, "192.0.2.1")
+        .unwrap()
 }
 
 #[test]
@@ -127,7 +128,7 @@ fn proposals_are_accepted_merged_or_dismissed_onto_the_right_board() {
     let ana = join(&mut lib, &room.id, "hash-ana", &union, Some("Ana"));
     let bo = join(&mut lib, &room.id, "hash-bo", &other, None);
     assert!(matches!(
-        lib.room_join(&room.id, "hash-x", ferry_core::PlanId::new(), None),
+        lib.room_join(&room.id, "hash-x", ferry_core::PlanId::new(), None, ""),
         Err(RoomError::NotInRoom)
     ));
 
@@ -139,10 +140,10 @@ fn proposals_are_accepted_merged_or_dismissed_onto_the_right_board() {
         .unwrap();
     let spam = lib.room_propose(&bo, ProposalKind::Note, "spam").unwrap();
     assert_eq!(
-        lib.room_proposals(&room.id, Some(&bo)).unwrap(),
+        lib.room_proposals_of(&bo).unwrap(),
         std::slice::from_ref(&spam)
     );
-    assert_eq!(lib.room_proposals(&room.id, None).unwrap().len(), 3);
+    assert_eq!(lib.room_waiting(&room.id, 0, 50).unwrap().len(), 3);
     assert_eq!(need.by.as_deref(), Some("Ana"));
 
     let accept = ProposalDecision::Accept {
@@ -178,10 +179,9 @@ fn proposals_are_accepted_merged_or_dismissed_onto_the_right_board() {
         lib.room_decide(&room.id, &need.id, &bogus),
         Err(RoomError::UnknownNeed)
     ));
-    let states: Vec<ProposalState> = lib
-        .room_proposals(&room.id, None)
-        .unwrap()
-        .iter()
+    let states: Vec<ProposalState> = [&ana, &bo]
+        .into_iter()
+        .flat_map(|who| lib.room_proposals_of(who).unwrap())
         .map(|p| p.state)
         .collect();
     assert_eq!(
@@ -192,6 +192,7 @@ fn proposals_are_accepted_merged_or_dismissed_onto_the_right_board() {
             ProposalState::Dismissed
         ]
     );
+    assert!(lib.room_waiting(&room.id, 0, 50).unwrap().is_empty());
     // A new card can be voted on at once.
     lib.room_dot(&ana, "calendar", true).unwrap();
 }

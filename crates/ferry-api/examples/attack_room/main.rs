@@ -79,6 +79,8 @@ async fn main() {
         child::serve(&args[1]).await;
         return;
     }
+    // The prankster needs files for its thousands of connections too.
+    ferry_api::room::raise_open_file_limit();
     let scale = Scale {
         quick: args.iter().any(|a| a == "--quick"),
     };

@@ -13,8 +13,8 @@ use crate::phones::{Phone, client_at, loopback, ms, pct, post};
 use crate::{Scale, Verdict};
 
 /// What one address may have in a room at most (the room's caps).
-const PARTICIPANTS_PER_ADDRESS: usize = 40;
-const PROPOSALS_PER_ADDRESS: usize = 120;
+const PARTICIPANTS_PER_ADDRESS: usize = ferry_core::room::MAX_PARTICIPANTS_PER_ADDRESS as usize;
+const PROPOSALS_PER_ADDRESS: usize = ferry_core::room::MAX_PROPOSALS_PER_ADDRESS as usize;
 
 fn random_token() -> String {
     (0..32)

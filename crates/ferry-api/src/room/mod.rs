@@ -2,21 +2,39 @@
 //! facilitator picks, serving the participant page from Ferry's own bundle and the
 //! participant commands of the one command surface. Votes and proposals go to the
 //! library ledger (ferry_core::library::room) before they are acknowledged.
+//!
+//! Anyone on the network who reads the address off the projector can reach it; what
+//! one of them can do to the others is bounded (docs/reliability.md, "the workshop
+//! room"): `listen` caps connections and their time, `server` checks every request,
+//! `limit` paces each phone and address, the ledger caps what an address may hold.
 
-mod commands;
+mod board;
+mod facilitator;
+mod gone;
 mod limit;
+mod listen;
+mod participants;
+mod quota;
 mod server;
 
+use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use ferry_core::room::{RoomError, RoomPhase};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-pub use commands::*;
+pub use board::{BoardCard, BoardOrg, RoomAction, RoomBoard};
+pub use facilitator::*;
 pub use limit::Limiter;
+pub use listen::{
+    CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT, Limits, MAX_CONNECTIONS, MAX_STREAMS, REQUEST_TIMEOUT,
+    STREAMS_PER_ADDRESS, limits, raise_open_file_limit,
+};
+pub use participants::*;
+pub use quota::Cap;
 
 /// How long an ended room's server still tells phones so, before it stops.
 const ENDED_FOR: std::time::Duration = std::time::Duration::from_secs(120);
@@ -41,9 +59,14 @@ pub struct Room {
     pub address: SocketAddr,
     /// Interface name the facilitator chose, shown beside the address.
     pub interface: String,
+    /// The address as a QR code (SVG), made once.
+    qr_svg: String,
     /// Bumped on every change; the projector and the phones follow it.
     changes: tokio::sync::watch::Sender<Pulse>,
     pub limiter: Limiter,
+    /// Hashes of the tokens of the phones in the room: only these get a phone's own
+    /// rate limit; any other token is paced with its address (and refused).
+    phones: Mutex<HashSet<String>>,
     server: tokio::task::JoinHandle<()>,
     /// Set when the vote ends; the server then answers "ended" for a while.
     ended: std::sync::atomic::AtomicBool,
@@ -55,10 +78,38 @@ impl Room {
         format!("http://{}/r/{}/", self.address, self.token)
     }
 
+    pub fn qr_svg(&self) -> &str {
+        &self.qr_svg
+    }
+
     /// Whether `token` is this room's, compared in constant time.
     pub fn is(&self, token: &str) -> bool {
         let (a, b) = (self.token.as_bytes(), token.as_bytes());
         a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+
+    /// A phone joined with the token whose hash is `token_hash`.
+    pub fn admit(&self, token_hash: String) {
+        self.phones
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(token_hash);
+    }
+
+    /// The facilitator removed these phones.
+    pub fn forget(&self, token_hashes: &[String]) {
+        let mut phones = self.phones.lock().unwrap_or_else(|p| p.into_inner());
+        for h in token_hashes {
+            phones.remove(h);
+        }
+    }
+
+    /// Whether a phone with this token hash is in the room.
+    pub fn knows(&self, token_hash: &str) -> bool {
+        self.phones
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(token_hash)
     }
 
     /// Something changed (a dot, a proposal, a join): tell the followers.
@@ -166,6 +217,17 @@ fn short_code(token: &str) -> String {
         .collect()
 }
 
+fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(320, 320)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
+    }
+}
+
 /// Starts serving a room on `address` (an interface's IP, port chosen by the system).
 pub async fn start(
     id: String,
@@ -188,6 +250,7 @@ pub async fn start(
         address: interface.address.clone(),
         detail: e.to_string(),
     })?;
+    let limits = listen::limits();
     let token = secret(32);
     let code = short_code(&token);
     let (changes, _) = tokio::sync::watch::channel(Pulse {
@@ -197,26 +260,25 @@ pub async fn start(
     });
     // The server needs the room and the room holds the server's task: fill it in after.
     let room = Arc::new_cyclic(|weak: &std::sync::Weak<Room>| {
-        let app = server::router(weak.clone(), library, assets);
-        let server = tokio::spawn(async move {
-            let service = app.into_make_service_with_connect_info::<SocketAddr>();
-            if let Err(e) = axum::serve(listener, service).await {
-                tracing::warn!(error = %e, "the workshop room's server stopped");
-            }
-        });
+        let app = server::router(weak.clone(), address, library, assets, &limits);
+        let connections = quota::Quota::new(limits.connections);
+        let server = tokio::spawn(listen::serve(listener, app, connections));
+        let url = format!("http://{address}/r/{token}/");
         Room {
             id,
+            qr_svg: qr_svg(&url),
             token,
             code,
             address,
             interface: interface.name,
             changes,
             limiter: Limiter::default(),
+            phones: Mutex::default(),
             server,
             ended: std::sync::atomic::AtomicBool::new(false),
         }
     });
-    tracing::info!(%address, "workshop room open");
+    tracing::info!(%address, ?limits, "workshop room open");
     Ok(room)
 }
 

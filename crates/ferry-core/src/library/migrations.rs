@@ -73,6 +73,36 @@ const MIGRATIONS: &[(i64, &str)] = &[
         created_at      TEXT NOT NULL
     ) STRICT;",
     ),
+    // The room against a prankster (issue #25): where each participant joined from
+    // (caps per network address), who the facilitator removed, joining locked;
+    // indexes for every lookup a phone or the projector makes; and the dots per
+    // organisation and need kept as they change, so a phone's page and the board read
+    // a few rows, not every dot in the room.
+    (
+        4,
+        "ALTER TABLE rooms ADD COLUMN joining_locked INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE room_participants ADD COLUMN address TEXT NOT NULL DEFAULT '';
+    ALTER TABLE room_participants ADD COLUMN removed_at TEXT;
+    ALTER TABLE room_participants ADD COLUMN removed_dots INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX room_participants_in ON room_participants (room_id, plan_id)
+        WHERE removed_at IS NULL;
+    CREATE INDEX room_participants_from ON room_participants (room_id, address);
+    CREATE INDEX room_participants_removed ON room_participants (room_id)
+        WHERE removed_at IS NOT NULL;
+    CREATE INDEX room_proposals_in ON room_proposals (room_id, state);
+    CREATE INDEX room_proposals_by ON room_proposals (participant_id);
+    CREATE TABLE room_tallies (
+        room_id  TEXT NOT NULL REFERENCES rooms (id) ON DELETE CASCADE,
+        plan_id  TEXT NOT NULL,
+        need     TEXT NOT NULL,
+        dots     INTEGER NOT NULL CHECK (dots >= 0),
+        PRIMARY KEY (room_id, plan_id, need)
+    ) STRICT;
+    INSERT INTO room_tallies (room_id, plan_id, need, dots)
+        SELECT p.room_id, p.plan_id, d.need, SUM(d.dots) FROM room_dots d
+        JOIN room_participants p ON p.id = d.participant_id
+        GROUP BY p.room_id, p.plan_id, d.need;",
+    ),
 ];
 
 pub fn latest() -> i64 {

@@ -8,7 +8,7 @@ mod drafts;
 mod migrations;
 mod room;
 
-pub use room::{Participant, ProposalDecision};
+pub use room::{Participant, ProposalCounts, ProposalDecision, Removals, Removed, RoomPerson};
 
 pub use drafts::{Draft, SaveOutcome};
 

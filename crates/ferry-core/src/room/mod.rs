@@ -4,12 +4,16 @@
 //! the tallies are written into each plan exactly as a vote at one laptop is
 //! (`NeedEntry::votes`, `NeedsBoard::vote`): one model, not a second one.
 
+mod text;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::PlanId;
+
+pub use text::clean_text;
 
 /// Longest proposal a participant may send, in characters.
 pub const MAX_PROPOSAL_CHARS: usize = 280;
@@ -19,6 +23,28 @@ pub const MAX_NAME_CHARS: usize = 40;
 pub const MAX_DOTS_EACH: u32 = 20;
 /// Most organisations in one room.
 pub const MAX_ORGANISATIONS: usize = 12;
+/// Most combining marks kept on one letter: Vietnamese stacks two, a few scripts
+/// three or four; hundreds only draw over the lines around them.
+pub const MAX_MARKS: usize = 4;
+
+// What one network address, and the whole room, may hold. Phones on a venue's Wi-Fi
+// each have an address of their own, but a guest network behind one router shows
+// them all as one, so an address may hold a table's worth of phones, not a room's.
+
+/// Most participants who join from one network address.
+pub const MAX_PARTICIPANTS_PER_ADDRESS: u32 = 40;
+/// Most participants in one room.
+pub const MAX_PARTICIPANTS: u32 = 5_000;
+/// Most proposals one participant may make (a phone stuck on "send").
+pub const MAX_PROPOSALS_EACH: u32 = 30;
+/// Most proposals from one network address.
+pub const MAX_PROPOSALS_PER_ADDRESS: u32 = 120;
+/// Most proposals in one room.
+pub const MAX_PROPOSALS: u32 = 10_000;
+/// Waiting proposals the facilitator's board shows at once; the rest are paged.
+pub const PROPOSALS_SHOWN: u32 = 50;
+/// Participants the facilitator's list of people shows at once.
+pub const PEOPLE_SHOWN: u32 = 50;
 
 /// Whether participants may act now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -26,7 +52,7 @@ pub const MAX_ORGANISATIONS: usize = 12;
 pub enum RoomPhase {
     /// Joining, proposing and voting are open.
     Open,
-    /// Voting is paused (joining and proposing still work).
+    /// Nobody joins, proposes or votes until the facilitator resumes.
     Paused,
     /// The vote is over; its result is in the plans.
     Ended,
@@ -96,6 +122,8 @@ pub struct RoomRecord {
     pub phase: RoomPhase,
     /// Tallies hidden from participants and the projector until revealed.
     pub tallies_hidden: bool,
+    /// No new participants (those in the room go on).
+    pub joining_locked: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -106,6 +134,8 @@ pub struct Proposal {
     pub text: String,
     /// The participant's first name, if they gave one.
     pub by: Option<String>,
+    /// Who sent it (the library's id, not their token): the facilitator can remove them.
+    pub participant: String,
     pub state: ProposalState,
 }
 
@@ -137,6 +167,20 @@ pub enum RoomError {
     TooLong { max: usize },
     #[error("too many requests from this phone; wait a moment")]
     TooMany,
+    #[error("the facilitator has closed the room to new participants")]
+    JoiningLocked,
+    #[error("the room has as many participants as it can take ({max})")]
+    Full { max: u32 },
+    #[error("{max} phones have joined from this network address; no more can")]
+    AddressFull { max: u32 },
+    #[error("no more proposals can be taken from this phone or this network (at most {max})")]
+    ProposalsFull { max: u32 },
+    #[error("no such participant in the room")]
+    NoParticipant,
+    #[error("this address is not the room's; open the one on the projector")]
+    WrongHost,
+    #[error("the room is busy; try again in a moment")]
+    Busy,
     #[error("the request is larger than {max_kb} KB")]
     TooLarge { max_kb: usize },
     #[error("no such proposal")]
@@ -171,6 +215,13 @@ ferry_codes::error_codes!(RoomError {
     Empty => "room.empty",
     TooLong => "room.too_long",
     TooMany => "room.too_many",
+    JoiningLocked => "room.joining_locked",
+    Full => "room.full",
+    AddressFull => "room.address_full",
+    ProposalsFull => "room.proposals_full",
+    NoParticipant => "room.no_participant",
+    WrongHost => "room.wrong_host",
+    Busy => "room.busy",
     TooLarge => "room.too_large",
     NoProposal => "room.no_proposal",
     AlreadyOpen => "room.already_open",
@@ -192,7 +243,10 @@ impl RoomError {
             RoomError::TooLarge { max_kb } => {
                 p.insert("max".into(), max_kb.to_string());
             }
-            RoomError::Dots { max } => {
+            RoomError::Dots { max }
+            | RoomError::Full { max }
+            | RoomError::AddressFull { max }
+            | RoomError::ProposalsFull { max } => {
                 p.insert("max".into(), max.to_string());
             }
             RoomError::Address { address, detail } => {
@@ -206,44 +260,9 @@ impl RoomError {
     }
 }
 
-/// A participant's text, trimmed and checked (control characters removed).
-pub fn clean_text(text: &str, max: usize) -> Result<String, RoomError> {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if cleaned.is_empty() {
-        return Err(RoomError::Empty);
-    }
-    if cleaned.chars().count() > max {
-        return Err(RoomError::TooLong { max });
-    }
-    Ok(cleaned)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_trimmed_and_bounded() {
-        assert_eq!(
-            clean_text("  we use\tWhatsApp \n", 280).unwrap(),
-            "we use WhatsApp"
-        );
-        assert!(matches!(clean_text(" \u{7} ", 280), Err(RoomError::Empty)));
-        assert!(matches!(
-            clean_text(&"x".repeat(281), 280),
-            Err(RoomError::TooLong { max: 280 })
-        ));
-        assert_eq!(
-            clean_text(&"ø".repeat(280), 280).unwrap().chars().count(),
-            280
-        );
-    }
 
     #[test]
     fn phases_and_states_round_trip_their_keys() {
