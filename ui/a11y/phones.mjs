@@ -23,25 +23,18 @@ if (!executablePath) {
   console.error('phones.mjs needs Chromium (apt install chromium, or set CHROMIUM)');
   process.exit(2);
 }
-// One Chromium plays every phone, and it keeps at most 6 connections per host name: 30
-// phones' event streams to one address would wait for each other, as 30 real phones
-// never do. Each phone gets a host name of its own, all resolving to the room's address.
-const target = new URL(url);
+// One Chromium plays every phone, each in a browser context of its own (its own
+// connections, as each phone has). Every phone opens the room's own address: the room
+// answers no other host name.
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', `--host-resolver-rules=MAP *.phones.test ${target.hostname}`],
+  args: ['--no-sandbox', '--disable-gpu'],
 });
 browser.on('disconnected', () => {
   console.error('phones.mjs: Chromium went away');
   process.exit(3);
 });
-let phones = 0;
-function phoneUrl() {
-  const u = new URL(url);
-  u.hostname = `p${phones++}.phones.test`;
-  return u.toString();
-}
 
 async function axe(page, label) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
@@ -59,7 +52,7 @@ async function phone(lang) {
   await page.setViewport({ width: 360, height: 640, isMobile: true, hasTouch: true });
   await page.evaluateOnNewDocument((l) => Object.defineProperty(navigator, 'languages', { get: () => [l] }), lang);
   // Not 'networkidle': the page keeps its event stream open.
-  await page.goto(phoneUrl(), { waitUntil: 'domcontentloaded' });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
   await page.waitForSelector('[data-testid=room-join]');
   return page;
 }

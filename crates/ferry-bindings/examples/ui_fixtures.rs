@@ -138,6 +138,10 @@ async fn main() {
         "room_open".into(),
         ask(&host, "room_board", json!({})).await,
     );
+    out.insert(
+        "room_people".into(),
+        ask(&host, "room_people", json!({"offset": 0})).await,
+    );
     ask(&host, "room_end", json!({})).await;
     println!(
         "{}",

@@ -229,6 +229,9 @@ pub fn typescript() -> String {
         decl::<ferry_core::room::ProposalState>(&cfg),
         decl::<ferry_core::room::Proposal>(&cfg),
         decl::<ferry_core::library::ProposalDecision>(&cfg),
+        decl::<ferry_core::library::ProposalCounts>(&cfg),
+        decl::<ferry_core::library::RoomPerson>(&cfg),
+        decl::<ferry_core::library::Removals>(&cfg),
         decl::<ferry_api::room::NetInterface>(&cfg),
         decl::<ferry_api::room::Pulse>(&cfg),
         decl::<ferry_api::room::BoardCard>(&cfg),
@@ -271,6 +274,7 @@ pub fn typescript() -> String {
     ));
     out.push_str(&enum_lists(&cfg));
     out.push_str(&login_methods());
+    out.push_str(&room_limits());
     let levels: Vec<String> = (1..=MAX_STATUS_LEVEL).map(|l| l.to_string()).collect();
     // The levels a recipe's status can be asked to reach (the recipes step's filter).
     out.push_str(&format!(
@@ -296,6 +300,17 @@ fn login_methods() -> String {
     format!(
         "\nexport const LOGIN_METHODS = {{ {} }} as const;\n",
         entries.join(", ")
+    )
+}
+
+/// The workshop room's limits the pages need (text lengths, dots, page sizes): the
+/// engine's, so the UI never keeps numbers of its own.
+fn room_limits() -> String {
+    use ferry_core::room::{
+        MAX_DOTS_EACH, MAX_NAME_CHARS, MAX_PROPOSAL_CHARS, PEOPLE_SHOWN, PROPOSALS_SHOWN,
+    };
+    format!(
+        "\nexport const ROOM_LIMITS = {{ maxProposalChars: {MAX_PROPOSAL_CHARS}, maxNameChars: {MAX_NAME_CHARS}, maxDotsEach: {MAX_DOTS_EACH}, proposalsShown: {PROPOSALS_SHOWN}, peopleShown: {PEOPLE_SHOWN} }} as const;\n"
     )
 }
 

@@ -749,9 +749,23 @@ export type Proposal = { id: string, plan: PlanId, kind: ProposalKind, text: str
 /**
  * The participant's first name, if they gave one.
  */
-by: string | null, state: ProposalState, };
+by: string | null, 
+/**
+ * Who sent it (the library's id, not their token): the facilitator can remove them.
+ */
+participant: string, state: ProposalState, };
 
 export type ProposalDecision = { "kind": "accept", need: string, } | { "kind": "merge", need: string, } | { "kind": "dismiss" };
+
+export type ProposalCounts = { waiting: number, accepted: number, merged: number, dismissed: number, };
+
+export type RoomPerson = { id: string, name: string | null, plan: PlanId, dots: number, proposals: number, 
+/**
+ * Others in the room who joined from the same network address.
+ */
+same_address: number, };
+
+export type Removals = { people: number, dots: number, };
 
 export type NetInterface = { name: string, address: string, 
 /**
@@ -777,7 +791,19 @@ running: boolean, url: string | null,
 /**
  * The address as a QR code (SVG), for phones to scan.
  */
-qr_svg: string | null, code: string | null, interface: string | null, phase: RoomPhase, tallies_hidden: boolean, dots_each: number, organisations: Array<BoardOrg>, proposals: Array<Proposal>, 
+qr_svg: string | null, code: string | null, interface: string | null, phase: RoomPhase, tallies_hidden: boolean, 
+/**
+ * No new participants may join.
+ */
+joining_locked: boolean, dots_each: number, organisations: Array<BoardOrg>, 
+/**
+ * The oldest waiting proposals (`PROPOSALS_SHOWN` at most; `room_proposals` pages).
+ */
+proposals: Array<Proposal>, proposal_counts: ProposalCounts, 
+/**
+ * Participants the facilitator removed, and the dots that went with them.
+ */
+removed: Removals, 
 /**
  * The controls that apply now (pause only when open, and so on), in order.
  */
@@ -797,7 +823,11 @@ export type RoomOrg = { plan: PlanId, name: string, };
 
 export type RoomMe = { plan: PlanId, name: string | null, dots_left: number, cards: Array<RoomCard>, proposals: Array<Proposal>, };
 
-export type RoomPage = { code: string, phase: RoomPhase, tallies_hidden: boolean, dots_each: number, organisations: Array<RoomOrg>, me: RoomMe | null, version: number, };
+export type RoomPage = { code: string, phase: RoomPhase, tallies_hidden: boolean, 
+/**
+ * The facilitator has closed the room to new participants.
+ */
+joining_locked: boolean, dots_each: number, organisations: Array<RoomOrg>, me: RoomMe | null, version: number, };
 
 export type RoomJoined = { 
 /**
@@ -805,7 +835,7 @@ export type RoomJoined = {
  */
 participant: string, page: RoomPage, };
 
-export type RoomAction = "pause" | "resume" | "hide_tallies" | "reveal_tallies" | "reset_votes";
+export type RoomAction = "pause" | "resume" | "hide_tallies" | "reveal_tallies" | "lock_joining" | "unlock_joining" | "reset_votes";
 
 export type Source = "google_users" | "google_group_members" | "google_user_usage" | "m365_active_users" | "m365_apps_usage" | "m365_mailbox" | "m365_one_drive" | "m365_share_point" | "m365_teams" | "takeout";
 
@@ -945,7 +975,7 @@ export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en",
 
 export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.already_open", "room.dots", "room.empty", "room.ended", "room.no_dot_there", "room.no_dots_left", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 
@@ -989,8 +1019,10 @@ export const EXAMPLES = ["union_branch", "patient_group", "party_chapter"] as co
 
 export const PROPOSAL_KINDS = ["need", "note"] as const;
 
-export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies", "reset_votes"] as const;
+export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies", "lock_joining", "unlock_joining", "reset_votes"] as const;
 
 export const LOGIN_METHODS = { "rauthy": ["token"], "authentik": ["token"], "keycloak": ["password", "service_account"] } as const;
+
+export const ROOM_LIMITS = { maxProposalChars: 280, maxNameChars: 40, maxDotsEach: 20, proposalsShown: 50, peopleShown: 50 } as const;
 
 export const STATUS_LEVELS = [1, 2, 3, 4, 5] as const;

@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Proposal, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, RoomPerson, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -106,10 +106,18 @@ export function commands(t: Transport) {
     roomBoard: (): Promise<RoomBoard | null> => t.call<RoomBoard | null>('room_board', {}),
     /** Sends the board on every change until the room ends. */
     roomWatch: (onEvent: (event: RoomBoard) => void): Promise<RoomBoard | null> => t.call<RoomBoard | null>('room_watch', {}, onEvent as (event: unknown) => void),
-    /** Pause or resume voting, hide or reveal tallies, take every dot back. */
+    /** Pause or resume the room, hide or reveal tallies, lock or unlock joining, take every dot back. */
     roomControl: (action: RoomAction): Promise<RoomBoard> => t.call<RoomBoard>('room_control', { action }),
     /** Puts a proposal on the board, adds it to a card, or sets it aside. */
     roomDecide: (proposal: string, decision: ProposalDecision): Promise<RoomBoard> => t.call<RoomBoard>('room_decide', { proposal, decision }),
+    /** Sets many waiting proposals aside at once. */
+    roomDismiss: (proposals: Array<string>): Promise<RoomBoard> => t.call<RoomBoard>('room_dismiss', { proposals }),
+    /** Waiting proposals after the first page, a page from `offset`. */
+    roomProposals: (offset: number): Promise<Array<Proposal>> => t.call<Array<Proposal>>('room_proposals', { offset }),
+    /** Who is in the room, the latest to join first, a page from `offset`. */
+    roomPeople: (offset: number): Promise<Array<RoomPerson>> => t.call<Array<RoomPerson>>('room_people', { offset }),
+    /** Removes a participant (or everyone from their network address) with their dots. */
+    roomRemove: (participant: string, sameAddress: boolean): Promise<RoomBoard> => t.call<RoomBoard>('room_remove', { participant, sameAddress }),
     /** Ends the vote: the tallies go into each plan, and every phone is told. */
     roomEnd: (): Promise<RoomBoard> => t.call<RoomBoard>('room_end', {}),
     /** A phone's view of the room (its own organisation only, once joined). */
@@ -123,4 +131,4 @@ export function commands(t: Transport) {
   };
 }
 
-export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'opened_files_wait', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'import_read', 'import_people', 'import_apply', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;
+export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'opened_files_wait', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'import_read', 'import_people', 'import_apply', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_dismiss', 'room_proposals', 'room_people', 'room_remove', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;
