@@ -52,7 +52,9 @@ test-package: ui
 	scripts/check-package
 
 # Every benchmark and load script once in its quick mode (small counts, no timing
-# assertions), so that a broken one fails here; and the ferry-hostd kill check.
+# assertions), so that a broken one fails here; and the ferry-hostd kill check, and
+# the workshop room's defences against a prankster (attack-room: bounded counts, loose
+# time bounds for a debug build, exit 1 when a defence does not hold).
 test-quick: ui
 	QUICK=1 scripts/bench-pdf
 	QUICK=1 scripts/bench-sso
@@ -61,6 +63,7 @@ test-quick: ui
 	QUICK=1 scripts/attack-hostd
 	QUICK=1 scripts/bench-import
 	QUICK=1 scripts/load-room
+	QUICK=1 scripts/attack-room
 	# One run each of Ferry and the empty window (make package already built both in CI).
 	FERRY_UI_BUILT=1 scripts/measure-startup 1
 
