@@ -142,13 +142,8 @@ pub fn run(
                     println!("Wrote {}", path.display());
                 }
                 None => {
-                    let md = ferry_report::export::render(
-                        &plan,
-                        &catalogue,
-                        today(),
-                        DocumentFormat::Markdown,
-                    );
-                    print!("{}", String::from_utf8_lossy(&md));
+                    let doc = ferry_report::build(&plan, &catalogue, today());
+                    print!("{}", ferry_report::markdown::render(&doc));
                 }
             }
         }

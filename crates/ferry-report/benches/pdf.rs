@@ -19,13 +19,14 @@ fn main() {
         .unwrap_or(21);
     // The first run parses the fonts once per process; a desktop app pays that once.
     let first = Instant::now();
-    let bytes = ferry_report::pdf::render(&ferry_report::build(&plan, &catalogue, common::today()));
+    let bytes = ferry_report::pdf::render(&ferry_report::build(&plan, &catalogue, common::today()))
+        .expect("the PDF is made");
     let first_ms = first.elapsed().as_secs_f64() * 1000.0;
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let t = Instant::now();
         let doc = ferry_report::build(&plan, &catalogue, common::today());
-        let pdf = ferry_report::pdf::render(&doc);
+        let pdf = ferry_report::pdf::render(&doc).expect("the PDF is made");
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(pdf);
     }

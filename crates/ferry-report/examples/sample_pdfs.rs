@@ -17,11 +17,19 @@ fn main() {
             let plan = build(example, lang);
             let doc = ferry_report::build(&plan, &catalogue, today);
             let name = format!("plan-{}-{}.pdf", example.key(), lang.code());
-            std::fs::write(dir.join(name), ferry_report::pdf::render(&doc)).expect("written");
+            std::fs::write(
+                dir.join(name),
+                ferry_report::pdf::render(&doc).expect("made"),
+            )
+            .expect("written");
         }
         let plan = build(Example::PatientGroup, lang);
         let doc = ferry_report::request::build(&plan, today);
         let name = format!("request-{}.pdf", lang.code());
-        std::fs::write(dir.join(name), ferry_report::pdf::render(&doc)).expect("written");
+        std::fs::write(
+            dir.join(name),
+            ferry_report::pdf::render(&doc).expect("made"),
+        )
+        .expect("written");
     }
 }

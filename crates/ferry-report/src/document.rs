@@ -47,6 +47,9 @@ pub enum Block {
         labels: Vec<String>,
         signers: usize,
     },
+    /// Blocks that stay on one page, moved to the next page together when they do
+    /// not fit: the sign-off (its heading, text and signature lines).
+    Together(Vec<Block>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,23 +67,27 @@ impl Document {
         for s in &self.sections {
             out.push(&s.title);
             for b in &s.blocks {
-                match b {
-                    Block::Paragraph(t)
-                    | Block::Subheading(t)
-                    | Block::Missing(t)
-                    | Block::Note(t) => out.push(t),
-                    Block::Facts(f) => f.iter().for_each(|(l, v)| out.extend([l.as_str(), v])),
-                    Block::Table(t) => {
-                        out.extend(t.headers.iter().map(String::as_str));
-                        t.rows.iter().flatten().for_each(|c| out.push(c));
-                    }
-                    Block::Bullets(items) => out.extend(items.iter().map(String::as_str)),
-                    Block::Signatures { labels, .. } => {
-                        out.extend(labels.iter().map(String::as_str))
-                    }
-                }
+                b.texts(&mut out);
             }
         }
         out
+    }
+}
+
+impl Block {
+    fn texts<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Block::Paragraph(t) | Block::Subheading(t) | Block::Missing(t) | Block::Note(t) => {
+                out.push(t)
+            }
+            Block::Facts(f) => f.iter().for_each(|(l, v)| out.extend([l.as_str(), v])),
+            Block::Table(t) => {
+                out.extend(t.headers.iter().map(String::as_str));
+                t.rows.iter().flatten().for_each(|c| out.push(c));
+            }
+            Block::Bullets(items) => out.extend(items.iter().map(String::as_str)),
+            Block::Signatures { labels, .. } => out.extend(labels.iter().map(String::as_str)),
+            Block::Together(blocks) => blocks.iter().for_each(|b| b.texts(out)),
+        }
     }
 }

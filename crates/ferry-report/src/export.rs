@@ -21,14 +21,22 @@ pub fn render(
     catalogue: &Catalogue,
     today: NaiveDate,
     format: DocumentFormat,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, crate::pdf::Error> {
     to_bytes(&crate::build(plan, catalogue, today), format)
 }
 
-fn to_bytes(doc: &crate::Document, format: DocumentFormat) -> Vec<u8> {
+fn to_bytes(doc: &crate::Document, format: DocumentFormat) -> Result<Vec<u8>, crate::pdf::Error> {
     match format {
         DocumentFormat::Pdf => crate::pdf::render(doc),
-        DocumentFormat::Markdown => crate::markdown::render(doc).into_bytes(),
+        DocumentFormat::Markdown => Ok(crate::markdown::render(doc).into_bytes()),
+    }
+}
+
+/// A PDF that could not be made, as the error of writing its file.
+fn unwritable(path: &Path, e: crate::pdf::Error) -> CoreError {
+    CoreError::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other(e),
     }
 }
 
@@ -41,7 +49,7 @@ pub fn write(
     format: DocumentFormat,
     path: &Path,
 ) -> Result<(), CoreError> {
-    let bytes = render(plan, catalogue, today, format);
+    let bytes = render(plan, catalogue, today, format).map_err(|e| unwritable(path, e))?;
     ferry_core::fsutil::write_atomic(path, &bytes).map_err(|source| CoreError::Io {
         path: path.to_owned(),
         source,
@@ -55,7 +63,8 @@ pub fn write_request(
     format: DocumentFormat,
     path: &Path,
 ) -> Result<(), CoreError> {
-    let bytes = to_bytes(&crate::request::build(plan, today), format);
+    let bytes =
+        to_bytes(&crate::request::build(plan, today), format).map_err(|e| unwritable(path, e))?;
     ferry_core::fsutil::write_atomic(path, &bytes).map_err(|source| CoreError::Io {
         path: path.to_owned(),
         source,

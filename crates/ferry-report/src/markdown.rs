@@ -60,6 +60,7 @@ fn block(out: &mut String, b: &Block) {
                 }
             }
         }
+        Block::Together(blocks) => blocks.iter().for_each(|b| block(out, b)),
     }
 }
 

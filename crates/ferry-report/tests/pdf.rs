@@ -9,7 +9,7 @@ use ferry_report::pdf::{BOTTOM_MARGIN_PT, PAGE_HEIGHT_PT, PAGE_WIDTH_PT, SIDE_MA
 
 fn write_pdf(plan: &ferry_core::Plan, dir: &tempfile::TempDir, name: &str) -> String {
     let doc = ferry_report::build(plan, &catalogue(), today());
-    let bytes = ferry_report::pdf::render(&doc);
+    let bytes = ferry_report::pdf::render(&doc).expect("the PDF is made");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
     path.to_str().unwrap().to_owned()

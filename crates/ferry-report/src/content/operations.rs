@@ -258,18 +258,18 @@ pub(super) fn roles(w: &Words, plan: &Plan) -> Section {
             open.iter().map(|g| g.describe(w.lang)).collect(),
         ));
     }
-    blocks.push(Block::Subheading(w.t("report.section.sign_off")));
-    blocks.push(Block::Paragraph(
-        w.ta("report.sign.intro", &[("body", &w.or_open(&e.sign_off_by))]),
-    ));
-    blocks.push(Block::Signatures {
-        labels: vec![
-            w.t("report.sign.name"),
-            w.t("report.sign.signature"),
-            w.t("report.sign.place"),
-            w.t("report.sign.date"),
-        ],
-        signers: 2,
-    });
+    blocks.push(Block::Together(vec![
+        Block::Subheading(w.t("report.section.sign_off")),
+        Block::Paragraph(w.ta("report.sign.intro", &[("body", &w.or_open(&e.sign_off_by))])),
+        Block::Signatures {
+            labels: vec![
+                w.t("report.sign.name"),
+                w.t("report.sign.signature"),
+                w.t("report.sign.place"),
+                w.t("report.sign.date"),
+            ],
+            signers: 2,
+        },
+    ]));
     section(w, "report.section.roles", blocks)
 }

@@ -1,6 +1,7 @@
 //! The fonts shipped in `fonts/` (DejaVu Sans, licence in `fonts/LICENSE.txt`) and
 //! their glyph widths, so that lines wrap where the text really ends.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -22,8 +23,9 @@ pub enum Face {
 pub struct Font {
     pub parsed: ParsedFont,
     units_per_em: f32,
-    /// Advance widths in ems, filled as characters are met.
-    widths: Mutex<HashMap<char, f32>>,
+    /// Advance widths in ems and whether the font has the glyph, filled as
+    /// characters are met.
+    glyphs: Mutex<HashMap<char, (f32, bool)>>,
 }
 
 impl Font {
@@ -35,19 +37,37 @@ impl Font {
         Font {
             parsed,
             units_per_em,
-            widths: Mutex::new(HashMap::new()),
+            glyphs: Mutex::new(HashMap::new()),
         }
     }
 
-    fn advance(&self, c: char) -> f32 {
-        let mut cache = self.widths.lock().unwrap_or_else(|e| e.into_inner());
+    fn glyph(&self, c: char) -> (f32, bool) {
+        let mut cache = self.glyphs.lock().unwrap_or_else(|e| e.into_inner());
         *cache.entry(c).or_insert_with(|| {
-            // A character the font lacks is drawn as its .notdef box (glyph 0).
-            let gid = self.parsed.lookup_glyph_index(c as u32).unwrap_or(0);
-            self.parsed
-                .get_glyph_width_internal(gid)
-                .map_or(0.6, |w| w as f32 / self.units_per_em)
+            let gid = self.parsed.lookup_glyph_index(c as u32).filter(|g| *g != 0);
+            let width = self
+                .parsed
+                .get_glyph_width_internal(gid.unwrap_or(0))
+                .map_or(0.6, |w| w as f32 / self.units_per_em);
+            (width, gid.is_some())
         })
+    }
+
+    fn advance(&self, c: char) -> f32 {
+        self.glyph(c).0
+    }
+
+    /// `text` with each character the font has no glyph for (an emoji, say) as
+    /// U+FFFD: PDF/UA forbids drawing the empty .notdef glyph, which says nothing.
+    pub fn drawable<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if text.chars().all(|c| self.glyph(c).1) {
+            return Cow::Borrowed(text);
+        }
+        Cow::Owned(
+            text.chars()
+                .map(|c| if self.glyph(c).1 { c } else { '\u{fffd}' })
+                .collect(),
+        )
     }
 
     /// Width of `text` at `size` points, in points.

@@ -1,9 +1,10 @@
-//! Page layout: turns the document's blocks into positioned text, fills and rules on
-//! A4 pages. Coordinates here run from the top of the page down, in points; the
-//! writer in `mod.rs` flips them for PDF.
+//! Page layout: positioned text, fills and rules on A4 pages, each marked with the
+//! structure element it belongs to or as an artifact ([`super::tags`]). The blocks
+//! themselves are laid out in `blocks.rs`. Coordinates here run from the top of the
+//! page down, in points; the writer in `mod.rs` flips them for PDF.
 
 use super::fonts::{ASCENT, DESCENT, Face, Fonts};
-use crate::document::{Block, Table};
+use super::tags::{Artifact, Mark, NodeId, ROOT, Role, Tree};
 
 pub const PAGE_W: f32 = 595.28;
 pub const PAGE_H: f32 = 841.89;
@@ -24,11 +25,11 @@ pub type Rgb = (f32, f32, f32);
 pub const INK: Rgb = (0.10, 0.12, 0.16);
 pub const GREY: Rgb = (0.38, 0.40, 0.45);
 pub const ACCENT: Rgb = (0.05, 0.32, 0.45);
-const HEADER_FILL: Rgb = (0.87, 0.92, 0.95);
-const ROW_RULE: Rgb = (0.78, 0.80, 0.84);
-const MISSING_FILL: Rgb = (0.99, 0.95, 0.85);
-const MISSING_BAR: Rgb = (0.80, 0.52, 0.05);
-const MISSING_INK: Rgb = (0.40, 0.25, 0.0);
+pub const HEADER_FILL: Rgb = (0.87, 0.92, 0.95);
+pub const ROW_RULE: Rgb = (0.78, 0.80, 0.84);
+pub const MISSING_FILL: Rgb = (0.99, 0.95, 0.85);
+pub const MISSING_BAR: Rgb = (0.80, 0.52, 0.05);
+pub const MISSING_INK: Rgb = (0.40, 0.25, 0.0);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Draw {
@@ -65,18 +66,29 @@ pub enum Draw {
     },
 }
 
+impl Draw {
+    pub fn is_text(&self) -> bool {
+        matches!(self, Draw::Text { .. })
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Page {
-    pub draws: Vec<Draw>,
+    pub draws: Vec<(Mark, Draw)>,
 }
 
 pub struct Layout<'f> {
     fonts: &'f Fonts,
     pub pages: Vec<Page>,
     /// Top of the free space on the current page.
-    y: f32,
+    pub(super) y: f32,
     /// Draw onto this page instead of the last one (the contents page is filled in last).
     pub target: Option<usize>,
+    pub tree: Tree,
+    /// The element new elements go into.
+    container: NodeId,
+    /// What text drawn now belongs to.
+    mark: Mark,
 }
 
 impl<'f> Layout<'f> {
@@ -86,7 +98,59 @@ impl<'f> Layout<'f> {
             pages: Vec::new(),
             y: MARGIN_TOP,
             target: None,
+            tree: Tree::new(),
+            container: ROOT,
+            mark: Mark::Node(ROOT),
         }
+    }
+
+    /// An empty layout whose only page is filled down to where this one is: to try
+    /// what follows without drawing it (keep-together rules).
+    pub(super) fn trial(&self) -> Layout<'f> {
+        let mut t = Layout::new(self.fonts);
+        t.new_page();
+        t.y = self.y;
+        t
+    }
+
+    /// Whether the cursor is below the top of its page.
+    pub(super) fn below_top(&self) -> bool {
+        self.y > MARGIN_TOP
+    }
+
+    /// Adds an element to the current one and lays out `f` inside it.
+    pub fn within<R>(&mut self, role: Role, f: impl FnOnce(&mut Self) -> R) -> R {
+        let node = self.tree.add(self.container, role);
+        self.inside(node, f)
+    }
+
+    /// Lays out `f` inside an element made earlier (a table cell, the contents).
+    pub fn inside<R>(&mut self, node: NodeId, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = (self.container, self.mark);
+        self.container = node;
+        self.mark = Mark::Node(node);
+        let r = f(self);
+        (self.container, self.mark) = saved;
+        r
+    }
+
+    /// The element being laid out.
+    pub fn current(&self) -> NodeId {
+        self.container
+    }
+
+    /// An element added to the current one, for `inside` later.
+    pub fn element(&mut self, role: Role) -> NodeId {
+        self.tree.add(self.container, role)
+    }
+
+    /// Lays out `f` as an artifact: drawn, but not read out.
+    pub fn artifact<R>(&mut self, kind: Artifact, f: impl FnOnce(&mut Self) -> R) -> R {
+        let saved = self.mark;
+        self.mark = Mark::Artifact(kind);
+        let r = f(self);
+        self.mark = saved;
+        r
     }
 
     pub fn page_index(&self) -> usize {
@@ -102,12 +166,12 @@ impl<'f> Layout<'f> {
         PAGE_H - MARGIN_BOTTOM
     }
 
-    fn room(&self) -> f32 {
+    pub(super) fn room(&self) -> f32 {
         Self::bottom() - self.y
     }
 
     /// Starts a new page unless `h` points still fit on this one.
-    fn ensure(&mut self, h: f32) {
+    pub(super) fn ensure(&mut self, h: f32) {
         if self.pages.is_empty() || (h > self.room() && self.y > MARGIN_TOP) {
             self.new_page();
         }
@@ -120,11 +184,18 @@ impl<'f> Layout<'f> {
     }
 
     fn draw(&mut self, d: Draw) {
+        // Fills and rules are decoration wherever they are drawn.
+        let mark = match (self.mark, &d) {
+            (Mark::Node(_), Draw::Fill { .. } | Draw::Rule { .. }) => {
+                Mark::Artifact(Artifact::Layout)
+            }
+            (mark, _) => mark,
+        };
         if self.pages.is_empty() {
             self.new_page();
         }
         let i = self.target.unwrap_or(self.page_index());
-        self.pages[i].draws.push(d);
+        self.pages[i].draws.push((mark, d));
     }
 
     pub fn line_height(size: f32) -> f32 {
@@ -138,13 +209,14 @@ impl<'f> Layout<'f> {
     /// Puts `text` on a baseline `top + ascent`, returning nothing; for fixed places
     /// such as the cover, headers and footers.
     pub fn text_at(&mut self, x: f32, top: f32, size: f32, face: Face, color: Rgb, text: &str) {
+        let text = self.fonts.get(face).drawable(text).into_owned();
         self.draw(Draw::Text {
             x,
             baseline: top + ASCENT * size,
             size,
             face,
             color,
-            text: text.to_owned(),
+            text,
         });
     }
 
@@ -172,8 +244,9 @@ impl<'f> Layout<'f> {
         self.draw(Draw::Link { x, top, w, h, page });
     }
 
-    /// Splits `text` into lines no wider than `max` points, by the fonts' real
-    /// glyph widths; words longer than a line are broken between characters.
+    /// Splits `text` into lines no wider than `max` points (not counting the space
+    /// a line broken between words ends with), by the fonts' real glyph widths;
+    /// words longer than a line are broken between characters.
     pub fn wrap(&self, text: &str, size: f32, face: Face, max: f32) -> Vec<String> {
         let font = self.fonts.get(face);
         let space = font.width(" ", size);
@@ -187,7 +260,7 @@ impl<'f> Layout<'f> {
                 while word_w > max {
                     // Break an overlong word (a URL, say) at the last character that fits.
                     if !line.is_empty() {
-                        lines.push(std::mem::take(&mut line));
+                        lines.push(std::mem::take(&mut line) + " ");
                         line_w = 0.0;
                     }
                     let mut head = String::new();
@@ -215,7 +288,9 @@ impl<'f> Layout<'f> {
                     line.push_str(&word);
                     line_w += space + word_w;
                 } else {
-                    lines.push(std::mem::replace(&mut line, word));
+                    // The space stays at the line's end, invisible, so that text
+                    // read out or copied keeps its words apart.
+                    lines.push(std::mem::replace(&mut line, word) + " ");
                     line_w = word_w;
                 }
             }
@@ -233,204 +308,5 @@ impl<'f> Layout<'f> {
             self.text_at(MARGIN_X + indent, top, size, face, color, &line);
             self.y += lh;
         }
-    }
-
-    /// A section heading, kept with the start of its section (its first
-    /// subheading and a few lines under it).
-    pub fn section_heading(&mut self, text: &str, space_before: f32) {
-        self.heading_keeping(text, 15.0, ACCENT, space_before, 8);
-    }
-
-    /// A heading kept together with at least three lines of what follows.
-    pub fn heading(&mut self, text: &str, size: f32, color: Rgb, space_before: f32) {
-        self.heading_keeping(text, size, color, space_before, 3);
-    }
-
-    fn heading_keeping(
-        &mut self,
-        text: &str,
-        size: f32,
-        color: Rgb,
-        space_before: f32,
-        keep: usize,
-    ) {
-        let lines = self.wrap(text, size, Face::Bold, BODY_W);
-        let lh = Self::line_height(size);
-        self.ensure(space_before + lh * lines.len() as f32 + keep as f32 * Self::line_height(BODY));
-        self.gap(space_before);
-        for line in lines {
-            self.text_at(MARGIN_X, self.y, size, Face::Bold, color, &line);
-            self.y += lh;
-        }
-        self.y += size * 0.3;
-    }
-
-    pub fn block(&mut self, b: &Block) {
-        match b {
-            Block::Paragraph(t) => {
-                self.paragraph(t, BODY, Face::Regular, INK, 0.0);
-                self.gap(BODY * 0.6);
-            }
-            Block::Subheading(t) => self.heading(t, 11.5, INK, 8.0),
-            Block::Facts(facts) => self.facts(facts),
-            Block::Table(t) => self.table(t),
-            Block::Bullets(items) => {
-                for item in items {
-                    self.bullet(item);
-                }
-                self.gap(BODY * 0.6);
-            }
-            Block::Missing(t) => self.missing(t),
-            Block::Note(t) => {
-                self.paragraph(t, SMALL, Face::Regular, GREY, 0.0);
-                self.gap(BODY * 0.6);
-            }
-            Block::Signatures { labels, signers } => self.signatures(labels, *signers),
-        }
-    }
-
-    fn bullet(&mut self, text: &str) {
-        let indent = 14.0;
-        let lh = Self::line_height(BODY);
-        let lines = self.wrap(text, BODY, Face::Regular, BODY_W - indent);
-        for (i, line) in lines.iter().enumerate() {
-            self.ensure(lh);
-            if i == 0 {
-                self.text_at(MARGIN_X + 3.0, self.y, BODY, Face::Regular, ACCENT, "•");
-            }
-            self.text_at(MARGIN_X + indent, self.y, BODY, Face::Regular, INK, line);
-            self.y += lh;
-        }
-    }
-
-    fn facts(&mut self, facts: &[(String, String)]) {
-        let label_w = BODY_W * 0.36;
-        let lh = Self::line_height(BODY);
-        for (label, value) in facts {
-            let labels = self.wrap(label, BODY, Face::Bold, label_w - 8.0);
-            let values = self.wrap(value, BODY, Face::Regular, BODY_W - label_w);
-            let n = labels.len().max(values.len());
-            for i in 0..n {
-                self.ensure(lh);
-                if let Some(l) = labels.get(i) {
-                    self.text_at(MARGIN_X, self.y, BODY, Face::Bold, GREY, l);
-                }
-                if let Some(v) = values.get(i) {
-                    self.text_at(MARGIN_X + label_w, self.y, BODY, Face::Regular, INK, v);
-                }
-                self.y += lh;
-            }
-            self.y += 2.0;
-        }
-        self.gap(BODY * 0.6);
-    }
-
-    fn missing(&mut self, text: &str) {
-        let pad = 5.0;
-        let indent = 14.0;
-        let lh = Self::line_height(BODY);
-        let lines = self.wrap(text, BODY, Face::Regular, BODY_W - indent - pad);
-        self.ensure(lh + 2.0 * pad);
-        let mut first = true;
-        for (i, line) in lines.iter().enumerate() {
-            let last = i + 1 == lines.len();
-            let h = lh + if first { pad } else { 0.0 } + if last { pad } else { 0.0 };
-            self.ensure(h);
-            let top = self.y;
-            self.fill(MARGIN_X, top, BODY_W, h, MISSING_FILL);
-            self.fill(MARGIN_X, top, 3.0, h, MISSING_BAR);
-            let text_top = top + if first { pad } else { 0.0 };
-            self.text_at(
-                MARGIN_X + indent,
-                text_top,
-                BODY,
-                Face::Regular,
-                MISSING_INK,
-                line,
-            );
-            self.y += h;
-            first = false;
-        }
-        self.gap(BODY * 0.8);
-    }
-
-    fn table(&mut self, t: &Table) {
-        let total: f32 = t.widths.iter().sum::<f32>().max(f32::EPSILON);
-        let widths: Vec<f32> = t.widths.iter().map(|w| w / total * BODY_W).collect();
-        let pad = 4.0;
-        let size = 9.0;
-        let lh = Self::line_height(size);
-        let cells = |l: &Self, row: &[String], face: Face| -> Vec<Vec<String>> {
-            row.iter()
-                .zip(&widths)
-                .map(|(c, w)| l.wrap(c, size, face, w - 2.0 * pad))
-                .collect()
-        };
-        let header = cells(self, &t.headers, Face::Bold);
-        let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lh + 2.0 * pad;
-        let draw_row = |l: &mut Self,
-                        row: &[Vec<String>],
-                        from: usize,
-                        to: usize,
-                        face: Face,
-                        fill: Option<Rgb>| {
-            let h = (to - from) as f32 * lh + 2.0 * pad;
-            let top = l.y;
-            if let Some(color) = fill {
-                l.fill(MARGIN_X, top, BODY_W, h, color);
-            }
-            let mut x = MARGIN_X;
-            for (lines, w) in row.iter().zip(&widths) {
-                for (i, line) in lines.iter().enumerate().take(to).skip(from) {
-                    let top = top + pad + (i - from) as f32 * lh;
-                    l.text_at(x + pad, top, size, face, INK, line);
-                }
-                x += w;
-            }
-            l.y += h;
-            l.rule(MARGIN_X, MARGIN_X + BODY_W, l.y, 0.5, ROW_RULE);
-        };
-        let header_rows = header.iter().map(Vec::len).max().unwrap_or(1);
-        // The header and at least one row start together.
-        self.ensure(header_h + lh + 2.0 * pad);
-        draw_row(self, &header, 0, header_rows, Face::Bold, Some(HEADER_FILL));
-        for row in &t.rows {
-            let lines = cells(self, row, Face::Regular);
-            let n = lines.iter().map(Vec::len).max().unwrap_or(1);
-            let mut from = 0;
-            let mut fresh = false;
-            while from < n {
-                // As many of the row's lines as fit; a new page repeats the header.
-                let mut fit =
-                    (((self.room() - 2.0 * pad) / lh).floor().max(0.0) as usize).min(n - from);
-                if !fresh && (fit == 0 || fit < n - from) {
-                    self.new_page();
-                    draw_row(self, &header, 0, header_rows, Face::Bold, Some(HEADER_FILL));
-                    fresh = true;
-                    continue;
-                }
-                fit = fit.max(1);
-                draw_row(self, &lines, from, from + fit, Face::Regular, None);
-                from += fit;
-                fresh = false;
-            }
-        }
-        self.gap(BODY);
-    }
-
-    fn signatures(&mut self, labels: &[String], signers: usize) {
-        let lh = 26.0;
-        let col_w = (BODY_W - 20.0) / signers.max(1) as f32;
-        self.ensure(lh * labels.len() as f32 + 10.0);
-        let top = self.y + 10.0;
-        for s in 0..signers {
-            let x = MARGIN_X + s as f32 * (col_w + 20.0);
-            for (i, label) in labels.iter().enumerate() {
-                let y = top + (i as f32 + 1.0) * lh;
-                self.text_at(x, y - SMALL * 1.3 - 2.0, SMALL, Face::Regular, GREY, label);
-                self.rule(x, x + col_w, y, 0.7, INK);
-            }
-        }
-        self.y = top + lh * labels.len() as f32 + 10.0;
     }
 }

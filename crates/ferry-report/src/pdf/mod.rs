@@ -1,58 +1,72 @@
 //! The document as an A4 PDF: cover, contents with page numbers and links, running
 //! header and "page X of Y" footer, outline (bookmarks), title/author/language
-//! metadata, DejaVu Sans embedded as a subset.
+//! metadata, DejaVu Sans embedded as a subset. Tagged (a structure tree of
+//! headings, paragraphs, lists and tables; headers, footers and decoration as
+//! artifacts) to PDF/UA-1, and archivable as PDF/A-2a.
 
+mod archive;
+mod blocks;
 mod fonts;
 mod layout;
+mod ops;
+mod structure;
+mod tags;
 
-use printpdf::{
-    Actions, BorderArray, Color, Destination, Line, LinePoint, LinkAnnotation, Mm, Op, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::document::Document;
 use fonts::Face;
 use layout::{
     ACCENT, BODY, BODY_W, Draw, FOOTER_Y, GREY, HEADER_Y, INK, Layout, MARGIN_TOP, MARGIN_X,
-    PAGE_H, PAGE_W, SMALL,
+    PAGE_W, SMALL,
 };
+use tags::{Artifact, Mark, Role};
 
 pub use layout::{
     MARGIN_BOTTOM as BOTTOM_MARGIN_PT, MARGIN_X as SIDE_MARGIN_PT, PAGE_H as PAGE_HEIGHT_PT,
     PAGE_W as PAGE_WIDTH_PT,
 };
 
+/// What can go wrong between printpdf's document and the tagged file: each means
+/// printpdf wrote something other than what the layout made.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("the PDF's objects are not as printpdf writes them: {0}")]
+    Pdf(lopdf::Error),
+    #[error("{laid_out} pages were laid out but {written} written")]
+    PageCount { laid_out: usize, written: usize },
+    #[error("page {page} has other links than were laid out")]
+    LinkCount { page: usize },
+    #[error("the PDF could not be written out: {0}")]
+    Write(std::io::Error),
+}
+
 /// Lays out and writes the PDF.
-pub fn render(doc: &Document) -> Vec<u8> {
+pub fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let fonts = fonts::fonts();
     let mut l = Layout::new(fonts);
 
     cover(&mut l, doc);
-    if doc.with_contents {
+    let toc = doc.with_contents.then(|| {
         l.new_page(); // contents, filled in once the page numbers are known
-    }
+        l.element(Role::Sect)
+    });
     let mut starts = Vec::with_capacity(doc.sections.len());
     for (i, s) in doc.sections.iter().enumerate() {
         if i == 0 {
             l.new_page();
         }
-        l.section_heading(&s.title, if i == 0 { 0.0 } else { 14.0 });
-        starts.push(l.page_index());
-        for b in &s.blocks {
-            l.block(b);
-        }
+        let space = if i == 0 { 0.0 } else { 14.0 };
+        starts.push(l.section(&s.title, space, &s.blocks));
     }
-    if doc.with_contents {
-        contents(&mut l, doc, &starts);
+    if let Some(toc) = toc {
+        l.inside(toc, |l| contents(l, doc, &starts));
     }
     let total = l.pages.len();
     header_and_footer(&mut l, doc, total);
 
-    let mut pdf = PdfDocument::new(&format!("{} — {}", doc.title, doc.organisation));
-    pdf.metadata.info.author = doc.organisation.clone();
-    pdf.metadata.info.subject = doc.subject.clone();
-    pdf.metadata.info.creator = "Ferry".into();
-    pdf.metadata.info.producer = "Ferry (printpdf)".into();
+    let title = format!("{} — {}", doc.title, doc.organisation);
+    let mut pdf = PdfDocument::new(&title);
     let regular = pdf.add_font(&fonts.regular.parsed);
     let bold = pdf.add_font(&fonts.bold.parsed);
     if doc.with_contents {
@@ -61,17 +75,13 @@ pub fn render(doc: &Document) -> Vec<u8> {
     for (s, page) in doc.sections.iter().zip(&starts) {
         pdf.add_bookmark(&s.title, page + 1);
     }
-    let pages = l
+    let mut tree = std::mem::take(&mut l.tree);
+    let marked = ops::marked(&l.pages, &mut tree, &regular, &bold);
+    tree.prune();
+    let pages = marked
         .pages
         .iter()
-        .map(|p| {
-            let ops = p
-                .draws
-                .iter()
-                .flat_map(|d| ops(d, &regular, &bold))
-                .collect();
-            PdfPage::new(Mm(210.0), Mm(297.0), ops)
-        })
+        .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops.clone()))
         .collect();
     pdf.with_pages(pages);
 
@@ -81,68 +91,70 @@ pub fn render(doc: &Document) -> Vec<u8> {
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    // printpdf has no field for the document language; screen readers and
-    // hyphenation need it, so it is set on the catalogue directly.
-    if let Ok(catalog) = lo.catalog_mut() {
-        catalog.set("Lang", lopdf::Object::string_literal(doc.lang));
-    }
-    // printpdf stamps an empty PDF/X version and the Unix epoch into the info
-    // dictionary; a plain PDF with the document's date is the honest description.
-    let info = lo
-        .trailer
-        .get(b"Info")
-        .and_then(lopdf::Object::as_reference);
-    if let Ok(id) = info
-        && let Ok(dict) = lo.get_object_mut(id).and_then(lopdf::Object::as_dict_mut)
-    {
-        dict.remove(b"GTS_PDFXVersion");
-        dict.remove(b"Trapped");
-        dict.remove(b"Identifier");
-        let stamp = format!("D:{}000000Z", doc.date.format("%Y%m%d"));
-        dict.set("CreationDate", lopdf::Object::string_literal(stamp.clone()));
-        dict.set("ModDate", lopdf::Object::string_literal(stamp));
-    }
+    structure::write(&mut lo, &tree, &marked)?;
+    archive::write(
+        &mut lo,
+        &archive::Meta {
+            title: &title,
+            author: &doc.organisation,
+            subject: &doc.subject,
+            lang: doc.lang,
+            date: doc.date,
+        },
+    )?;
     lo.compress();
     let mut out = Vec::new();
-    lo.save_to(&mut out)
-        .expect("writing a PDF into memory cannot fail");
-    out
+    lo.save_to(&mut out).map_err(Error::Write)?;
+    Ok(out)
 }
 
 fn cover(l: &mut Layout, doc: &Document) {
     l.new_page();
     l.fill(0.0, 0.0, PAGE_W, 14.0, ACCENT);
     let mut y = 250.0;
-    for line in l.wrap(&doc.title, 30.0, Face::Bold, BODY_W) {
-        l.text_at(MARGIN_X, y, 30.0, Face::Bold, ACCENT, &line);
-        y += Layout::line_height(30.0);
-    }
+    l.within(Role::H1, |l| {
+        for line in l.wrap(&doc.title, 30.0, Face::Bold, BODY_W) {
+            l.text_at(MARGIN_X, y, 30.0, Face::Bold, ACCENT, &line);
+            y += Layout::line_height(30.0);
+        }
+    });
     y += 8.0;
-    for line in l.wrap(&doc.organisation, 20.0, Face::Bold, BODY_W) {
-        l.text_at(MARGIN_X, y, 20.0, Face::Bold, INK, &line);
-        y += Layout::line_height(20.0);
-    }
+    l.within(Role::P, |l| {
+        for line in l.wrap(&doc.organisation, 20.0, Face::Bold, BODY_W) {
+            l.text_at(MARGIN_X, y, 20.0, Face::Bold, INK, &line);
+            y += Layout::line_height(20.0);
+        }
+    });
     y += 14.0;
     l.rule(MARGIN_X, MARGIN_X + 80.0, y, 2.0, ACCENT);
     y += 16.0;
-    for line in l.wrap(&doc.subtitle, 12.0, Face::Regular, BODY_W) {
-        l.text_at(MARGIN_X, y, 12.0, Face::Regular, INK, &line);
-        y += Layout::line_height(12.0);
-    }
+    l.within(Role::P, |l| {
+        for line in l.wrap(&doc.subtitle, 12.0, Face::Regular, BODY_W) {
+            l.text_at(MARGIN_X, y, 12.0, Face::Regular, INK, &line);
+            y += Layout::line_height(12.0);
+        }
+    });
     y += 24.0;
-    for line in l.wrap(&doc.status, BODY, Face::Bold, BODY_W) {
-        l.text_at(MARGIN_X, y, BODY, Face::Bold, GREY, &line);
-        y += Layout::line_height(BODY);
-    }
+    l.within(Role::P, |l| {
+        for line in l.wrap(&doc.status, BODY, Face::Bold, BODY_W) {
+            l.text_at(MARGIN_X, y, BODY, Face::Bold, GREY, &line);
+            y += Layout::line_height(BODY);
+        }
+    });
 }
 
+/// The contents page: one entry per section, each a link to its page.
 fn contents(l: &mut Layout, doc: &Document, starts: &[usize]) {
     // Drawn onto the second page, which was left empty for it.
     l.target = Some(1);
     let mut y = MARGIN_TOP;
-    l.text_at(MARGIN_X, y, 15.0, Face::Bold, ACCENT, &doc.contents_title);
+    // The contents' title reads as a heading: it names a part of the document.
+    l.within(Role::H2, |l| {
+        l.text_at(MARGIN_X, y, 15.0, Face::Bold, ACCENT, &doc.contents_title)
+    });
     y += 36.0;
     let lh = Layout::line_height(11.0) + 6.0;
+    let toc = l.element(Role::TOC);
     for (s, page) in doc.sections.iter().zip(starts) {
         let number = (page + 1).to_string();
         let number_w = l.width(&number, 11.0, Face::Regular);
@@ -152,31 +164,43 @@ fn contents(l: &mut Layout, doc: &Document, starts: &[usize]) {
             .next()
             .unwrap_or_default();
         let title_w = l.width(&title, 11.0, Face::Regular);
-        l.text_at(MARGIN_X, y, 11.0, Face::Regular, INK, &title);
-        // Dotted leader from the title to the page number.
-        let dot_w = l.width(".", 11.0, Face::Regular) * 2.0;
-        let from = MARGIN_X + title_w + 6.0;
-        let to = MARGIN_X + BODY_W - number_w - 6.0;
-        if to > from {
-            let dots = ((to - from) / dot_w).floor() as usize;
-            l.text_at(
-                to - dots as f32 * dot_w,
-                y,
-                11.0,
-                Face::Regular,
-                GREY,
-                &". ".repeat(dots),
-            );
-        }
-        l.text_at(
-            MARGIN_X + BODY_W - number_w,
-            y,
-            11.0,
-            Face::Regular,
-            INK,
-            &number,
-        );
-        l.link(MARGIN_X, y - 2.0, BODY_W, lh - 2.0, *page);
+        l.inside(toc, |l| {
+            l.within(Role::TOCI, |l| {
+                l.within(Role::Reference, |l| {
+                    l.within(Role::Link, |l| {
+                        let link = l.current();
+                        l.tree.nodes[link].alt = Some(format!("{} {}", s.title, number));
+                        l.text_at(MARGIN_X, y, 11.0, Face::Regular, INK, &title);
+                        // Dotted leader from the title to the page number.
+                        let dot_w = l.width(".", 11.0, Face::Regular) * 2.0;
+                        let from = MARGIN_X + title_w + 6.0;
+                        let to = MARGIN_X + BODY_W - number_w - 6.0;
+                        if to > from {
+                            let dots = ((to - from) / dot_w).floor() as usize;
+                            l.artifact(Artifact::Layout, |l| {
+                                l.text_at(
+                                    to - dots as f32 * dot_w,
+                                    y,
+                                    11.0,
+                                    Face::Regular,
+                                    GREY,
+                                    &". ".repeat(dots),
+                                )
+                            });
+                        }
+                        l.text_at(
+                            MARGIN_X + BODY_W - number_w,
+                            y,
+                            11.0,
+                            Face::Regular,
+                            INK,
+                            &number,
+                        );
+                        l.link(MARGIN_X, y - 2.0, BODY_W, lh - 2.0, *page);
+                    })
+                })
+            })
+        });
         y += lh;
     }
     l.target = None;
@@ -201,24 +225,22 @@ fn header_and_footer(l: &mut Layout, doc: &Document, total: usize) {
             .replace("{pages}", &total.to_string());
         let page_of_w = l.width(&page_of, SMALL, Face::Regular);
         let mut extra = Vec::new();
+        let header = Mark::Artifact(Artifact::Header);
+        let footer = Mark::Artifact(Artifact::Footer);
         if i > 0 {
-            extra.push(text(MARGIN_X, HEADER_Y, SMALL, GREY, &head));
-            extra.push(Draw::Rule {
+            extra.push((header, text(MARGIN_X, HEADER_Y, SMALL, GREY, &head)));
+            let rule = Draw::Rule {
                 x1: MARGIN_X,
                 x2: MARGIN_X + BODY_W,
                 y: HEADER_Y + SMALL * 1.5,
                 width: 0.5,
                 color: GREY,
-            });
+            };
+            extra.push((header, rule));
         }
-        extra.push(text(MARGIN_X, FOOTER_Y, SMALL, GREY, &generated));
-        extra.push(text(
-            MARGIN_X + BODY_W - page_of_w,
-            FOOTER_Y,
-            SMALL,
-            GREY,
-            &page_of,
-        ));
+        extra.push((footer, text(MARGIN_X, FOOTER_Y, SMALL, GREY, &generated)));
+        let x = MARGIN_X + BODY_W - page_of_w;
+        extra.push((footer, text(x, FOOTER_Y, SMALL, GREY, &page_of)));
         l.pages[i].draws.extend(extra);
     }
 }
@@ -230,103 +252,6 @@ fn text(x: f32, top: f32, size: f32, color: layout::Rgb, s: &str) -> Draw {
         size,
         face: Face::Regular,
         color,
-        text: s.to_owned(),
-    }
-}
-
-fn rgb((r, g, b): layout::Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
-}
-
-fn ops(d: &Draw, regular: &printpdf::FontId, bold: &printpdf::FontId) -> Vec<Op> {
-    match d {
-        Draw::Text {
-            x,
-            baseline,
-            size,
-            face,
-            color,
-            text,
-        } => {
-            let font = match face {
-                Face::Regular => regular,
-                Face::Bold => bold,
-            };
-            vec![
-                Op::StartTextSection,
-                Op::SetFont {
-                    font: PdfFontHandle::External(font.clone()),
-                    size: Pt(*size),
-                },
-                Op::SetFillColor { col: rgb(*color) },
-                Op::SetTextCursor {
-                    pos: Point {
-                        x: Pt(*x),
-                        y: Pt(PAGE_H - baseline),
-                    },
-                },
-                Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                },
-                Op::EndTextSection,
-            ]
-        }
-        Draw::Fill {
-            x,
-            top,
-            w,
-            h,
-            color,
-        } => vec![
-            Op::SetFillColor { col: rgb(*color) },
-            Op::DrawPolygon {
-                polygon: Rect::from_xywh(Pt(*x), Pt(PAGE_H - top - h), Pt(*w), Pt(*h)).to_polygon(),
-            },
-        ],
-        Draw::Rule {
-            x1,
-            x2,
-            y,
-            width,
-            color,
-        } => {
-            let point = |x: f32| LinePoint {
-                p: Point {
-                    x: Pt(x),
-                    y: Pt(PAGE_H - y),
-                },
-                bezier: false,
-            };
-            vec![
-                Op::SetOutlineColor { col: rgb(*color) },
-                Op::SetOutlineThickness { pt: Pt(*width) },
-                Op::DrawLine {
-                    line: Line {
-                        points: vec![point(*x1), point(*x2)],
-                        is_closed: false,
-                    },
-                },
-            ]
-        }
-        Draw::Link { x, top, w, h, page } => vec![Op::LinkAnnotation {
-            link: LinkAnnotation::new(
-                Rect::from_xywh(Pt(*x), Pt(PAGE_H - top - h), Pt(*w), Pt(*h)),
-                Actions::Goto(Destination::Xyz {
-                    page: page + 1,
-                    left: None,
-                    top: None,
-                    zoom: None,
-                }),
-                // No visible box around the link: the contents look like a printed page.
-                Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                None,
-                None,
-            ),
-        }],
+        text: fonts::fonts().regular.drawable(s).into_owned(),
     }
 }
