@@ -5,7 +5,7 @@
 #   make package  the .deb and .rpm of the app, the .deb of ferry-hostd (target/packages)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test setup ui test-ui test-a11y test-rust test-keycloak test-api test-package test-quick lint bindings measure measure-installed package
+.PHONY: run test setup ui test-ui test-a11y test-rust test-keycloak test-pdf test-api test-package test-quick lint bindings measure measure-installed package
 
 setup:
 	@scripts/setup
@@ -37,6 +37,11 @@ test-rust: ui
 test-keycloak: setup
 	CI=$${CI:-} RUST_BACKTRACE=0 scripts/keycloak run -- cargo test -p ferry-sso --locked --test keycloak --test keycloak_mail -- --nocapture
 
+# The example plans in four languages and the co-op request, checked by veraPDF as
+# PDF/A-2a and PDF/UA-1 (one JVM for all 16 files; about 40 s).
+test-pdf: setup
+	scripts/check-pdf
+
 # axe-core in headless Chromium on every main screen of the web build (engine answers as fixtures).
 test-a11y: ui
 	scripts/check-a11y
@@ -67,7 +72,7 @@ test-quick: ui
 	# One run each of Ferry and the empty window (make package already built both in CI).
 	FERRY_UI_BUILT=1 scripts/measure-startup 1
 
-test: test-ui test-a11y lint test-rust test-api test-package test-quick
+test: test-ui test-a11y lint test-rust test-pdf test-api test-package test-quick
 
 # Prints the packages' sizes.
 package: ui

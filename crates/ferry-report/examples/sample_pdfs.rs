@@ -1,5 +1,6 @@
 //! Writes the exit plan of each example organisation in each language, and the
-//! request to a hosting co-op, as PDFs into the folder given (for veraPDF and for
+//! request to a hosting co-op (from an organisation whose name has an emoji and
+//! characters XML escapes), as PDFs into the folder given (for veraPDF and for
 //! looking at): `cargo run -p ferry-report --example sample_pdfs -- DIR`.
 
 use std::path::PathBuf;
@@ -23,7 +24,9 @@ fn main() {
             )
             .expect("written");
         }
-        let plan = build(Example::PatientGroup, lang);
+        let mut plan = build(Example::PatientGroup, lang);
+        // Text a user might type that the fonts or XML cannot hold as it is.
+        plan.organisation.name = "Grupo \u{1F30D} <Ávila & Co> \u{7}".into();
         let doc = ferry_report::request::build(&plan, today);
         let name = format!("request-{}.pdf", lang.code());
         std::fs::write(
