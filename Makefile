@@ -5,7 +5,7 @@
 #   make package  the .deb and .rpm of the app, the .deb of ferry-hostd (target/packages)
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
-.PHONY: run test setup ui test-ui test-a11y test-rust test-keycloak test-pdf test-api test-package test-quick lint bindings measure measure-installed package
+.PHONY: run test setup ui test-ui test-a11y test-rust test-keycloak test-pdf test-licenses test-api test-package test-quick lint bindings measure measure-installed package
 
 setup:
 	@scripts/setup
@@ -42,6 +42,11 @@ test-keycloak: setup
 test-pdf: setup
 	scripts/check-pdf
 
+# Every crate the programs build on and every npm package the UI bundles has a licence
+# on the allow-list in about.toml (cargo metadata and the UI build's list; seconds).
+test-licenses: ui
+	scripts/check-licenses
+
 # axe-core in headless Chromium on every main screen of the web build (engine answers as fixtures).
 test-a11y: ui
 	scripts/check-a11y
@@ -72,7 +77,7 @@ test-quick: ui
 	# One run each of Ferry and the empty window (make package already built both in CI).
 	FERRY_UI_BUILT=1 scripts/measure-startup 1
 
-test: test-ui test-a11y lint test-rust test-pdf test-api test-package test-quick
+test: test-ui test-a11y lint test-rust test-pdf test-licenses test-api test-package test-quick
 
 # Prints the packages' sizes.
 package: ui

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, searchForWorkspaceRoot } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { bundledPackages } from './bundled-packages';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), bundledPackages(fileURLToPath(new URL('../target/ui-bundled-packages.json', import.meta.url)))],
   // Tauri serves the built files itself; keep paths relative and the output plain.
   base: './',
   clearScreen: false,
