@@ -103,6 +103,12 @@ impl<R: Runtime> Host for WindowHost<R> {
         }
     }
 
+    fn licences_file(&self) -> Option<PathBuf> {
+        // Where the .deb and .rpm install it (scripts/package).
+        let path = Path::new("/usr/share/doc/ferry/third-party-licenses.html");
+        (cfg!(target_os = "linux") && path.is_file()).then(|| path.to_owned())
+    }
+
     fn open_path(&self, path: &Path) -> Result<(), ApiError> {
         self.webview
             .app_handle()

@@ -27,6 +27,13 @@ pub async fn wait_for_opened_files(host: &impl Host) -> Answer<()> {
     host.opened_files_waiting().await
 }
 
+/// Opens the installed list of third-party licences in the system's viewer (the
+/// host says where it is; the UI never names a path).
+pub async fn open_licences(host: &impl Host) -> Answer<()> {
+    let path = host.licences_file().ok_or(ApiError::NoLicences)?;
+    host.open_path(&path)
+}
+
 pub async fn settings(host: &impl Host) -> Answer<AppSettings> {
     host.with_library(|lib| lib.app_settings())
 }

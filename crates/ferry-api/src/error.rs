@@ -54,6 +54,8 @@ pub enum ApiError {
     OpenFailed { path: PathBuf, detail: String },
     #[error("no exports have been read yet")]
     NothingImported,
+    #[error("the list of third-party licences is not installed here")]
+    NoLicences,
     #[error("this is not possible here: {what}")]
     NotHere { what: &'static str },
     #[error("the command {command} got arguments it cannot use: {detail}")]
@@ -76,6 +78,7 @@ ferry_codes::error_codes!(ApiError {
     NotExportedHere => "export.not_ours",
     OpenFailed => "export.open_failed",
     NothingImported => "import.nothing_read",
+    NoLicences => "app.no_licences",
     NotHere => "api.not_here",
     BadRequest => "api.bad_request",
     UnknownCommand => "api.unknown_command",
@@ -110,7 +113,8 @@ impl ApiError {
             ApiError::Secret(_)
             | ApiError::SsoNotSignedIn
             | ApiError::NoCoop
-            | ApiError::NothingImported => BTreeMap::new(),
+            | ApiError::NothingImported
+            | ApiError::NoLicences => BTreeMap::new(),
             ApiError::SsoNotReady { .. } | ApiError::DeployNotReady { .. } => BTreeMap::new(),
             ApiError::Unavailable(p) => p.params.clone(),
             ApiError::MembersFile { detail } | ApiError::Internal { detail } => {

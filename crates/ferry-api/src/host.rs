@@ -69,6 +69,11 @@ pub trait Host: Send + Sync {
     fn assets(&self) -> Option<crate::room::Assets> {
         None
     }
+    /// The installed list of the licences and notices of everything Ferry is built
+    /// on, where the package put it; none where Ferry was not installed from one.
+    fn licences_file(&self) -> Option<PathBuf> {
+        None
+    }
     /// Opens a file in the system's viewer.
     fn open_path(&self, _path: &Path) -> Result<(), ApiError> {
         Err(ApiError::NotHere {

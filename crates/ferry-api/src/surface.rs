@@ -45,6 +45,8 @@ commands! {
     /// window keeps one call open instead of listening for an event, so nothing is
     /// evaluated in the page at start-up.
     opened_files_wait() -> () => app::wait_for_opened_files;
+    /// Opens the list of the licences of everything Ferry is built on.
+    licences_open() -> () => app::open_licences;
     settings_get() -> AppSettings => app::settings;
     settings_set(settings: AppSettings) -> () => app::set_settings;
 

@@ -106,6 +106,9 @@ async fn wrong_arguments_and_unknown_commands_are_refused_with_a_code() {
         .await
         .unwrap_err();
     assert_eq!(err["code"], "export.not_ours");
+    // No package installed the licence list for the test host: said, not a blank.
+    let err = call(&host, "licences_open", Value::Null).await.unwrap_err();
+    assert_eq!(err["code"], "app.no_licences");
     // No file can be opened from outside here: waiting for one is refused, not endless.
     let err = call(&host, "opened_files_wait", Value::Null)
         .await
