@@ -375,3 +375,50 @@ fn the_request_to_a_hosting_coop_reads_back_in_norwegian() {
 fn text_nb(key: &str) -> String {
     text(Language::Nb, key, &[])
 }
+
+/// What a screen reader gets: the structure tree as poppler reads it, with the
+/// headings at their levels, lists, tables with header cells, and no running header
+/// or footer in it (that they are marked as artifacts, not left untagged, is what
+/// veraPDF checks in make test-pdf).
+#[test]
+fn the_pdf_is_tagged_with_headings_lists_and_tables_and_no_page_furniture() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_pdf(&union_branch(), &dir, "tagged.pdf");
+    let info = poppler("pdfinfo", &[&path]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("PDF version:     1.7"), "{info}");
+    let tree = poppler("pdfinfo", &["-struct-text", &path]);
+    let nb = |key: &str| text(Language::Nb, key, &[]);
+    // A line of the tree starts with its element's role ("TH:" when attributes follow).
+    let role = |l: &str| {
+        l.split_whitespace()
+            .next()
+            .map(|w| w.trim_end_matches(':').to_owned())
+    };
+    let first = |r: &str| tree.lines().position(|l| role(l).as_deref() == Some(r));
+    for r in [
+        "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table", "TH", "TD", "TOCI", "Link",
+    ] {
+        assert!(first(r).is_some(), "no {r} in the structure tree");
+    }
+    // The title is the one H1, and it comes before every H2.
+    assert_eq!(
+        tree.lines()
+            .filter(|l| l.trim_start() == "H1 (block)")
+            .count(),
+        1
+    );
+    assert!(first("H1") < first("H2"));
+    assert!(tree.contains("/Scope /Column") && tree.contains("/Scope /Row"));
+    assert!(tree.contains(&format!("\"{}\"", nb("report.section.roles"))));
+    // Page furniture is not read out: no "page X of Y" in the tree.
+    let footer = text(
+        Language::Nb,
+        "report.page_of",
+        &[("page", "1"), ("pages", "")],
+    );
+    assert!(
+        !tree.contains(footer.trim()),
+        "the footer is in the structure tree"
+    );
+}
