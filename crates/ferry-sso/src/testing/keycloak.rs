@@ -18,6 +18,7 @@ pub const KEYCLOAK_PASSWORD: &str = "kc-admin-pässword";
 
 #[derive(Default)]
 struct Realm {
+    attributes: Value,
     groups: Vec<Value>,
     clients: Vec<Value>,
     users: Vec<Value>,
@@ -31,6 +32,9 @@ pub(super) struct Keycloak {
     tokens: Vec<String>,
     /// Whether realms can send e-mail (invites fail with 500 without).
     pub smtp: bool,
+    /// (address, link) of each invitation e-mailed; passwords set through them.
+    mails: Vec<(String, String)>,
+    passwords: Vec<(String, String)>,
 }
 
 fn conflict(what: &str) -> Answer {
@@ -109,7 +113,11 @@ impl Keycloak {
                     if self.realms.contains_key(name) {
                         return conflict("Realm");
                     }
-                    self.realms.insert(name.to_owned(), Realm::default());
+                    let realm = Realm {
+                        attributes: body["attributes"].clone(),
+                        ..Realm::default()
+                    };
+                    self.realms.insert(name.to_owned(), realm);
                     created(format!("{}/admin/realms/{name}", req.base))
                 }
                 _ => not_found(),
@@ -117,12 +125,26 @@ impl Keycloak {
         }
         let base = req.base.clone();
         let smtp = self.smtp;
+        let mails = &mut self.mails;
         let Some(realm) = self.realms.get_mut(rest[0]) else {
             return answer(StatusCode::NOT_FOUND, json!({"error": "Realm not found."}));
         };
         let prefix = format!("{base}/admin/realms/{}", rest[0]);
         match (m.clone(), &rest[1..]) {
-            (Method::GET, []) => answer(StatusCode::OK, json!({"realm": rest[0], "enabled": true})),
+            (Method::GET, []) => answer(
+                StatusCode::OK,
+                json!({"realm": rest[0], "enabled": true, "attributes": realm.attributes}),
+            ),
+            // Attributes given are set one by one; the rest stay.
+            (Method::PUT, []) => {
+                if !realm.attributes.is_object() {
+                    realm.attributes = json!({});
+                }
+                for (k, v) in body["attributes"].as_object().into_iter().flatten() {
+                    realm.attributes[k] = v.clone();
+                }
+                no_content()
+            }
             (Method::GET, ["groups"]) => {
                 let search = req.q("search");
                 let first: usize = req.q("first").and_then(|f| f.parse().ok()).unwrap_or(0);
@@ -158,10 +180,14 @@ impl Keycloak {
             }
             (Method::GET, ["clients"]) => {
                 let want = req.q("clientId");
+                let first: usize = req.q("first").and_then(|f| f.parse().ok()).unwrap_or(0);
+                let max: usize = req.q("max").and_then(|m| m.parse().ok()).unwrap_or(100);
                 let list: Vec<Value> = realm
                     .clients
                     .iter()
                     .filter(|c| want.is_none_or(|w| c["clientId"].as_str() == Some(w)))
+                    .skip(first)
+                    .take(max)
                     .map(|c| {
                         let mut c = c.clone();
                         c.as_object_mut().map(|o| o.remove("secret"));
@@ -197,6 +223,17 @@ impl Keycloak {
                 }
                 realm.clients.push(c);
                 created(format!("{prefix}/clients/{id}"))
+            }
+            (Method::DELETE, ["clients", id]) => {
+                let before = realm.clients.len();
+                realm.clients.retain(|c| c["id"] != *id);
+                if realm.clients.len() == before {
+                    return answer(
+                        StatusCode::NOT_FOUND,
+                        json!({"error": "Could not find client"}),
+                    );
+                }
+                no_content()
             }
             (Method::PUT, ["clients", id]) => {
                 let Some(c) = realm.clients.iter_mut().find(|c| c["id"] == *id) else {
@@ -263,6 +300,7 @@ impl Keycloak {
             }
             (Method::GET, ["users"]) => {
                 let email = req.q("email").map(str::to_lowercase);
+                let username = req.q("username").map(str::to_lowercase);
                 let list: Vec<Value> = realm
                     .users
                     .iter()
@@ -270,6 +308,11 @@ impl Keycloak {
                         email
                             .as_deref()
                             .is_none_or(|e| u["email"].as_str() == Some(e))
+                    })
+                    .filter(|u| {
+                        username
+                            .as_deref()
+                            .is_none_or(|n| u["username"].as_str() == Some(n))
                     })
                     .cloned()
                     .collect();
@@ -347,6 +390,19 @@ impl Keycloak {
                         json!({"errorMessage": "Failed to send execute actions email"}),
                     );
                 }
+                let to = realm
+                    .users
+                    .iter()
+                    .find(|u| u["id"] == *id)
+                    .and_then(|u| u["email"].as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let link = format!(
+                    "{prefix}/login-actions/action-token?key={}",
+                    random_secret(40)
+                )
+                .replace("/admin/realms/", "/realms/");
+                mails.push((to, link));
                 no_content()
             }
             _ => not_found(),
@@ -453,6 +509,26 @@ impl Contract for Keycloak {
             }
             // Keycloak lets every user of the realm into every client.
             "can_sign_in" => json!(true),
+            "mailbox" => {
+                let to = args["email"].as_str().unwrap_or_default().to_lowercase();
+                json!(self.mails.iter().rev().find(|(a, _)| *a == to).map(|(_, l)| l))
+            }
+            "follow_link" => {
+                let url = args["url"].as_str().unwrap_or_default();
+                let Some(at) = self.mails.iter().position(|(_, l)| l == url) else {
+                    return json!(false);
+                };
+                let (to, _) = self.mails.remove(at);
+                self.passwords.retain(|(a, _)| *a != to);
+                self.passwords
+                    .push((to, args["password"].as_str().unwrap_or_default().to_owned()));
+                json!(true)
+            }
+            "sign_in_code" => {
+                let email = args["email"].as_str().unwrap_or_default().to_lowercase();
+                let password = args["password"].as_str().unwrap_or_default();
+                json!(self.passwords.iter().any(|(a, p)| *a == email && p == password))
+            }
             _ => Value::Null,
         }
     }
@@ -513,7 +589,7 @@ impl Contract for Keycloak {
             .map(|(name, r)| {
                 (
                     name.clone(),
-                    json!({"groups": r.groups, "clients": r.clients, "users": r.users, "memberships": r.memberships}),
+                    json!({"attributes": r.attributes, "groups": r.groups, "clients": r.clients, "users": r.users, "memberships": r.memberships}),
                 )
             })
             .collect();

@@ -173,6 +173,17 @@ impl FakeIdp {
         Self::start(IdpKind::Rauthy, |_| Box::new(rauthy::Rauthy::default())).await
     }
 
+    /// Rauthy with a mail server: a new user's password-setup link lands in a mailbox
+    /// (`act("mailbox", {email})`).
+    pub async fn rauthy_with_smtp() -> FakeIdp {
+        Self::start(IdpKind::Rauthy, |_| {
+            let mut r = rauthy::Rauthy::default();
+            r.smtp = true;
+            Box::new(r)
+        })
+        .await
+    }
+
     async fn start(kind: IdpKind, make: impl FnOnce(&str) -> Box<dyn Contract>) -> FakeIdp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await

@@ -6,6 +6,8 @@
 
 mod body;
 mod groups;
+mod own;
+mod recovery;
 mod setup;
 
 use std::collections::{BTreeSet, HashMap};
@@ -23,6 +25,8 @@ use crate::diff::{Change, Current, CurrentClient};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use crate::owner::{Conflict, ObjectKind, Owner};
+use own::Verdict;
 use setup::Setup;
 
 const SCOPES: [&str; 3] = ["openid", "email", "profile"];
@@ -126,7 +130,7 @@ impl Authentik {
         }
     }
 
-    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+    async fn upsert_client(&self, client: &DesiredClient, owner: &Owner) -> Result<(), SsoError> {
         let setup = self.setup().await?.clone();
         let action = format!("set up the client {}", client.client_id);
         let (app, provider) = tokio::try_join!(
@@ -212,6 +216,7 @@ impl Authentik {
                     "slug": client.client_id,
                     "provider": pk,
                     "meta_launch_url": client.base_url,
+                    "meta_publisher": owner.publisher(),
                     "policy_engine_mode": "any",
                 });
                 let resp = self
@@ -258,14 +263,39 @@ impl Authentik {
         &self,
         setup: &Setup,
         groups: &HashMap<String, String>,
+        desired: &Desired,
         c: &DesiredClient,
-    ) -> Result<Option<CurrentClient>, SsoError> {
-        let Some(p) = self.find_provider(&c.client_id).await? else {
-            return Ok(None);
+    ) -> Result<Found, SsoError> {
+        let (provider, app) = tokio::try_join!(
+            self.find_provider(&c.client_id),
+            self.application(&c.client_id)
+        )?;
+        let Some(p) = provider else {
+            // An application of that name with no provider of this id is not Ferry's.
+            return Ok(match app {
+                Some(a) if !a["provider"].is_null() => {
+                    let mark = desired
+                        .owner
+                        .judge_publisher(a["meta_publisher"].as_str().unwrap_or_default());
+                    Found::Conflict(Conflict::of(ObjectKind::Client, &c.client_id, &mark))
+                }
+                _ => Found::Missing,
+            });
         };
         let (login, logout) = body::redirects_of(setup, &p);
+        let adopt = match Self::verdict(desired, &login, &p, app.as_ref()) {
+            Verdict::Ours => false,
+            Verdict::Adopt => true,
+            Verdict::Conflict(mark) => {
+                return Ok(Found::Conflict(Conflict::of(
+                    ObjectKind::Client,
+                    &c.client_id,
+                    &mark,
+                )));
+            }
+        };
         let mut incomplete = Vec::new();
-        match self.application(&c.client_id).await? {
+        match app {
             // Not there, or serving another provider (or none): nobody signs in.
             Some(a) if pk_str(&a["provider"]) == pk_str(&p["pk"]) => {
                 if c.access_enforced {
@@ -295,7 +325,9 @@ impl Authentik {
         if setup.signing_key.is_some() && p["signing_key"].is_null() {
             incomplete.push("signing".to_owned());
         }
-        Ok(Some(CurrentClient {
+        Ok(Found::Client(
+            adopt,
+            CurrentClient {
             client_id: c.client_id.clone(),
             settings: ClientSettings {
                 redirect_uris: login,
@@ -312,6 +344,14 @@ impl Authentik {
             incomplete,
         }))
     }
+}
+
+/// One desired client as read: there (and whether it is to be adopted), not there,
+/// or someone else's.
+enum Found {
+    Client(bool, CurrentClient),
+    Missing,
+    Conflict(Conflict),
 }
 
 /// A primary key as text, whether the API gives it as a number or a string.
@@ -341,32 +381,56 @@ impl Provider for Authentik {
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         let setup = self.setup().await?.clone();
-        let groups = self.groups().await?;
-        let found: Vec<Result<Option<CurrentClient>, SsoError>> =
+        let (all_groups, orphans, recovery) = tokio::try_join!(
+            self.all_groups(),
+            self.orphans(desired),
+            self.has_recovery_flow()
+        )?;
+        let mut current = Current {
+            realm_exists: true,
+            orphans,
+            recovery_flow: Some(recovery),
+            ..Current::default()
+        };
+        Self::judge_groups(desired, &all_groups, &mut current);
+        // Only the organisation's own groups count as bound to its apps.
+        let groups: HashMap<String, String> = all_groups
+            .iter()
+            .filter(|g| current.groups.iter().any(|n| g["name"] == n.as_str()))
+            .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"]))))
+            .collect();
+        let found: Vec<Result<Found, SsoError>> =
             // Owned clients: a stream of borrowed ones trips the `Send` check.
             futures_util::stream::iter(desired.clients.clone())
                 .map(|c| {
                     let (setup, groups) = (&setup, &groups);
-                    async move { self.current_client(setup, groups, &c).await }
+                    async move { self.current_client(setup, groups, desired, &c).await }
                 })
                 .buffered(crate::http::CONCURRENCY)
                 .collect()
                 .await;
-        let mut clients = Vec::new();
-        for c in found {
-            clients.extend(c?);
+        for f in found {
+            match f? {
+                Found::Client(adopt, c) => {
+                    if adopt {
+                        current.adopt.push((ObjectKind::Client, c.client_id.clone()));
+                    }
+                    current.clients.push(c);
+                }
+                Found::Conflict(c) => current.conflicts.push(c),
+                Found::Missing => {}
+            }
         }
-        Ok(Current {
-            realm_exists: true,
-            groups: groups.into_keys().collect(),
-            clients,
-        })
+        Ok(current)
     }
 
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
         match change {
             // Authentik has one tenant per install: nothing to make.
             Change::CreateRealm { .. } => Ok(()),
+            Change::Adopt { what, name } => self.adopt(*what, name, owner).await,
+            Change::RemoveClient { client_id } => self.remove(client_id, owner).await,
+            Change::SetUpRecovery => self.set_up_recovery().await,
             Change::CreateGroup { name } => {
                 let action = format!("create the group {name}");
                 let resp = self
@@ -374,7 +438,10 @@ impl Provider for Authentik {
                         &action,
                         Method::POST,
                         "/core/groups/",
-                        Some(&json!({ "name": name })),
+                        Some(&json!({
+                            "name": name,
+                            "attributes": own::marked_attributes(&Value::Null, owner),
+                        })),
                     )
                     .await?;
                 match resp.status() {
@@ -398,7 +465,7 @@ impl Provider for Authentik {
                 }
             }
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
-                self.upsert_client(client).await
+                self.upsert_client(client, owner).await
             }
         }
     }
@@ -493,6 +560,22 @@ impl Provider for Authentik {
         } else {
             Err(self.http.unexpected(resp.status(), &action))
         }
+    }
+
+    async fn refusal_for(&self, member: &Member) -> Result<Option<SsoError>, SsoError> {
+        // Ferry names a new user by the address; `?username=` is exact.
+        let name = member.email.to_lowercase();
+        let taken = self
+            .first(
+                "look up a member",
+                &format!("/core/users/?username={}", seg(&name)),
+            )
+            .await?
+            .is_some_and(|u| u["username"] == name.as_str());
+        Ok(taken.then(|| SsoError::Conflict {
+            idp: self.http.name(),
+            what: format!("a user named {} with another e-mail address", member.email),
+        }))
     }
 
     async fn invite(

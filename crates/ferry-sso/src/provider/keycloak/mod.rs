@@ -4,17 +4,17 @@
 use std::time::{Duration, Instant};
 
 use ferry_core::model::IdpKind;
-use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Credentials, Invite, Provider, UserRef, client_ids, seg};
+use super::{Credentials, Invite, Provider, UserRef, seg};
 use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use crate::owner::{Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner, under_domains};
 
 mod body;
 
@@ -192,10 +192,10 @@ impl Keycloak {
             })
     }
 
-    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+    async fn upsert_client(&self, client: &DesiredClient, owner: &Owner) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
         let Some(existing) = self.find_client(&client.client_id).await? else {
-            let body = Self::new_client_body(client);
+            let body = Self::new_client_body(client, owner);
             if self
                 .create(&action, &self.realm_path("/clients"), &body)
                 .await?
@@ -203,7 +203,7 @@ impl Keycloak {
                 return Ok(());
             }
             // 409: made meanwhile; bring it up to date below.
-            return Box::pin(self.upsert_client(client)).await;
+            return Box::pin(self.upsert_client(client, owner)).await;
         };
         let uuid = existing["id"].as_str().unwrap_or_default().to_owned();
         let have = Self::settings_of(&existing);
@@ -251,6 +251,81 @@ impl Keycloak {
         }
     }
 
+    /// Every client of the realm, a page at a time.
+    async fn all_clients(&self) -> Result<Vec<Value>, SsoError> {
+        let mut out = Vec::new();
+        loop {
+            let page: Vec<Value> = self
+                .get_json(
+                    "read the clients",
+                    &self.realm_path(&format!("/clients?first={}&max={PAGE}", out.len())),
+                )
+                .await?;
+            let last = page.len() < PAGE;
+            out.extend(page);
+            if last {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The realm, client and group attributes that say whose they are.
+    fn mark(owner: &Owner) -> Value {
+        json!({ MARK_KEY: owner.id, MARK_NAME_KEY: owner.name })
+    }
+
+    /// Whether an unmarked realm was made by an earlier Ferry for this organisation:
+    /// one of its clients returns only to the organisation's addresses.
+    fn made_for(clients: &[Value], domains: &[String]) -> bool {
+        clients.iter().any(|c| {
+            let uris = c["redirectUris"].as_array().into_iter().flatten();
+            under_domains(uris.filter_map(Value::as_str), domains)
+        })
+    }
+
+    async fn adopt_realm(&self, owner: &Owner) -> Result<(), SsoError> {
+        let action = "mark the realm as the organisation's";
+        let realm: Value = self.get_json(action, &self.realm_path("")).await?;
+        let mut attributes = realm["attributes"].clone();
+        if !attributes.is_object() {
+            attributes = json!({});
+        }
+        attributes[MARK_KEY] = json!(owner.id);
+        attributes[MARK_NAME_KEY] = json!(owner.name);
+        let body = json!({ "attributes": attributes });
+        let resp = self
+            .call(action, Method::PUT, &self.realm_path(""), Some(&body))
+            .await?;
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
+                Err(self.http.refusal(resp, action).await.error)
+            }
+            s => Err(self.http.unexpected(s, action)),
+        }
+    }
+
+    /// Deletes a client, only when it carries this organisation's mark.
+    async fn remove_client(&self, client_id: &str, owner: &Owner) -> Result<(), SsoError> {
+        let action = format!("remove the client {client_id}");
+        let Some(c) = self.find_client(client_id).await? else {
+            return Ok(());
+        };
+        if c["attributes"][MARK_KEY].as_str() != Some(owner.id.as_str()) {
+            return Err(SsoError::Conflict {
+                idp: self.http.name(),
+                what: format!("a client {client_id} that is not this organisation's"),
+            });
+        }
+        let uuid = c["id"].as_str().unwrap_or_default();
+        let path = self.realm_path(&format!("/clients/{}", seg(uuid)));
+        let resp = self.call(&action, Method::DELETE, &path, None).await?;
+        match resp.status() {
+            s if s.is_success() || s == StatusCode::NOT_FOUND => Ok(()),
+            s => Err(self.http.unexpected(s, &action)),
+        }
+    }
+
     async fn group_id(&self, name: &str) -> Result<Option<String>, SsoError> {
         let list: Vec<Named> = self
             .get_json(
@@ -288,27 +363,43 @@ impl Provider for Keycloak {
             s if !s.is_success() => return Err(self.http.unexpected(s, "read the realm")),
             _ => {}
         }
-        let groups = self.all_groups().await?;
-        let found: Vec<Result<Option<Value>, SsoError>> =
-            futures_util::stream::iter(client_ids(desired))
-                .map(|id| async move { self.find_client(&id).await })
-                .buffered(crate::http::CONCURRENCY)
-                .collect()
-                .await;
-        let mut clients = Vec::new();
-        for c in found {
-            if let Some(c) = c? {
-                clients.push(Self::settings_of(&c));
+        let realm: Value = self.http.json(resp, "read the realm").await?;
+        let clients = self.all_clients().await?;
+        let mut current = Current {
+            realm_exists: true,
+            ..Current::default()
+        };
+        // The realm is the organisation's namespace: its mark decides for all inside.
+        let attr = |k: &str| realm["attributes"][k].as_str();
+        match desired.owner.judge(attr(MARK_KEY), attr(MARK_NAME_KEY)) {
+            Mark::Ours => {}
+            Mark::None if Self::made_for(&clients, &desired.domains) => current
+                .adopt
+                .push((ObjectKind::Realm, desired.realm.clone())),
+            mark => {
+                current
+                    .conflicts
+                    .push(Conflict::of(ObjectKind::Realm, &desired.realm, &mark));
+                return Ok(current);
             }
         }
-        Ok(Current {
-            realm_exists: true,
-            groups: groups.into_iter().map(|g| g.name).collect(),
-            clients,
-        })
+        let groups = self.all_groups().await?;
+        current.groups = groups.into_iter().map(|g| g.name).collect();
+        for c in &clients {
+            let id = c["clientId"].as_str().unwrap_or_default();
+            if desired.clients.iter().any(|d| d.client_id == id) {
+                current.clients.push(Self::settings_of(c));
+            } else if c["attributes"][MARK_KEY].as_str() == Some(desired.owner.id.as_str()) {
+                current.orphans.push(Orphan {
+                    client_id: id.to_owned(),
+                    name: c["name"].as_str().unwrap_or(id).to_owned(),
+                });
+            }
+        }
+        Ok(current)
     }
 
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
         match change {
             Change::CreateRealm { realm } => {
                 let body = json!({
@@ -317,10 +408,15 @@ impl Provider for Keycloak {
                     "loginWithEmailAllowed": true,
                     "duplicateEmailsAllowed": false,
                     "resetPasswordAllowed": true,
+                    "attributes": Self::mark(owner),
                 });
                 self.create("create the realm", "/admin/realms", &body)
                     .await?;
             }
+            Change::Adopt { .. } => self.adopt_realm(owner).await?,
+            Change::RemoveClient { client_id } => self.remove_client(client_id, owner).await?,
+            // Keycloak invites by e-mail: nothing to set up.
+            Change::SetUpRecovery => {}
             Change::CreateGroup { name } => {
                 self.create(
                     &format!("create the group {name}"),
@@ -330,7 +426,7 @@ impl Provider for Keycloak {
                 .await?;
             }
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
-                self.upsert_client(client).await?;
+                self.upsert_client(client, owner).await?;
             }
         }
         Ok(())
@@ -418,6 +514,23 @@ impl Provider for Keycloak {
         } else {
             Err(self.http.unexpected(resp.status(), &action))
         }
+    }
+
+    async fn refusal_for(&self, member: &Member) -> Result<Option<SsoError>, SsoError> {
+        let name = member.email.to_lowercase();
+        let users: Vec<Value> = self
+            .get_json(
+                "look up a member",
+                &self.realm_path(&format!("/users?username={}&exact=true", seg(&name))),
+            )
+            .await?;
+        let taken = users
+            .iter()
+            .any(|u| u["username"].as_str() == Some(name.as_str()));
+        Ok(taken.then(|| SsoError::Conflict {
+            idp: self.http.name(),
+            what: format!("a user named {} with another e-mail address", member.email),
+        }))
     }
 
     async fn invite(
