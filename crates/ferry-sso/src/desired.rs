@@ -107,6 +107,15 @@ pub struct Desired {
 }
 
 impl Desired {
+    /// Without the clients that are someone else's: nothing of theirs is changed or
+    /// read (their secret least of all).
+    pub fn without(&self, conflicts: &[crate::owner::Conflict]) -> Desired {
+        let mut out = self.clone();
+        out.clients
+            .retain(|c| !conflicts.iter().any(|x| x.name == c.client_id));
+        out
+    }
+
     /// The provider's name for a group as the plan says it (`board`), if it is one.
     pub fn group_name(&self, local: &str) -> Option<&str> {
         self.groups

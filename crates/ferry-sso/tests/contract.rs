@@ -5,7 +5,9 @@
 
 mod conformance;
 
-use conformance::{Admin, Target};
+use std::sync::Arc;
+
+use conformance::{Admin, Org, Target};
 use ferry_core::model::IdpKind;
 use ferry_sso::testing::FakeIdp;
 
@@ -13,15 +15,15 @@ async fn target(kind: IdpKind) -> Target {
     let fake = match kind {
         IdpKind::Keycloak => FakeIdp::keycloak_with_smtp().await,
         IdpKind::Authentik => FakeIdp::authentik("2025.12.4").await,
-        IdpKind::Rauthy => FakeIdp::rauthy().await,
+        IdpKind::Rauthy => FakeIdp::rauthy_with_smtp().await,
     };
     Target {
         kind,
         url: fake.url.clone(),
         credentials: fake.credentials(),
         options: conformance::options(),
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Fake(fake),
+        org: Org::new(conformance::ORG, "barn-og-unge.example"),
+        admin: Arc::new(Admin::Fake(fake)),
     }
 }
 
@@ -47,6 +49,12 @@ on_every_provider!(
     mixed_case_email,
     access_by_group,
     disabled_and_foreign_redirect,
+    two_organisations,
+    earlier_ferry_adopted,
+    orphans_named,
+    member_link_sign_in,
+    names_kept,
+    dry_run_tells_refusal,
 );
 
 #[tokio::test]

@@ -15,7 +15,9 @@ mod conformance;
 use std::path::PathBuf;
 
 use conformance::real::RealAdmin;
-use conformance::{Admin, Target};
+use std::sync::Arc;
+
+use conformance::{Admin, Org, Target};
 use ferry_core::model::IdpKind;
 use ferry_sso::Options;
 use ferry_sso::provider::{Credentials, Secret};
@@ -57,14 +59,14 @@ fn target() -> Option<Target> {
             ca_file: ca,
             ..conformance::options()
         },
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Real(RealAdmin {
+        org: Org::new(conformance::ORG, "barn-og-unge.example"),
+        admin: Arc::new(Admin::Real(RealAdmin {
             kind,
             base: url,
             auth,
             http: http.build().expect("client"),
             run: format!("c{}", &uuid::Uuid::new_v4().simple().to_string()[..6]),
-        }),
+        })),
     })
 }
 
@@ -74,7 +76,7 @@ async fn every_scenario_on_the_real_provider() {
         eprintln!("FERRY_REAL_IDP is not set: nothing to run (see the top of tests/real.rs)");
         return;
     };
-    let Admin::Real(admin) = &t.admin else {
+    let Admin::Real(admin) = &*t.admin else {
         unreachable!()
     };
     println!("{:?} at {}: {}", t.kind, t.url, admin.version().await);
@@ -101,7 +103,13 @@ async fn every_scenario_on_the_real_provider() {
         rotated_secret,
         mixed_case_email,
         access_by_group,
-        disabled_and_foreign_redirect
+        disabled_and_foreign_redirect,
+        two_organisations,
+        earlier_ferry_adopted,
+        orphans_named,
+        member_link_sign_in,
+        names_kept,
+        dry_run_tells_refusal
     );
     if t.kind == IdpKind::Authentik {
         run!(existing_slug);

@@ -500,15 +500,40 @@ impl Contract for Keycloak {
             // Keycloak keeps addresses in lowercase, whatever was typed.
             "add_user" => {
                 let email = args["email"].as_str().unwrap_or_default().to_lowercase();
-                for r in self.realms.values_mut() {
+                let username = args["username"]
+                    .as_str()
+                    .map_or(email.clone(), str::to_lowercase);
+                let only = args["realm"].as_str();
+                for (name, r) in self.realms.iter_mut() {
+                    if only.is_some_and(|o| o != name) {
+                        continue;
+                    }
                     r.users.push(json!({
-                        "id": uuid(), "username": email, "email": email, "enabled": true,
+                        "id": uuid(), "username": username, "email": email, "enabled": true,
                     }));
                 }
                 json!(email)
             }
-            // Keycloak lets every user of the realm into every client.
-            "can_sign_in" => json!(true),
+            // Keycloak lets every user of a realm into every client of that realm.
+            "can_sign_in" => {
+                let email = args["email"].as_str().unwrap_or_default().to_lowercase();
+                let realm = args["realm"].as_str().unwrap_or_default();
+                json!(self.realms.get(realm).is_some_and(|r| {
+                    r.users.iter().any(|u| u["email"] == email.as_str())
+                        && r.clients.iter().any(|c| c["clientId"] == id.as_str())
+                }))
+            }
+            "strip_marks" => {
+                for r in self.realms.values_mut() {
+                    r.attributes = json!({});
+                    for c in &mut r.clients {
+                        if let Some(a) = c["attributes"].as_object_mut() {
+                            a.remove(crate::owner::MARK_KEY);
+                        }
+                    }
+                }
+                Value::Null
+            }
             "mailbox" => {
                 let to = args["email"].as_str().unwrap_or_default().to_lowercase();
                 json!(self.mails.iter().rev().find(|(a, _)| *a == to).map(|(_, l)| l))

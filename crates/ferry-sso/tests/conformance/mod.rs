@@ -6,15 +6,18 @@
 #![allow(dead_code)]
 
 pub mod admin;
+pub mod orgs;
+pub mod people;
 pub mod real;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use ferry_core::Plan;
-use ferry_core::model::{Decision, IdpKind};
+use ferry_core::model::{Decision, IdpKind, PlanId};
 use ferry_sso::apply::{ApplyReport, apply};
 use ferry_sso::desired::{Desired, from_plan};
-use ferry_sso::diff::{Change, diff};
+use ferry_sso::diff::{Change, Extras, Preview};
 use ferry_sso::members::{import, parse_csv};
 use ferry_sso::provider::{AnyProvider, Credentials, Provider};
 use ferry_sso::secrets::{MemoryStore, SecretStore, client_secret_key};
@@ -22,31 +25,76 @@ use ferry_sso::verify::{AppCheck, AppProblem, verify};
 use ferry_sso::{Options, connect};
 
 pub use admin::Admin;
+pub use orgs::{earlier_ferry_adopted, orphans_named, two_organisations};
+pub use people::{dry_run_tells_refusal, member_link_sign_in, names_kept};
 
 /// The organisation name the issue names: every character Rauthy refuses in a name.
 pub const ORG: &str = "Foreningen for Barn & Unge e.V. (Bergen)";
-pub const PLAN_ID: &str = "conformance";
+/// The apps every scenario's organisation chose (Jitsi cannot sign in: no client).
+pub const APPS: [(&str, &str); 4] = [
+    ("files", "nextcloud"),
+    ("wiki", "outline"),
+    ("knowledge_base", "bookstack"),
+    ("video_meetings", "jitsi"),
+];
 
-/// Where the provider is and how Ferry signs in to it.
+/// One organisation on the provider: its name, its plan's id (kept, so that its
+/// objects stay its own from one run to the next), its apps' domain and choices.
+#[derive(Clone)]
+pub struct Org {
+    pub name: String,
+    pub plan_id: PlanId,
+    /// Apps on this domain (a real provider is shared by several runs: each uses its own).
+    pub domain: String,
+    pub apps: Vec<(String, String)>,
+    /// Client ids an earlier Ferry gave the plan's apps (its kept results).
+    pub earlier: bool,
+}
+
+impl Org {
+    pub fn new(name: &str, domain: &str) -> Org {
+        Org {
+            name: name.to_owned(),
+            plan_id: PlanId::new(),
+            domain: domain.to_owned(),
+            apps: APPS
+                .iter()
+                .map(|(n, r)| ((*n).to_owned(), (*r).to_owned()))
+                .collect(),
+            earlier: false,
+        }
+    }
+}
+
+/// Where the provider is and how Ferry signs in to it, for one organisation.
+#[derive(Clone)]
 pub struct Target {
     pub kind: IdpKind,
     pub url: String,
     pub credentials: Credentials,
     pub options: Options,
-    /// Apps on this domain (a real provider is shared by several runs: each uses its own).
-    pub domain: String,
-    pub admin: Admin,
+    pub org: Org,
+    pub admin: Arc<Admin>,
 }
 
 impl Target {
+    /// The same provider, for another organisation.
+    pub fn for_org(&self, org: Org) -> Target {
+        Target {
+            org,
+            ..self.clone()
+        }
+    }
+
+    /// The plan's id, as the secret store knows it.
+    pub fn plan_id(&self) -> String {
+        self.org.plan_id.to_string()
+    }
+
     pub fn plan(&self) -> Plan {
-        let mut plan = Plan::new(ORG, ferry_core::Language::Nb).unwrap();
-        for (need, recipe) in [
-            ("files", "nextcloud"),
-            ("wiki", "outline"),
-            ("knowledge_base", "bookstack"),
-            ("video_meetings", "jitsi"),
-        ] {
+        let mut plan = Plan::new(&self.org.name, ferry_core::Language::Nb).unwrap();
+        plan.id = self.org.plan_id.clone();
+        for (need, recipe) in &self.org.apps {
             plan.recipes.set(
                 need,
                 Decision::Recipe {
@@ -56,8 +104,32 @@ impl Target {
         }
         plan.sso.idp = Some(self.kind);
         plan.sso.url = self.url.clone();
-        plan.deploy.base_domain = self.domain.clone();
+        plan.deploy.base_domain = self.org.domain.clone();
+        if self.org.earlier {
+            // What an earlier Ferry kept after verifying: bare recipes as client ids.
+            plan.sso.results = self
+                .org
+                .apps
+                .iter()
+                .map(|(_, r)| ferry_core::model::SsoAppResult {
+                    recipe: r.clone(),
+                    client_id: r.clone(),
+                    works: true,
+                    problem: None,
+                })
+                .collect();
+        }
         plan
+    }
+
+    /// This organisation's client id for an app.
+    pub fn client_id(&self, recipe: &str) -> String {
+        self.desired()
+            .clients
+            .into_iter()
+            .find(|c| c.recipe == recipe)
+            .map(|c| c.client_id)
+            .unwrap_or_else(|| recipe.to_owned())
     }
 
     pub fn desired(&self) -> Desired {
@@ -78,16 +150,37 @@ impl Target {
 
 /// One plan → diff → apply, as the app and the CLI do it.
 pub async fn apply_once(t: &Target, store: &MemoryStore) -> (Vec<Change>, ApplyReport) {
+    apply_with(t, store, Extras::default()).await
+}
+
+/// What the preview shows before an apply.
+pub async fn preview(t: &Target, extras: Extras) -> Preview {
+    let desired = t.desired();
+    let current = t
+        .provider()
+        .read(&desired)
+        .await
+        .expect("reads the provider");
+    Preview::new(&desired, &current, extras)
+}
+
+/// An apply with what a person asked for besides (orphans removed, a recovery flow).
+pub async fn apply_with(
+    t: &Target,
+    store: &MemoryStore,
+    extras: Extras,
+) -> (Vec<Change>, ApplyReport) {
     let desired = t.desired();
     let provider = t.provider();
     let current = provider.read(&desired).await.expect("reads the provider");
-    let changes = diff(&desired, &current);
-    let report = apply(&provider, &desired, &changes, store, PLAN_ID, &|_| {}).await;
+    let changes = ferry_sso::diff::diff_with(&desired, &current, extras);
+    let desired = desired.without(&current.conflicts);
+    let report = apply(&provider, &desired, &changes, store, &t.plan_id(), &|_| {}).await;
     (changes, report)
 }
 
 pub async fn verify_all(t: &Target, store: &MemoryStore) -> Vec<AppCheck> {
-    verify(&t.provider(), &t.desired(), store, PLAN_ID).await
+    verify(&t.provider(), &t.desired(), store, &t.plan_id()).await
 }
 
 fn check(ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
@@ -135,15 +228,16 @@ pub async fn admin_edits_kept(t: &Target) -> Result<(), String> {
     check(report.all_ok(), || {
         format!("first apply failed: {report:?}")
     })?;
-    t.admin.hand_edit(t, "bookstack").await?;
+    let id = t.client_id("bookstack");
+    t.admin.hand_edit(t, &id).await?;
     let (changes, report) = apply_once(t, &store).await;
     check(report.all_ok(), || {
         format!("repairing apply failed: {report:?}")
     })?;
-    check(changes.iter().any(|c| c.subject() == "bookstack"), || {
+    check(changes.iter().any(|c| c.subject() == id), || {
         format!("the removed return address was not noticed: {changes:?}")
     })?;
-    t.admin.hand_edits_still_there(t, "bookstack").await?;
+    t.admin.hand_edits_still_there(t, &id).await?;
     all_work(&verify_all(t, &store).await)
 }
 
@@ -166,16 +260,17 @@ pub async fn many_groups(t: &Target) -> Result<(), String> {
 pub async fn rotated_secret(t: &Target) -> Result<(), String> {
     let store = MemoryStore::default();
     apply_once(t, &store).await;
-    let fresh = t.admin.rotate_secret(t, "nextcloud").await?;
+    let nc_id = t.client_id("nextcloud");
+    let fresh = t.admin.rotate_secret(t, &nc_id).await?;
     let checks = verify_all(t, &store).await;
-    let nc = checks.iter().find(|c| c.client_id == "nextcloud").unwrap();
+    let nc = checks.iter().find(|c| c.recipe == "nextcloud").unwrap();
     check(nc.problems.contains(&AppProblem::SecretChanged), || {
         format!("verify did not see the new secret: {:?}", nc.problems)
     })?;
     let (_, report) = apply_once(t, &store).await;
     check(report.all_ok(), || format!("apply failed: {report:?}"))?;
     let kept = store
-        .get(&client_secret_key(PLAN_ID, "nextcloud"))
+        .get(&client_secret_key(&t.plan_id(), &nc_id))
         .ok()
         .flatten();
     check(kept.as_deref() == Some(fresh.as_str()), || {
@@ -184,28 +279,32 @@ pub async fn rotated_secret(t: &Target) -> Result<(), String> {
     all_work(&verify_all(t, &store).await)
 }
 
-/// An application of the same name serving another provider: Ferry says so, makes
-/// no client nobody could use, and verify never says "works" for it.
+/// An application with the app's client id serving another provider: Ferry names it
+/// as someone else's before changing anything, makes no client nobody could use, and
+/// verify never says "works" for it.
 pub async fn existing_slug(t: &Target) -> Result<(), String> {
-    t.admin.add_foreign_app(t, "bookstack").await?;
+    let id = t.client_id("bookstack");
+    t.admin.add_foreign_app(t, &id).await?;
+    let shown = preview(t, Extras::default()).await;
+    check(
+        shown.conflicts.iter().any(|c| c.name == id && c.owner.is_none()),
+        || format!("the other application was not named: {:?}", shown.conflicts),
+    )?;
+    check(!shown.changes.iter().any(|c| c.subject() == id), || {
+        format!("Ferry planned to change it: {:?}", shown.changes)
+    })?;
     let store = MemoryStore::default();
     let (_, report) = apply_once(t, &store).await;
-    let step = report
-        .steps
-        .iter()
-        .find(|s| s.change.subject() == "bookstack")
-        .ok_or("no step for bookstack")?;
-    let error = step
-        .error
-        .as_ref()
-        .ok_or("bookstack was set up beside the other app")?;
-    check(error.code == "sso.conflict", || format!("{error:?}"))?;
-    check(!t.admin.has_client(t, "bookstack").await?, || {
-        "an orphan client bookstack was made".into()
+    check(report.all_ok(), || format!("apply failed: {report:?}"))?;
+    check(!t.admin.has_client(t, &id).await?, || {
+        format!("an orphan client {id} was made")
     })?;
     let checks = verify_all(t, &store).await;
-    let b = checks.iter().find(|c| c.client_id == "bookstack").unwrap();
-    check(!b.works(), || "verify said bookstack works".into())
+    let b = checks.iter().find(|c| c.recipe == "bookstack").unwrap();
+    check(
+        b.problems.contains(&AppProblem::Taken { owner: None }),
+        || format!("verify did not say whose it is: {:?}", b.problems),
+    )
 }
 
 /// A member whose address an administrator typed with capitals is found, not doubled.
@@ -246,10 +345,13 @@ pub async fn access_by_group(t: &Target) -> Result<(), String> {
     let done = import(&t.provider(), &list.members, &desired.clients, false).await;
     check(done[0].error.is_none(), || format!("{:?}", done[0]))?;
     let enforced = desired.clients.iter().all(|c| c.access_enforced);
-    let outline = t.admin.can_sign_in(t, "ola@example.org", "outline").await?;
+    let outline = t
+        .admin
+        .can_sign_in(t, "ola@example.org", &t.client_id("outline"))
+        .await?;
     let nextcloud = t
         .admin
-        .can_sign_in(t, "ola@example.org", "nextcloud")
+        .can_sign_in(t, "ola@example.org", &t.client_id("nextcloud"))
         .await?;
     check(outline, || "Ola may not use Outline".into())?;
     check(nextcloud != enforced, || {
@@ -263,19 +365,19 @@ pub async fn disabled_and_foreign_redirect(t: &Target) -> Result<(), String> {
     let store = MemoryStore::default();
     apply_once(t, &store).await;
     t.admin
-        .add_redirect(t, "outline", "https://attacker.invalid/cb")
+        .add_redirect(t, &t.client_id("outline"), "https://attacker.invalid/cb")
         .await?;
     let checks = verify_all(t, &store).await;
-    let o = checks.iter().find(|c| c.client_id == "outline").unwrap();
+    let o = checks.iter().find(|c| c.recipe == "outline").unwrap();
     check(
         o.problems
             .iter()
             .any(|p| matches!(p, AppProblem::ForeignRedirect { .. })),
         || format!("a foreign return address went unnoticed: {:?}", o.problems),
     )?;
-    if t.admin.disable(t, "nextcloud").await? {
+    if t.admin.disable(t, &t.client_id("nextcloud")).await? {
         let checks = verify_all(t, &store).await;
-        let n = checks.iter().find(|c| c.client_id == "nextcloud").unwrap();
+        let n = checks.iter().find(|c| c.recipe == "nextcloud").unwrap();
         check(n.problems.contains(&AppProblem::Disabled), || {
             format!("a disabled client went unnoticed: {:?}", n.problems)
         })?;

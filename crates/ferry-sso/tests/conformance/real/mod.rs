@@ -7,6 +7,9 @@ use serde_json::{Value, json};
 
 use super::Target;
 
+mod authentik;
+mod rauthy;
+
 pub struct RealAdmin {
     pub kind: IdpKind,
     /// Without a trailing slash.
@@ -156,46 +159,44 @@ impl RealAdmin {
         }
     }
 
-    /// Removes what the scenarios make (the plan's clients, groups and members, this
-    /// run's extra groups, hand-made applications), so each starts from a clean server.
+    /// Removes what the scenarios make (every object with a Ferry mark or an earlier
+    /// Ferry's bare name, their members, this run's extra groups, hand-made
+    /// applications), so each starts from a clean server.
     pub async fn reset(&self, _t: &Target) -> Result<(), String> {
-        const CLIENTS: [&str; 3] = ["nextcloud", "outline", "bookstack"];
-        const USERS: [&str; 2] = ["kari.nordmann@example.org", "ola@example.org"];
+        const APPS: [&str; 3] = ["nextcloud", "outline", "bookstack"];
+        let ferry_made = |id: &str| APPS.iter().any(|a| id == *a || id.ends_with(&format!("-{a}")));
         let ours = |name: &str| {
             ["members", "board"].contains(&name)
                 || name.starts_with("app-")
                 || name.contains("-extra-")
+                || name.contains('/')
+        };
+        let people = |email: &str| {
+            email.ends_with("@example.org")
+                || email.ends_with(".example")
+                || email.ends_with("@elsewhere.example")
         };
         match self.kind {
             IdpKind::Authentik => {
-                for slug in CLIENTS {
-                    self.call(Method::DELETE, &format!("/core/applications/{slug}/"), None)
-                        .await?;
+                for a in self
+                    .ak_all("/core/applications/?superuser_full_list=true")
+                    .await?
+                {
+                    let slug = a["slug"].as_str().unwrap_or_default();
+                    let hand = a["name"].as_str().is_some_and(|n| n.starts_with("hand-made"));
+                    if ferry_made(slug) || hand {
+                        self.call(Method::DELETE, &format!("/core/applications/{slug}/"), None)
+                            .await?;
+                    }
                 }
                 for p in self.ak_all("/providers/oauth2/").await? {
                     let name = p["name"].as_str().unwrap_or_default();
-                    if CLIENTS.contains(&p["client_id"].as_str().unwrap_or_default())
+                    if ferry_made(p["client_id"].as_str().unwrap_or_default())
                         || name.starts_with("hand-made")
                     {
                         self.call(
                             Method::DELETE,
                             &format!("/providers/oauth2/{}/", p["pk"]),
-                            None,
-                        )
-                        .await?;
-                    }
-                }
-                for a in self.ak_all("/core/applications/").await? {
-                    if a["name"]
-                        .as_str()
-                        .is_some_and(|n| n.starts_with("hand-made"))
-                    {
-                        self.call(
-                            Method::DELETE,
-                            &format!(
-                                "/core/applications/{}/",
-                                a["slug"].as_str().unwrap_or_default()
-                            ),
                             None,
                         )
                         .await?;
@@ -211,22 +212,21 @@ impl RealAdmin {
                         .await?;
                     }
                 }
-                for email in USERS {
-                    for u in self.ak_all(&format!("/core/users/?search={email}")).await? {
-                        if u["email"]
-                            .as_str()
-                            .is_some_and(|e| e.eq_ignore_ascii_case(email))
-                        {
-                            self.call(Method::DELETE, &format!("/core/users/{}/", u["pk"]), None)
-                                .await?;
-                        }
+                for u in self.ak_all("/core/users/").await? {
+                    if u["email"].as_str().is_some_and(people) {
+                        self.call(Method::DELETE, &format!("/core/users/{}/", u["pk"]), None)
+                            .await?;
                     }
                 }
             }
             _ => {
-                for id in CLIENTS {
-                    self.call(Method::DELETE, &format!("/clients/{id}"), None)
-                        .await?;
+                let (_, clients) = self.call(Method::GET, "/clients", None).await?;
+                for c in clients.as_array().into_iter().flatten() {
+                    let id = c["id"].as_str().unwrap_or_default();
+                    if ferry_made(id) {
+                        self.call(Method::DELETE, &format!("/clients/{id}"), None)
+                            .await?;
+                    }
                 }
                 let (_, groups) = self.call(Method::GET, "/groups", None).await?;
                 for g in groups.as_array().into_iter().flatten() {
@@ -239,11 +239,9 @@ impl RealAdmin {
                         .await?;
                     }
                 }
-                for email in USERS {
-                    let (status, u) = self
-                        .call(Method::GET, &format!("/users/email/{email}"), None)
-                        .await?;
-                    if status == 200 {
+                let (_, users) = self.call(Method::GET, "/users", None).await?;
+                for u in users.as_array().into_iter().flatten() {
+                    if u["email"].as_str().is_some_and(people) {
                         self.call(
                             Method::DELETE,
                             &format!("/users/{}", u["id"].as_str().unwrap_or_default()),
@@ -255,6 +253,139 @@ impl RealAdmin {
             }
         }
         Ok(())
+    }
+
+    /// Takes Ferry's marks off every client and group, as an earlier Ferry left them.
+    pub async fn strip_marks(&self, _t: &Target) -> Result<(), String> {
+        match self.kind {
+            IdpKind::Authentik => {
+                for a in self
+                    .ak_all("/core/applications/?superuser_full_list=true")
+                    .await?
+                {
+                    if a["meta_publisher"].as_str().is_some_and(|p| p.contains("(ferry:")) {
+                        let slug = a["slug"].as_str().unwrap_or_default();
+                        self.ok(
+                            Method::PATCH,
+                            &format!("/core/applications/{slug}/"),
+                            Some(json!({"meta_publisher": ""})),
+                        )
+                        .await?;
+                    }
+                }
+                for g in self.ak_all("/core/groups/?include_users=false").await? {
+                    if !g["attributes"]["ferry.organisation"].is_null() {
+                        let pk = g["pk"].as_str().unwrap_or_default();
+                        self.ok(
+                            Method::PATCH,
+                            &format!("/core/groups/{pk}/"),
+                            Some(json!({"attributes": {}})),
+                        )
+                        .await?;
+                    }
+                }
+            }
+            _ => {
+                let (_, clients) = self.call(Method::GET, "/clients", None).await?;
+                for c in clients.as_array().into_iter().flatten() {
+                    if c["contacts"].to_string().contains("ferry-org:") {
+                        let id = c["id"].as_str().unwrap_or_default().to_owned();
+                        self.ra_put(&id, |b| b["contacts"] = Value::Null).await?;
+                    }
+                }
+                let (_, groups) = self.call(Method::GET, "/groups", None).await?;
+                for g in groups.as_array().into_iter().flatten() {
+                    if !g["meta"]["ferry.organisation"].is_null() {
+                        let id = g["id"].as_str().unwrap_or_default();
+                        self.ok(
+                            Method::PUT,
+                            &format!("/groups/{id}"),
+                            Some(json!({"group": g["name"]})),
+                        )
+                        .await?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub async fn mailbox_link(&self, _t: &Target, email: &str) -> Result<Option<String>, String> {
+        match self.kind {
+            IdpKind::Authentik => Ok(None),
+            _ => {
+                // The mail goes out a moment after the user is made.
+                for _ in 0..40 {
+                    if let Some(link) = self.ra_mailbox_link(email)? {
+                        return Ok(Some(link));
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    pub async fn follow_link(
+        &self,
+        t: &Target,
+        url: &str,
+        _email: &str,
+        password: &str,
+    ) -> Result<(), String> {
+        match self.kind {
+            IdpKind::Authentik => {
+                let browser = self.ak_browser()?;
+                self.ak_follow_link(&browser, url, password).await
+            }
+            _ => self.ra_follow_link(t, url, password).await,
+        }
+    }
+
+    pub async fn sign_in_code(
+        &self,
+        t: &Target,
+        email: &str,
+        password: &str,
+        client_id: &str,
+        secret: &str,
+    ) -> Result<bool, String> {
+        match self.kind {
+            IdpKind::Authentik => {
+                // A fresh browser: the login flow with the password the link set.
+                let browser = self.ak_browser()?;
+                self.ak_log_in(&browser, email, password).await?;
+                self.ak_code_sign_in(t, &browser, client_id, secret).await
+            }
+            _ => {
+                self.ra_code_sign_in(t, email, password, client_id, secret)
+                    .await
+            }
+        }
+    }
+
+    pub async fn client_name(&self, _t: &Target, client_id: &str) -> Result<String, String> {
+        let c = match self.kind {
+            IdpKind::Authentik => self.ak_provider(client_id).await?,
+            _ => self.ra_client(client_id).await?,
+        };
+        Ok(c["name"].as_str().unwrap_or_default().to_owned())
+    }
+
+    pub async fn add_user_named(
+        &self,
+        _t: &Target,
+        username: &str,
+        email: &str,
+    ) -> Result<(), String> {
+        self.ok(
+            Method::POST,
+            "/core/users/",
+            Some(json!({"username": username, "name": "Someone Else", "email": email,
+                        "path": "users", "type": "internal"})),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Every row of an Authentik list.
@@ -515,119 +646,6 @@ impl RealAdmin {
         }
     }
 
-    /// A real sign-in on Rauthy, as a browser makes it: the login page (for its CSRF
-    /// token), a proof of work, then the credentials. 202 with a code is "in"; 403
-    /// ("You don't have access to this client") is "not in".
-    async fn ra_sign_in(&self, t: &Target, email: &str, client_id: &str) -> Result<bool, String> {
-        const PASSWORD: &str = "Conformance-Pass-2026-long";
-        let u = self
-            .ok(Method::GET, &format!("/users/email/{email}"), None)
-            .await?;
-        let id = u["id"].as_str().ok_or("no user id")?.to_owned();
-        let body = json!({
-            "email": u["email"], "given_name": u["given_name"], "family_name": u["family_name"],
-            "language": "en", "password": PASSWORD, "roles": u["roles"].as_array().cloned().unwrap_or_default(),
-            "groups": u["groups"], "enabled": true, "email_verified": true,
-        });
-        // Set once; a second sign-in of the same person keeps it (Rauthy refuses a
-        // password used before).
-        let (status, answer) = self
-            .call(Method::PUT, &format!("/users/{id}"), Some(body))
-            .await?;
-        if status >= 300 && !answer.to_string().contains("last 3 used passwords") {
-            return Err(format!("setting a password: {status} {answer}"));
-        }
-        let client = t
-            .desired()
-            .clients
-            .into_iter()
-            .find(|c| c.client_id == client_id)
-            .ok_or("no such client in the plan")?;
-        let redirect = client
-            .settings
-            .redirect_uris
-            .iter()
-            .next()
-            .cloned()
-            .unwrap_or_default();
-        let (challenge, _) = openidconnect::PkceCodeChallenge::new_random_sha256();
-        let pkce = client.settings.pkce == Some(true);
-        let mut browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(ca) = &t.options.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| e.to_string())?;
-            browser = browser.add_root_certificate(
-                reqwest::Certificate::from_pem(&pem).map_err(|e| e.to_string())?,
-            );
-        }
-        let browser = browser.build().map_err(|e| e.to_string())?;
-        let api = format!("{}/auth/v1", self.base);
-        let mut query = vec![
-            ("client_id", client_id.to_owned()),
-            ("redirect_uri", redirect.clone()),
-            ("response_type", "code".to_owned()),
-            ("scope", "openid email profile".to_owned()),
-            ("state", "s".to_owned()),
-            ("nonce", "n".to_owned()),
-        ];
-        if pkce {
-            query.push(("code_challenge", challenge.as_str().to_owned()));
-            query.push(("code_challenge_method", "S256".to_owned()));
-        }
-        let page = browser
-            .get(format!("{api}/oidc/authorize"))
-            .query(&query)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
-        let csrf = between(&page, "<template id=\"tpl_csrf_token\">", "</template>")
-            .ok_or("no CSRF token on the login page")?;
-        let pow = browser
-            .post(format!("{api}/pow"))
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .text()
-            .await
-            .map_err(|e| e.to_string())?;
-        let solved = solve_pow(pow.trim().trim_matches('"'))?;
-        let mut login = json!({
-            "email": email, "password": PASSWORD, "pow": solved, "client_id": client_id,
-            "redirect_uri": redirect, "scopes": ["openid", "email", "profile"], "state": "s", "nonce": "n",
-        });
-        if pkce {
-            login["code_challenge"] = json!(challenge.as_str());
-            login["code_challenge_method"] = json!("S256");
-        }
-        let resp = browser
-            .post(format!("{api}/oidc/authorize"))
-            .header("x-csrf-token", csrf)
-            .header("origin", &self.base)
-            .json(&login)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let status = resp.status().as_u16();
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        match status {
-            200..=299 if location.contains("code=") => Ok(true),
-            403 => Ok(false),
-            other => Err(format!(
-                "sign-in answered {other}: {}",
-                resp.text().await.unwrap_or_default()
-            )),
-        }
-    }
-
     pub async fn add_redirect(
         &self,
         _t: &Target,
@@ -667,26 +685,3 @@ impl RealAdmin {
     }
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = text.find(start)? + start.len();
-    let to = text[from..].find(end)? + from;
-    Some(&text[from..to])
-}
-
-/// Rauthy's proof of work: the challenge's characters 2–3 give the number of leading
-/// zero bits SHA-256 of the challenge and a counter must have.
-fn solve_pow(challenge: &str) -> Result<String, String> {
-    use sha2::{Digest, Sha256};
-    let bits: u32 = challenge
-        .get(2..4)
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(|| format!("not a proof-of-work challenge: {challenge}"))?;
-    for n in 0u64.. {
-        let digest = Sha256::digest(format!("{challenge}{n}").as_bytes());
-        let lead = u128::from_be_bytes(digest[..16].try_into().expect("16 bytes"));
-        if lead.leading_zeros() >= bits {
-            return Ok(format!("{challenge}{n}"));
-        }
-    }
-    unreachable!("the counter is unbounded")
-}
