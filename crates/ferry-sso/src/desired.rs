@@ -388,7 +388,10 @@ mod tests {
         );
         assert_eq!(nc.settings.pkce, Some(true));
         let groups: Vec<_> = d.groups.iter().map(|g| g.name.as_str()).collect();
-        assert_eq!(groups, ["members", "board", "app-nextcloud", "app-bookstack"]);
+        assert_eq!(
+            groups,
+            ["members", "board", "app-nextcloud", "app-bookstack"]
+        );
         let reasons: Vec<_> = d
             .skipped
             .iter()

@@ -173,9 +173,18 @@ mod tests {
     #[test]
     fn a_changed_organisation_name_is_told_before_and_after() {
         let r = organisation_renamed(IdpKind::Rauthy, "Barn & Unge", "barn-unge").unwrap();
-        assert_eq!((r.before.as_str(), r.after.as_str()), ("Barn & Unge", "Barn Unge"));
-        assert_eq!(organisation_renamed(IdpKind::Rauthy, "東京ユニオン", "x"), None);
-        assert_eq!(organisation_renamed(IdpKind::Authentik, "Barn & Unge", "x"), None);
+        assert_eq!(
+            (r.before.as_str(), r.after.as_str()),
+            ("Barn & Unge", "Barn Unge")
+        );
+        assert_eq!(
+            organisation_renamed(IdpKind::Rauthy, "東京ユニオン", "x"),
+            None
+        );
+        assert_eq!(
+            organisation_renamed(IdpKind::Authentik, "Barn & Unge", "x"),
+            None
+        );
     }
 
     #[test]

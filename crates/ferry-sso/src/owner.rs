@@ -70,7 +70,9 @@ impl Owner {
 pub enum Mark {
     Ours,
     /// Another organisation's, by its name.
-    Other { name: String },
+    Other {
+        name: String,
+    },
     /// No mark: made by hand, or by a Ferry from before marks.
     None,
 }
@@ -221,7 +223,10 @@ mod tests {
             &domains
         ));
         assert!(!under_domains(
-            ["https://cloud.lag.example/cb", "https://cloud.vest.example/cb"],
+            [
+                "https://cloud.lag.example/cb",
+                "https://cloud.vest.example/cb"
+            ],
             &domains
         ));
         assert!(!under_domains(["^https://x$"], &domains));

@@ -44,10 +44,16 @@ async fn members_are_created_once_put_in_groups_and_invited() {
             "{kind:?}: {dry:?}"
         );
         // Kari's row names no app group: every app's, so she is not locked out.
-        let expected: Vec<&str> = ["members", "board", "app-nextcloud", "app-outline", "app-bookstack"]
-            .iter()
-            .map(|g| desired.group_name(g).unwrap())
-            .collect();
+        let expected: Vec<&str> = [
+            "members",
+            "board",
+            "app-nextcloud",
+            "app-outline",
+            "app-bookstack",
+        ]
+        .iter()
+        .map(|g| desired.group_name(g).unwrap())
+        .collect();
         assert_eq!(dry[0].added_to, expected);
 
         let done = import(&provider, &list.members, &desired.clients, false).await;
@@ -73,11 +79,7 @@ async fn members_are_created_once_put_in_groups_and_invited() {
         groups.sort();
         let mut expected = expected.clone();
         expected.sort();
-        assert_eq!(
-            groups,
-            expected,
-            "{kind:?}"
-        );
+        assert_eq!(groups, expected, "{kind:?}");
 
         let writes = fake.writes();
         let again = import(&provider, &list.members, &desired.clients, false).await;

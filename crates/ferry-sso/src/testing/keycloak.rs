@@ -536,7 +536,13 @@ impl Contract for Keycloak {
             }
             "mailbox" => {
                 let to = args["email"].as_str().unwrap_or_default().to_lowercase();
-                json!(self.mails.iter().rev().find(|(a, _)| *a == to).map(|(_, l)| l))
+                json!(
+                    self.mails
+                        .iter()
+                        .rev()
+                        .find(|(a, _)| *a == to)
+                        .map(|(_, l)| l)
+                )
             }
             "follow_link" => {
                 let url = args["url"].as_str().unwrap_or_default();
@@ -552,7 +558,11 @@ impl Contract for Keycloak {
             "sign_in_code" => {
                 let email = args["email"].as_str().unwrap_or_default().to_lowercase();
                 let password = args["password"].as_str().unwrap_or_default();
-                json!(self.passwords.iter().any(|(a, p)| *a == email && p == password))
+                json!(
+                    self.passwords
+                        .iter()
+                        .any(|(a, p)| *a == email && p == password)
+                )
             }
             _ => Value::Null,
         }

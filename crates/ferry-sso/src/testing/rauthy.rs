@@ -53,8 +53,7 @@ fn valid_name(name: &Value) -> bool {
     match name {
         Value::Null => true,
         Value::String(n) => {
-            (2..=128).contains(&n.chars().count())
-                && n.chars().all(crate::names::rauthy_name_char)
+            (2..=128).contains(&n.chars().count()) && n.chars().all(crate::names::rauthy_name_char)
         }
         _ => false,
     }
@@ -270,7 +269,9 @@ impl Rauthy {
                     );
                 }
                 for field in ["given_name", "family_name"] {
-                    if !(body[field].is_null() || body[field].as_str().is_some_and(valid_person_name)) {
+                    if !(body[field].is_null()
+                        || body[field].as_str().is_some_and(valid_person_name))
+                    {
                         return bad(&format!("Payload validation error: {field}"));
                     }
                 }
@@ -442,7 +443,13 @@ impl Contract for Rauthy {
             // The password-setup link in the last e-mail to this address.
             "mailbox" => {
                 let to = args["email"].as_str().unwrap_or_default().to_lowercase();
-                json!(self.mails.iter().rev().find(|(a, _)| *a == to).map(|(_, l)| l))
+                json!(
+                    self.mails
+                        .iter()
+                        .rev()
+                        .find(|(a, _)| *a == to)
+                        .map(|(_, l)| l)
+                )
             }
             "follow_link" => {
                 let url = args["url"].as_str().unwrap_or_default();
@@ -460,7 +467,9 @@ impl Contract for Rauthy {
                 let email = args["email"].as_str().unwrap_or_default().to_lowercase();
                 let password = args["password"].as_str().unwrap_or_default();
                 json!(
-                    self.passwords.iter().any(|(a, p)| *a == email && p == password)
+                    self.passwords
+                        .iter()
+                        .any(|(a, p)| *a == email && p == password)
                         && self.user_may_sign_in(&email, &id)
                 )
             }

@@ -287,7 +287,10 @@ pub async fn existing_slug(t: &Target) -> Result<(), String> {
     t.admin.add_foreign_app(t, &id).await?;
     let shown = preview(t, Extras::default()).await;
     check(
-        shown.conflicts.iter().any(|c| c.name == id && c.owner.is_none()),
+        shown
+            .conflicts
+            .iter()
+            .any(|c| c.name == id && c.owner.is_none()),
         || format!("the other application was not named: {:?}", shown.conflicts),
     )?;
     check(!shown.changes.iter().any(|c| c.subject() == id), || {

@@ -22,8 +22,8 @@ async fn add_member(t: &Target, name: &str, email: &str) -> Result<(), String> {
         &desired.groups,
     )
     .map_err(|e| e.to_string())?;
-    let done = ferry_sso::members::import(&t.provider(), &list.members, &desired.clients, false)
-        .await;
+    let done =
+        ferry_sso::members::import(&t.provider(), &list.members, &desired.clients, false).await;
     check(done[0].error.is_none(), || format!("{:?}", done[0]))
 }
 
@@ -36,7 +36,12 @@ pub async fn two_organisations(t: &Target) -> Result<(), String> {
     let (store_a, store_b) = (MemoryStore::default(), MemoryStore::default());
     let (_, report) = apply_once(a, &store_a).await;
     check(report.all_ok(), || format!("A's apply failed: {report:?}"))?;
-    let ids_a: Vec<String> = a.desired().clients.into_iter().map(|c| c.client_id).collect();
+    let ids_a: Vec<String> = a
+        .desired()
+        .clients
+        .into_iter()
+        .map(|c| c.client_id)
+        .collect();
     let groups_a: Vec<String> = a.desired().groups.into_iter().map(|g| g.name).collect();
     let shown = preview(&b, Extras::default()).await;
     let touches_a: Vec<&Change> = shown
@@ -60,7 +65,10 @@ pub async fn two_organisations(t: &Target) -> Result<(), String> {
         .filter(|c| matches!(c, Change::CreateClient { .. }))
         .count();
     check(creates == 3, || {
-        format!("B gets {creates} clients of its own, not 3: {:?}", shown.changes)
+        format!(
+            "B gets {creates} clients of its own, not 3: {:?}",
+            shown.changes
+        )
     })?;
     let (_, report) = apply_once(&b, &store_b).await;
     check(report.all_ok(), || format!("B's apply failed: {report:?}"))?;
@@ -119,7 +127,10 @@ pub async fn earlier_ferry_adopted(t: &Target) -> Result<(), String> {
         .filter(|c| matches!(c, Change::CreateClient { .. } | Change::CreateGroup { .. }))
         .count();
     check(made == 0, || {
-        format!("an earlier Ferry's objects would be doubled: {:?}", shown.changes)
+        format!(
+            "an earlier Ferry's objects would be doubled: {:?}",
+            shown.changes
+        )
     })?;
     check(!adopted.is_empty() && shown.conflicts.is_empty(), || {
         format!(
@@ -154,14 +165,20 @@ pub async fn orphans_named(t: &Target) -> Result<(), String> {
     check(report.all_ok(), || format!("apply failed: {report:?}"))?;
     let other = t.for_org(second_org());
     let (_, report) = apply_once(&other, &MemoryStore::default()).await;
-    check(report.all_ok(), || format!("the other's apply failed: {report:?}"))?;
+    check(report.all_ok(), || {
+        format!("the other's apply failed: {report:?}")
+    })?;
     let outline = t.client_id("outline");
     let mut org = t.org.clone();
     org.apps.retain(|(_, r)| r != "outline");
     let fewer = t.for_org(org);
     let shown = preview(&fewer, Extras::default()).await;
     check(
-        shown.orphans.iter().map(|o| o.client_id.as_str()).eq([outline.as_str()]),
+        shown
+            .orphans
+            .iter()
+            .map(|o| o.client_id.as_str())
+            .eq([outline.as_str()]),
         || format!("the dropped app's client is not named: {:?}", shown.orphans),
     )?;
     check(

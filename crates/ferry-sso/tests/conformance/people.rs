@@ -31,14 +31,20 @@ pub async fn member_link_sign_in(t: &Target) -> Result<(), String> {
     let shown = preview(t, asked).await;
     check(
         shown.changes.contains(&Change::SetUpRecovery) == before.recovery_missing,
-        || format!("the recovery flow is not in the preview: {:?}", shown.changes),
+        || {
+            format!(
+                "the recovery flow is not in the preview: {:?}",
+                shown.changes
+            )
+        },
     )?;
     let store = MemoryStore::default();
     let (_, report) = apply_with(t, &store, asked).await;
     check(report.all_ok(), || format!("apply failed: {report:?}"))?;
-    check(!preview(t, Extras::default()).await.recovery_missing, || {
-        "still no recovery flow after setting it up".into()
-    })?;
+    check(
+        !preview(t, Extras::default()).await.recovery_missing,
+        || "still no recovery flow after setting it up".into(),
+    )?;
     let desired = t.desired();
     let email = "mari.member@barn-og-unge.example";
     let list = parse_csv(
@@ -50,11 +56,12 @@ pub async fn member_link_sign_in(t: &Target) -> Result<(), String> {
     check(done[0].error.is_none(), || format!("{:?}", done[0]))?;
     let link = match &done[0].invite {
         Some(Invite::Link { url }) => url.clone(),
-        Some(Invite::EmailSent | Invite::EmailRequested) => t
-            .admin
-            .mailbox_link(t, email)
-            .await?
-            .ok_or("no e-mail with a link arrived")?,
+        Some(Invite::EmailSent | Invite::EmailRequested) => {
+            t.admin
+                .mailbox_link(t, email)
+                .await?
+                .ok_or("no e-mail with a link arrived")?
+        }
         other => return Err(format!("no way in was handed over: {other:?}")),
     };
     t.admin.follow_link(t, &link, email, PASSWORD).await?;
@@ -69,7 +76,9 @@ pub async fn member_link_sign_in(t: &Target) -> Result<(), String> {
         .admin
         .sign_in_code(t, email, PASSWORD, &nextcloud, &secret)
         .await?;
-    check(signed_in, || "the member could not sign in to Nextcloud".into())
+    check(signed_in, || {
+        "the member could not sign in to Nextcloud".into()
+    })
 }
 
 /// An organisation named in Japanese keeps its name where the provider takes it, and
@@ -81,9 +90,10 @@ pub async fn names_kept(t: &Target) -> Result<(), String> {
     check(desired.renamed.is_empty(), || {
         format!("the name was changed: {:?}", desired.renamed)
     })?;
-    check(!desired.short.is_empty() && desired.short != "ferry", || {
-        format!("short name {}", desired.short)
-    })?;
+    check(
+        !desired.short.is_empty() && desired.short != "ferry",
+        || format!("short name {}", desired.short),
+    )?;
     let store = MemoryStore::default();
     let (_, report) = apply_with(&jp, &store, Extras::default()).await;
     check(report.all_ok(), || format!("apply failed: {report:?}"))?;

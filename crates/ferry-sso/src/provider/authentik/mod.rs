@@ -328,21 +328,22 @@ impl Authentik {
         Ok(Found::Client(
             adopt,
             CurrentClient {
-            client_id: c.client_id.clone(),
-            settings: ClientSettings {
-                redirect_uris: login,
-                // Logout entries only exist from 2026.5; before, nothing to compare.
-                post_logout_redirect_uris: if setup.logout_entries() {
-                    logout
-                } else {
-                    c.settings.post_logout_redirect_uris.clone()
+                client_id: c.client_id.clone(),
+                settings: ClientSettings {
+                    redirect_uris: login,
+                    // Logout entries only exist from 2026.5; before, nothing to compare.
+                    post_logout_redirect_uris: if setup.logout_entries() {
+                        logout
+                    } else {
+                        c.settings.post_logout_redirect_uris.clone()
+                    },
+                    pkce: None,
+                    // Authentik's profile scope carries the groups claim.
+                    groups_claim: true,
                 },
-                pkce: None,
-                // Authentik's profile scope carries the groups claim.
-                groups_claim: true,
+                incomplete,
             },
-            incomplete,
-        }))
+        ))
     }
 }
 
@@ -413,7 +414,9 @@ impl Provider for Authentik {
             match f? {
                 Found::Client(adopt, c) => {
                     if adopt {
-                        current.adopt.push((ObjectKind::Client, c.client_id.clone()));
+                        current
+                            .adopt
+                            .push((ObjectKind::Client, c.client_id.clone()));
                     }
                     current.clients.push(c);
                 }

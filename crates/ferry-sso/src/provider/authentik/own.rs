@@ -160,8 +160,7 @@ impl Authentik {
         let Some(app) = self.application(slug).await? else {
             return Ok(());
         };
-        if owner.judge_publisher(app["meta_publisher"].as_str().unwrap_or_default()) != Mark::Ours
-        {
+        if owner.judge_publisher(app["meta_publisher"].as_str().unwrap_or_default()) != Mark::Ours {
             return Err(SsoError::Conflict {
                 idp: self.http.name(),
                 what: format!("an application {slug} that is not this organisation's"),

@@ -14,7 +14,9 @@ use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
-use crate::owner::{Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner, under_domains};
+use crate::owner::{
+    Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner, under_domains,
+};
 
 mod body;
 
@@ -274,6 +276,17 @@ impl Keycloak {
         json!({ MARK_KEY: owner.id, MARK_NAME_KEY: owner.name })
     }
 
+    /// Whether a client of the organisation's realm is one Ferry makes: marked for the
+    /// organisation, or (from before marks) named after an app Ferry knows.
+    fn made_by_ferry(c: &Value, owner: &Owner) -> bool {
+        match c["attributes"][MARK_KEY].as_str() {
+            Some(id) => id == owner.id,
+            None => c["clientId"]
+                .as_str()
+                .is_some_and(|id| crate::apps::for_recipe(id).is_some()),
+        }
+    }
+
     /// Whether an unmarked realm was made by an earlier Ferry for this organisation:
     /// one of its clients returns only to the organisation's addresses.
     fn made_for(clients: &[Value], domains: &[String]) -> bool {
@@ -311,7 +324,7 @@ impl Keycloak {
         let Some(c) = self.find_client(client_id).await? else {
             return Ok(());
         };
-        if c["attributes"][MARK_KEY].as_str() != Some(owner.id.as_str()) {
+        if !Self::made_by_ferry(&c, owner) {
             return Err(SsoError::Conflict {
                 idp: self.http.name(),
                 what: format!("a client {client_id} that is not this organisation's"),
@@ -389,7 +402,10 @@ impl Provider for Keycloak {
             let id = c["clientId"].as_str().unwrap_or_default();
             if desired.clients.iter().any(|d| d.client_id == id) {
                 current.clients.push(Self::settings_of(c));
-            } else if c["attributes"][MARK_KEY].as_str() == Some(desired.owner.id.as_str()) {
+            } else if Self::made_by_ferry(c, &desired.owner)
+                && (c["attributes"][MARK_KEY].is_string()
+                    || Self::made_for(std::slice::from_ref(c), &desired.domains))
+            {
                 current.orphans.push(Orphan {
                     client_id: id.to_owned(),
                     name: c["name"].as_str().unwrap_or(id).to_owned(),

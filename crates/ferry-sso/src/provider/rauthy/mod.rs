@@ -278,9 +278,8 @@ impl Rauthy {
 /// name in another script is transliterated, so that it is kept in some form.
 pub(crate) fn person_names(member: &Member) -> (Option<String>, Option<String>) {
     let (given, family) = member.split_name();
-    let keep = |n: &str| {
-        rauthy_person_name(n).or_else(|| rauthy_person_name(&deunicode::deunicode(n)))
-    };
+    let keep =
+        |n: &str| rauthy_person_name(n).or_else(|| rauthy_person_name(&deunicode::deunicode(n)));
     (keep(&given), keep(&family))
 }
 
@@ -445,7 +444,11 @@ impl Provider for Rauthy {
 
     fn stored_name(&self, member: &Member) -> Option<String> {
         let (given, family) = person_names(member);
-        let stored = [given, family].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let stored = [given, family]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
         (stored != member.name.trim()).then_some(stored)
     }
 

@@ -67,7 +67,10 @@ impl Rauthy {
             let Some(have) = groups.iter().find(|h| h.name == g.name) else {
                 continue;
             };
-            match owner.judge(have.meta[MARK_KEY].as_str(), have.meta[MARK_NAME_KEY].as_str()) {
+            match owner.judge(
+                have.meta[MARK_KEY].as_str(),
+                have.meta[MARK_NAME_KEY].as_str(),
+            ) {
                 Mark::Ours => current.groups.push(g.name.clone()),
                 Mark::None if g.legacy => {
                     current.adopt.push((ObjectKind::Group, g.name.clone()));
@@ -91,11 +94,11 @@ impl Rauthy {
                         .push((ObjectKind::Client, want.client_id.clone()));
                     current.clients.push(Self::settings_of(c));
                 }
-                mark => current.conflicts.push(Conflict::of(
-                    ObjectKind::Client,
-                    &want.client_id,
-                    &mark,
-                )),
+                mark => {
+                    current
+                        .conflicts
+                        .push(Conflict::of(ObjectKind::Client, &want.client_id, &mark))
+                }
             }
         }
         for c in clients {

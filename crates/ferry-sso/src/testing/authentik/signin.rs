@@ -150,7 +150,9 @@ impl Authentik {
         else {
             return false;
         };
-        self.passwords.iter().any(|(p, pw)| *p == pk && pw == password)
+        self.passwords
+            .iter()
+            .any(|(p, pw)| *p == pk && pw == password)
             && self.may_sign_in(email, client_id)
     }
 }
@@ -163,4 +165,3 @@ fn simple_regex_match(pattern: &str, s: &str) -> bool {
         .replace("\\", "");
     p == s
 }
-

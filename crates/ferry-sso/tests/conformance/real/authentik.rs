@@ -54,7 +54,10 @@ impl RealAdmin {
             .await
             .map_err(|e| e.to_string())?;
         for _ in 0..10 {
-            let component = challenge["component"].as_str().unwrap_or_default().to_owned();
+            let component = challenge["component"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
             let answer = match component.as_str() {
                 "xak-flow-redirect" => {
                     return Ok(challenge["to"].as_str().unwrap_or_default().to_owned());
@@ -106,9 +109,15 @@ impl RealAdmin {
             .path_segments()
             .and_then(|s| s.filter(|p| !p.is_empty()).nth(2).map(str::to_owned))
             .ok_or_else(|| format!("not a flow link: {link}"))?;
-        self.ak_run_flow(browser, &slug, url.query().unwrap_or_default(), "", password)
-            .await
-            .map(|_| ())
+        self.ak_run_flow(
+            browser,
+            &slug,
+            url.query().unwrap_or_default(),
+            "",
+            password,
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Signs in through Authentik's default authentication flow, as its login page does.

@@ -164,7 +164,10 @@ impl RealAdmin {
     /// applications), so each starts from a clean server.
     pub async fn reset(&self, _t: &Target) -> Result<(), String> {
         const APPS: [&str; 3] = ["nextcloud", "outline", "bookstack"];
-        let ferry_made = |id: &str| APPS.iter().any(|a| id == *a || id.ends_with(&format!("-{a}")));
+        let ferry_made = |id: &str| {
+            APPS.iter()
+                .any(|a| id == *a || id.ends_with(&format!("-{a}")))
+        };
         let ours = |name: &str| {
             ["members", "board"].contains(&name)
                 || name.starts_with("app-")
@@ -183,7 +186,9 @@ impl RealAdmin {
                     .await?
                 {
                     let slug = a["slug"].as_str().unwrap_or_default();
-                    let hand = a["name"].as_str().is_some_and(|n| n.starts_with("hand-made"));
+                    let hand = a["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("hand-made"));
                     if ferry_made(slug) || hand {
                         self.call(Method::DELETE, &format!("/core/applications/{slug}/"), None)
                             .await?;
@@ -263,7 +268,10 @@ impl RealAdmin {
                     .ak_all("/core/applications/?superuser_full_list=true")
                     .await?
                 {
-                    if a["meta_publisher"].as_str().is_some_and(|p| p.contains("(ferry:")) {
+                    if a["meta_publisher"]
+                        .as_str()
+                        .is_some_and(|p| p.contains("(ferry:"))
+                    {
                         let slug = a["slug"].as_str().unwrap_or_default();
                         self.ok(
                             Method::PATCH,
@@ -381,8 +389,10 @@ impl RealAdmin {
         self.ok(
             Method::POST,
             "/core/users/",
-            Some(json!({"username": username, "name": "Someone Else", "email": email,
-                        "path": "users", "type": "internal"})),
+            Some(
+                json!({"username": username, "name": "Someone Else", "email": email,
+                        "path": "users", "type": "internal"}),
+            ),
         )
         .await
         .map(|_| ())
@@ -684,4 +694,3 @@ impl RealAdmin {
         }
     }
 }
-

@@ -185,7 +185,10 @@ impl RealAdmin {
                 continue;
             }
             // Quoted-printable soft breaks and `=` escapes.
-            let plain = text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+            let plain = text
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
             let Some(start) = plain.find("https://") else {
                 continue;
             };
@@ -221,7 +224,10 @@ impl RealAdmin {
         let answer: serde_json::Value = page.json().await.map_err(|e| e.to_string())?;
         let csrf = answer["csrf_token"].as_str().ok_or("no CSRF token")?;
         let path = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
-        let segments: Vec<&str> = path.path_segments().map(Iterator::collect).unwrap_or_default();
+        let segments: Vec<&str> = path
+            .path_segments()
+            .map(Iterator::collect)
+            .unwrap_or_default();
         let (user, magic) = match segments.as_slice() {
             [.., "users", user, "reset", magic] => (*user, *magic),
             _ => return Err(format!("not a reset link: {url}")),
