@@ -53,9 +53,9 @@ use ferry_sso::desired::{
     ClientSettings, Desired, DesiredClient, DesiredGroup, SkipReason, Skipped,
 };
 use ferry_sso::diff::{Change, Extras, Preview as SsoPlan};
+use ferry_sso::members::{Member, MemberList, MemberOutcome, RowProblem};
 use ferry_sso::names::{RenameKind, Renamed};
 use ferry_sso::owner::{Conflict, ObjectKind, Orphan, Owner};
-use ferry_sso::members::{Member, MemberList, MemberOutcome, RowProblem};
 use ferry_sso::provider::Invite;
 use ferry_sso::session::{AdminLogin, IdpSuggestion, LoginMethod, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;

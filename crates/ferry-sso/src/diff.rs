@@ -150,9 +150,7 @@ pub fn diff_with(desired: &Desired, current: &Current, extras: Extras) -> Vec<Ch
         });
     }
     for g in &desired.groups {
-        if !current.groups.iter().any(|have| *have == g.name)
-            && !conflicted(ObjectKind::Group, &g.name)
-        {
+        if !current.groups.contains(&g.name) && !conflicted(ObjectKind::Group, &g.name) {
             out.push(Change::CreateGroup {
                 name: g.name.clone(),
             });

@@ -93,7 +93,7 @@ impl Target {
 
     pub fn plan(&self) -> Plan {
         let mut plan = Plan::new(&self.org.name, ferry_core::Language::Nb).unwrap();
-        plan.id = self.org.plan_id.clone();
+        plan.id = self.org.plan_id;
         for (need, recipe) in &self.org.apps {
             plan.recipes.set(
                 need,
