@@ -24,7 +24,8 @@ const STAGES: [(&str, &str); 3] = [
 ];
 
 impl Authentik {
-    /// The brand that answers Ferry's requests: the one whose recovery flow makes links.
+    /// The brand that answers Ferry's requests: the one whose recovery flow makes links
+    /// (`flow_recovery` is its slug, absent when it has none).
     async fn current_brand(&self) -> Result<Value, SsoError> {
         self.get_json("read the brand", "/core/brands/current/")
             .await
@@ -101,7 +102,18 @@ impl Authentik {
                 .await?;
             self.expect_ok(resp, action).await?;
         }
-        let path = format!("/core/brands/{}/", seg(&pk_str(&brand["brand_uuid"])));
+        // The current brand answers without its key: find it by its domain.
+        let domain = brand["matched_domain"].as_str().unwrap_or_default();
+        let found = self
+            .first(action, &format!("/core/brands/?domain={}", seg(domain)))
+            .await?
+            .filter(|b| b["domain"] == domain)
+            .ok_or_else(|| SsoError::Missing {
+                idp: self.http.name(),
+                what: format!("brand {domain}"),
+                hint: "check the brands under System",
+            })?;
+        let path = format!("/core/brands/{}/", seg(&pk_str(&found["brand_uuid"])));
         let resp = self
             .call(
                 action,

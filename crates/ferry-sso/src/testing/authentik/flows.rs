@@ -35,11 +35,33 @@ fn deleted() -> Answer {
 impl Authentik {
     pub(super) fn api_more(&mut self, req: &Req, rest: &[&str], body: &Value) -> Answer {
         match (req.method.clone(), rest) {
-            (Method::GET, ["core", "brands", "current"]) => answer(
-                StatusCode::OK,
-                json!({"brand_uuid": BRAND_PK, "domain": "authentik-default", "default": true,
-                       "flow_recovery": self.brand_recovery}),
-            ),
+            // As the real one: no key, the recovery flow's slug, absent when there is none.
+            (Method::GET, ["core", "brands", "current"]) => {
+                let mut b =
+                    json!({"matched_domain": "authentik-default", "branding_title": "authentik"});
+                if let Some(slug) = self.brand_recovery.as_ref().and_then(|pk| {
+                    self.flows
+                        .iter()
+                        .find(|f| f["pk"] == pk.as_str())
+                        .map(|f| f["slug"].clone())
+                }) {
+                    b["flow_recovery"] = slug;
+                }
+                answer(StatusCode::OK, b)
+            }
+            (Method::GET, ["core", "brands"]) => {
+                let domain = req.q("domain");
+                let brand = json!({"brand_uuid": BRAND_PK, "domain": "authentik-default", "default": true,
+                                   "flow_recovery": self.brand_recovery});
+                page(
+                    req,
+                    if domain.is_none_or(|d| d == "authentik-default") {
+                        vec![brand]
+                    } else {
+                        vec![]
+                    },
+                )
+            }
             (Method::PATCH, ["core", "brands", pk]) if *pk == BRAND_PK => {
                 if let Some(flow) = body.get("flow_recovery") {
                     if !flow.is_null() && !self.flows.iter().any(|f| f["pk"] == *flow) {
