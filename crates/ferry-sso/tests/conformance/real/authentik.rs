@@ -66,7 +66,10 @@ impl RealAdmin {
                     "component": component, "password": password, "password_repeat": password,
                 }),
                 "ak-stage-user-login" => json!({"component": component, "remember_me": false}),
-                "ak-stage-identification" => json!({"component": component, "uid_field": uid}),
+                // With a password stage joined to it, the password comes along.
+                "ak-stage-identification" => {
+                    json!({"component": component, "uid_field": uid, "password": password})
+                }
                 "ak-stage-password" => json!({"component": component, "password": password}),
                 "ak-stage-consent" => json!({"component": component, "token": challenge["token"]}),
                 _ => return Err(format!("flow {slug} stopped at {challenge}")),
