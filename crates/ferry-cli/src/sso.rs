@@ -88,7 +88,8 @@ pub struct Target {
     /// Its address, e.g. https://login.example.org (default: the plan's).
     #[arg(long, value_name = "URL")]
     url: Option<String>,
-    /// Keycloak realm (default: the plan's, else the organisation's short name).
+    /// Keycloak's realm, or the organisation's short name on Authentik and Rauthy (the
+    /// prefix of its client ids and groups); default: the plan's, else made from its name.
     #[arg(long)]
     realm: Option<String>,
     /// A certificate authority file (PEM) for a provider with its own CA.
