@@ -10,7 +10,7 @@ mod own;
 mod recovery;
 mod setup;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use ferry_core::model::IdpKind;
@@ -20,13 +20,13 @@ use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 
 use super::{Credentials, Invite, Provider, UserRef, seg};
-use crate::desired::{ClientSettings, Desired, DesiredClient};
-use crate::diff::{Change, Current, CurrentClient};
+use crate::desired::{Desired, DesiredClient};
+use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
-use crate::owner::{Conflict, ObjectKind, Owner};
-use own::Verdict;
+use crate::owner::{ObjectKind, Owner};
+use own::Found;
 use setup::Setup;
 
 const SCOPES: [&str; 3] = ["openid", "email", "profile"];
@@ -257,102 +257,6 @@ impl Authentik {
             s => Err(self.http.unexpected(s, action)),
         }
     }
-
-    /// One client as Authentik has it, or None when it has no provider.
-    async fn current_client(
-        &self,
-        setup: &Setup,
-        groups: &HashMap<String, String>,
-        desired: &Desired,
-        c: &DesiredClient,
-    ) -> Result<Found, SsoError> {
-        let (provider, app) = tokio::try_join!(
-            self.find_provider(&c.client_id),
-            self.application(&c.client_id)
-        )?;
-        let Some(p) = provider else {
-            // An application of that name with no provider of this id is not Ferry's.
-            return Ok(match app {
-                Some(a) if !a["provider"].is_null() => {
-                    let mark = desired
-                        .owner
-                        .judge_publisher(a["meta_publisher"].as_str().unwrap_or_default());
-                    Found::Conflict(Conflict::of(ObjectKind::Client, &c.client_id, &mark))
-                }
-                _ => Found::Missing,
-            });
-        };
-        let (login, logout) = body::redirects_of(setup, &p);
-        let adopt = match Self::verdict(desired, &login, &p, app.as_ref()) {
-            Verdict::Ours => false,
-            Verdict::Adopt => true,
-            Verdict::Conflict(mark) => {
-                return Ok(Found::Conflict(Conflict::of(
-                    ObjectKind::Client,
-                    &c.client_id,
-                    &mark,
-                )));
-            }
-        };
-        let mut incomplete = Vec::new();
-        match app {
-            // Not there, or serving another provider (or none): nobody signs in.
-            Some(a) if pk_str(&a["provider"]) == pk_str(&p["pk"]) => {
-                if c.access_enforced {
-                    let bound = self.bound_groups(&pk_str(&a["pk"])).await?;
-                    if !groups
-                        .get(&c.access_group)
-                        .is_some_and(|g| bound.contains(g))
-                    {
-                        incomplete.push("access".to_owned());
-                    }
-                }
-            }
-            _ => incomplete.push("application".to_owned()),
-        }
-        let mappings: BTreeSet<String> = p["property_mappings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|m| m.as_str().map(str::to_owned))
-            .collect();
-        if !setup.scope_mappings.iter().all(|m| mappings.contains(m)) {
-            incomplete.push("scopes".to_owned());
-        }
-        if p["client_type"] != "confidential" {
-            incomplete.push("confidential".to_owned());
-        }
-        if setup.signing_key.is_some() && p["signing_key"].is_null() {
-            incomplete.push("signing".to_owned());
-        }
-        Ok(Found::Client(
-            adopt,
-            CurrentClient {
-                client_id: c.client_id.clone(),
-                settings: ClientSettings {
-                    redirect_uris: login,
-                    // Logout entries only exist from 2026.5; before, nothing to compare.
-                    post_logout_redirect_uris: if setup.logout_entries() {
-                        logout
-                    } else {
-                        c.settings.post_logout_redirect_uris.clone()
-                    },
-                    pkce: None,
-                    // Authentik's profile scope carries the groups claim.
-                    groups_claim: true,
-                },
-                incomplete,
-            },
-        ))
-    }
-}
-
-/// One desired client as read: there (and whether it is to be adopted), not there,
-/// or someone else's.
-enum Found {
-    Client(bool, CurrentClient),
-    Missing,
-    Conflict(Conflict),
 }
 
 /// A primary key as text, whether the API gives it as a number or a string.

@@ -9,7 +9,12 @@ use serde_json::{Value, json};
 
 use super::{Authentik, pk_str};
 use crate::desired::Desired;
-use crate::diff::Current;
+use std::collections::{BTreeSet, HashMap};
+
+use super::body;
+use super::setup::Setup;
+use crate::desired::{ClientSettings, DesiredClient};
+use crate::diff::{Current, CurrentClient};
 use crate::error::SsoError;
 use crate::owner::{
     Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner, under_domains,
@@ -37,6 +42,94 @@ pub(super) enum Verdict {
 }
 
 impl Authentik {
+    /// One client as Authentik has it, or None when it has no provider.
+    pub(super) async fn current_client(
+        &self,
+        setup: &Setup,
+        groups: &HashMap<String, String>,
+        desired: &Desired,
+        c: &DesiredClient,
+    ) -> Result<Found, SsoError> {
+        let (provider, app) = tokio::try_join!(
+            self.find_provider(&c.client_id),
+            self.application(&c.client_id)
+        )?;
+        let Some(p) = provider else {
+            // An application of that name with no provider of this id is not Ferry's.
+            return Ok(match app {
+                Some(a) if !a["provider"].is_null() => {
+                    let mark = desired
+                        .owner
+                        .judge_publisher(a["meta_publisher"].as_str().unwrap_or_default());
+                    Found::Conflict(Conflict::of(ObjectKind::Client, &c.client_id, &mark))
+                }
+                _ => Found::Missing,
+            });
+        };
+        let (login, logout) = body::redirects_of(setup, &p);
+        let adopt = match Self::verdict(desired, &login, &p, app.as_ref()) {
+            Verdict::Ours => false,
+            Verdict::Adopt => true,
+            Verdict::Conflict(mark) => {
+                return Ok(Found::Conflict(Conflict::of(
+                    ObjectKind::Client,
+                    &c.client_id,
+                    &mark,
+                )));
+            }
+        };
+        let mut incomplete = Vec::new();
+        match app {
+            // Not there, or serving another provider (or none): nobody signs in.
+            Some(a) if pk_str(&a["provider"]) == pk_str(&p["pk"]) => {
+                if c.access_enforced {
+                    let bound = self.bound_groups(&pk_str(&a["pk"])).await?;
+                    if !groups
+                        .get(&c.access_group)
+                        .is_some_and(|g| bound.contains(g))
+                    {
+                        incomplete.push("access".to_owned());
+                    }
+                }
+            }
+            _ => incomplete.push("application".to_owned()),
+        }
+        let mappings: BTreeSet<String> = p["property_mappings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.as_str().map(str::to_owned))
+            .collect();
+        if !setup.scope_mappings.iter().all(|m| mappings.contains(m)) {
+            incomplete.push("scopes".to_owned());
+        }
+        if p["client_type"] != "confidential" {
+            incomplete.push("confidential".to_owned());
+        }
+        if setup.signing_key.is_some() && p["signing_key"].is_null() {
+            incomplete.push("signing".to_owned());
+        }
+        Ok(Found::Client(
+            adopt,
+            CurrentClient {
+                client_id: c.client_id.clone(),
+                settings: ClientSettings {
+                    redirect_uris: login,
+                    // Logout entries only exist from 2026.5; before, nothing to compare.
+                    post_logout_redirect_uris: if setup.logout_entries() {
+                        logout
+                    } else {
+                        c.settings.post_logout_redirect_uris.clone()
+                    },
+                    pkce: None,
+                    // Authentik's profile scope carries the groups claim.
+                    groups_claim: true,
+                },
+                incomplete,
+            },
+        ))
+    }
+
     /// Whose the client with this id is, from its provider and application.
     pub(super) fn verdict(
         desired: &Desired,
@@ -178,4 +271,12 @@ impl Authentik {
         }
         Ok(())
     }
+}
+
+/// One desired client as read: there (and whether it is to be adopted), not there,
+/// or someone else's.
+pub(super) enum Found {
+    Client(bool, CurrentClient),
+    Missing,
+    Conflict(Conflict),
 }
