@@ -81,8 +81,13 @@ async fn every_scenario_on_the_real_provider() {
     };
     println!("{:?} at {}: {}", t.kind, t.url, admin.version().await);
     let mut failed = Vec::new();
+    // FERRY_REAL_ONLY=a,b runs only those scenarios (a rerun after a fix).
+    let only: Vec<String> = std::env::var("FERRY_REAL_ONLY")
+        .map(|v| v.split(',').map(str::to_owned).collect())
+        .unwrap_or_default();
     macro_rules! run {
         ($($name:ident),*) => {$(
+            if only.is_empty() || only.iter().any(|o| o == stringify!($name)) {
             admin.reset(&t).await.expect("removes what earlier scenarios made");
             let started = std::time::Instant::now();
             let result = conformance::$name(&t).await;
@@ -93,6 +98,7 @@ async fn every_scenario_on_the_real_provider() {
                     println!("| {} | FAILED: {e} | {ms} ms |", stringify!($name));
                     failed.push(stringify!($name));
                 }
+            }
             }
         )*};
     }

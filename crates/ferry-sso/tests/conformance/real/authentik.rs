@@ -45,14 +45,7 @@ impl RealAdmin {
         )
         .map_err(|e| e.to_string())?;
         let browser = &b.client;
-        let mut challenge: Value = browser
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
+        let mut challenge = next_challenge(browser, &url).await?;
         for _ in 0..10 {
             let component = challenge["component"]
                 .as_str()
@@ -85,14 +78,7 @@ impl RealAdmin {
             let resp = req.send().await.map_err(|e| e.to_string())?;
             // Authentik answers a stage with a redirect to the executor for the next one.
             challenge = if resp.status().is_redirection() {
-                browser
-                    .get(url.clone())
-                    .send()
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .json()
-                    .await
-                    .map_err(|e| e.to_string())?
+                next_challenge(browser, &url).await?
             } else {
                 resp.json().await.map_err(|e| e.to_string())?
             };
@@ -224,6 +210,22 @@ impl RealAdmin {
             Err(format!("the token endpoint answered {status}: {tokens}"))
         }
     }
+}
+
+/// The executor's next challenge: it answers each stage it runs without one (the user
+/// write, the login) with a redirect to itself, so those are followed.
+async fn next_challenge(browser: &reqwest::Client, url: &reqwest::Url) -> Result<Value, String> {
+    for _ in 0..10 {
+        let resp = browser
+            .get(url.clone())
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !resp.status().is_redirection() {
+            return resp.json().await.map_err(|e| e.to_string());
+        }
+    }
+    Err(format!("{url} kept redirecting"))
 }
 
 /// Django's CSRF cookie, which its pages send back as a header.

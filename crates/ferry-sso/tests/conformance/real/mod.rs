@@ -226,6 +226,23 @@ impl RealAdmin {
                         .await?;
                     }
                 }
+                // Ferry's recovery flow, so that member_link_sign_in meets a fresh brand.
+                for b in self.ak_all("/core/brands/").await? {
+                    if !b["flow_recovery"].is_null() {
+                        let uuid = b["brand_uuid"].as_str().unwrap_or_default().to_owned();
+                        self.ok(
+                            Method::PATCH,
+                            &format!("/core/brands/{uuid}/"),
+                            Some(json!({"flow_recovery": null})),
+                        )
+                        .await?;
+                    }
+                }
+                for f in self.ak_all("/flows/instances/?slug=ferry-recovery").await? {
+                    let slug = f["slug"].as_str().unwrap_or_default().to_owned();
+                    self.call(Method::DELETE, &format!("/flows/instances/{slug}/"), None)
+                        .await?;
+                }
                 for u in self.ak_all("/core/users/").await? {
                     if u["email"].as_str().is_some_and(people) {
                         self.call(Method::DELETE, &format!("/core/users/{}/", u["pk"]), None)
