@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use super::Target;
 
+// One admin per test target, held in an Arc: the size of the real one costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Admin {
     Fake(FakeIdp),
     Real(super::real::RealAdmin),
