@@ -117,7 +117,9 @@ async fn every_screen_step_and_dialog_fits_in_four_languages_at_two_sizes() {
             plan.organisation.name = LONG_NAME.into();
             plan.exit_plan = ferry_core::exit::suggest(&plan);
             // Every row of the exit plan that has a select, filled.
-            use ferry_core::model::{CredentialHolder, Credentials, DrillResult, Person, RestoreDrill};
+            use ferry_core::model::{
+                CredentialHolder, Credentials, DrillResult, Person, RestoreDrill,
+            };
             let e = &mut plan.exit_plan;
             e.owners = vec![Person {
                 name: "Kari Nordmann-Haugeland".into(),
@@ -213,8 +215,7 @@ async fn every_screen_step_and_dialog_fits_in_four_languages_at_two_sizes() {
                         if !app.all("[data-testid=request-guide]").await.is_empty() {
                             app.click("[data-testid=request-guide]").await;
                             app.find("[data-testid=request-guide-dialog]").await;
-                            check(&app, &mut failures, &at, &format!("{step}-guide-dialog"))
-                                .await;
+                            check(&app, &mut failures, &at, &format!("{step}-guide-dialog")).await;
                             app.escape().await;
                         }
                     }

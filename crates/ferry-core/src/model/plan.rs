@@ -12,7 +12,9 @@ use super::slots::{DeployRecord, NeedsBoard, RecipeChoices, SsoSetup, ToolInvent
 use crate::validate::{FieldProblem, Problems, is_recipe_name};
 
 /// The plan format this Ferry writes. Bump it with a migration in `exchange`.
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: the needs board's vote has a state (open or ended) and an undo; version-1 files
+/// load unchanged.
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Languages the app and its documents are complete in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -184,26 +186,7 @@ impl Plan {
             p.text(&format!("{field}.notes"), &entry.notes, false, MAX_NOTES);
             p.text(&format!("{field}.who"), &entry.who, false, 200);
         }
-        match self.needs.vote {
-            Some(v)
-                if v.participants == 0
-                    || v.participants > 500
-                    || v.dots_each == 0
-                    || v.dots_each > 20 =>
-            {
-                p.push(FieldProblem::new("needs.vote", "out_of_range").with_value("1–500 × 1–20"));
-            }
-            Some(v) if self.needs.dots_used() > v.total() => {
-                p.push(
-                    FieldProblem::new("needs.vote", "too_many_dots")
-                        .with_value(v.total().to_string()),
-                );
-            }
-            None if self.needs.dots_used() > 0 => {
-                p.push(FieldProblem::new("needs.vote", "no_vote"));
-            }
-            _ => {}
-        }
+        self.check_vote(p);
         for (i, choice) in self.recipes.choices.iter().enumerate() {
             if let Decision::Recipe { name } = &choice.decision
                 && !is_recipe_name(name)
@@ -221,6 +204,43 @@ impl Plan {
                     FieldProblem::new(format!("recipes.choices.{i}.need"), "duplicate")
                         .with_value(&choice.need),
                 );
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// The dots stay within what the vote handed out; no dots without a vote.
+    fn check_vote(&self, p: &mut Problems) {
+        use super::vote::{MAX_DOTS_EACH, MAX_PARTICIPANTS, Vote};
+        let used = self.needs.dots_used();
+        let range = || {
+            FieldProblem::new("needs.vote", "out_of_range")
+                .with_value(format!("1–{MAX_PARTICIPANTS} × 1–{MAX_DOTS_EACH}"))
+        };
+        match &self.needs.vote {
+            None if used > 0 => p.push(FieldProblem::new("needs.vote", "no_vote")),
+            None => {}
+            Some(v @ Vote::Open { .. }) if !v.open_budget().is_some_and(|v| v.in_range()) => {
+                p.push(range())
+            }
+            // A room may count more people than a vote at the desk; each round had some.
+            Some(Vote::Ended { rounds })
+                if rounds.iter().any(|r| {
+                    r.participants == 0 || !(1..=MAX_DOTS_EACH).contains(&r.dots_each)
+                }) =>
+            {
+                p.push(range())
+            }
+            Some(vote) => {
+                if let Some(total) = vote.total()
+                    && used > total
+                {
+                    p.push(
+                        FieldProblem::new("needs.vote", "too_many_dots")
+                            .with_value(total.to_string()),
+                    );
+                }
             }
         }
     }
@@ -309,7 +329,8 @@ mod tests {
 
     #[test]
     fn dot_votes_stay_within_the_dots_handed_out() {
-        use crate::model::slots::{DotVote, NeedEntry};
+        use crate::model::slots::NeedEntry;
+        use crate::model::vote::Vote;
         let mut plan = Plan::new("A", Language::En).unwrap();
         for (need, votes) in [("email", 4), ("files", 2)] {
             plan.needs.needs.push(NeedEntry {
@@ -329,18 +350,27 @@ mod tests {
                 .collect()
         };
         assert_eq!(codes(&plan), ["no_vote"]);
-        plan.needs.vote = Some(DotVote {
+        plan.needs.vote = Some(Vote::Open {
             participants: 2,
             dots_each: 3,
         });
         assert!(plan.check().is_ok(), "6 dots used of 6");
         plan.needs.needs[1].votes = 3;
         assert_eq!(codes(&plan), ["too_many_dots"]);
-        plan.needs.vote = Some(DotVote {
+        plan.needs.vote = Some(Vote::Open {
             participants: 0,
             dots_each: 3,
         });
         assert_eq!(codes(&plan), ["out_of_range"]);
+        plan.needs.vote = Some(Vote::Ended {
+            rounds: vec![crate::model::DotVote {
+                participants: 1,
+                dots_each: 3,
+            }],
+        });
+        assert_eq!(codes(&plan), ["too_many_dots"], "5 dots of 3");
+        plan.needs.vote = Some(Vote::Ended { rounds: vec![] });
+        assert!(plan.check().is_ok(), "an older plan's vote of unknown size");
     }
 
     #[test]
