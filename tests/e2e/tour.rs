@@ -211,13 +211,13 @@ async fn every_screen_step_and_dialog_fits_in_four_languages_at_two_sizes() {
                         check(&app, &mut failures, &at, "needs-board").await;
                         app.click("[data-testid=view-checklist]").await;
                     }
-                    "sso" | "deploy" => {
-                        if !app.all("[data-testid=request-guide]").await.is_empty() {
-                            app.click("[data-testid=request-guide]").await;
-                            app.find("[data-testid=request-guide-dialog]").await;
-                            check(&app, &mut failures, &at, &format!("{step}-guide-dialog")).await;
-                            app.escape().await;
-                        }
+                    "sso" | "deploy"
+                        if !app.all("[data-testid=request-guide]").await.is_empty() =>
+                    {
+                        app.click("[data-testid=request-guide]").await;
+                        app.find("[data-testid=request-guide-dialog]").await;
+                        check(&app, &mut failures, &at, &format!("{step}-guide-dialog")).await;
+                        app.escape().await;
                     }
                     _ => {}
                 }
