@@ -165,7 +165,8 @@ mod tests {
                 "recipes",
                 "sso",
                 "exit_plan",
-                "deploy"
+                "deploy",
+                "typed"
             ]
         );
     }

@@ -402,7 +402,13 @@ revision: number,
 /**
  * The language of the plan's documents (the app's own language is separate).
  */
-language: Language, organisation: Organisation, tools: ToolInventory, needs: NeedsBoard, recipes: RecipeChoices, sso: SsoSetup, exit_plan: ExitPlan, deploy: DeployRecord, };
+language: Language, organisation: Organisation, tools: ToolInventory, needs: NeedsBoard, recipes: RecipeChoices, sso: SsoSetup, exit_plan: ExitPlan, deploy: DeployRecord, 
+/**
+ * What was typed into a number field that is not a number yet ("ca 45", "-5"),
+ * by field. Kept as typed in the draft and named as a problem; a saved plan never
+ * holds any (the field keeps its last valid value).
+ */
+typed: { [key in string]: string }, };
 
 export type PlanSummary = { id: PlanId, name: string, organisation_name: string, language: Language, revision: number, created_at: string, updated_at: string, 
 /**

@@ -104,6 +104,11 @@ pub struct Plan {
     pub exit_plan: ExitPlan,
     #[serde(default)]
     pub deploy: DeployRecord,
+    /// What was typed into a number field that is not a number yet ("ca 45", "-5"),
+    /// by field. Kept as typed in the draft and named as a problem; a saved plan never
+    /// holds any (the field keeps its last valid value).
+    #[serde(default)]
+    pub typed: std::collections::BTreeMap<String, String>,
 }
 
 pub const MAX_PLAN_NAME: usize = 120;
@@ -134,6 +139,7 @@ impl Plan {
             sso: Default::default(),
             exit_plan: Default::default(),
             deploy: Default::default(),
+            typed: Default::default(),
         })
     }
 
@@ -144,6 +150,9 @@ impl Plan {
         self.organisation.check("organisation", &mut p);
         self.check_needs(&mut p);
         self.check_tools(&mut p);
+        for (field, text) in &self.typed {
+            p.push(FieldProblem::new(field.as_str(), typed_problem(text)).with_value(text));
+        }
         self.exit_plan.check("exit_plan", &mut p);
         p.text(
             "sso.members_list",
@@ -243,6 +252,17 @@ impl Plan {
                 }
             }
         }
+    }
+}
+
+/// Why text typed into a number field is not a number: below zero, or not one at all.
+fn typed_problem(text: &str) -> &'static str {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '−']).map(str::trim_start);
+    if digits.is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) {
+        "negative"
+    } else {
+        "not_a_number"
     }
 }
 
@@ -371,6 +391,36 @@ mod tests {
         assert_eq!(codes(&plan), ["too_many_dots"], "5 dots of 3");
         plan.needs.vote = Some(Vote::Ended { rounds: vec![] });
         assert!(plan.check().is_ok(), "an older plan's vote of unknown size");
+    }
+
+    #[test]
+    fn text_typed_into_a_number_field_is_a_problem_until_it_reads() {
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        plan.typed
+            .insert("organisation.members".into(), "ca 45".into());
+        plan.typed
+            .insert("organisation.active_users".into(), "-5".into());
+        let got: Vec<(String, String, Option<String>)> = plan
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.code, p.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "organisation.active_users".into(),
+                    "negative".into(),
+                    Some("-5".into())
+                ),
+                (
+                    "organisation.members".into(),
+                    "not_a_number".into(),
+                    Some("ca 45".into())
+                ),
+            ]
+        );
     }
 
     #[test]
