@@ -4,7 +4,7 @@
 
 use ferry_core::Plan;
 use ferry_sso::apply::{Progress, apply};
-use ferry_sso::desired::{Desired, from_plan};
+use ferry_sso::desired::{Desired, from_plan, provider_of};
 use ferry_sso::diff::{Change, diff};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
 use ferry_sso::provider::{Credentials, Provider};
@@ -42,7 +42,22 @@ impl Connection {
 
     /// Signs in with `credentials` as given (not kept anywhere by this).
     pub fn open_with(host: &impl Host, plan: &Plan, credentials: Credentials) -> Answer<Self> {
-        let desired = desired(plan)?;
+        Self::open_for(host, plan, credentials, desired(plan)?)
+    }
+
+    /// Signs in to the provider alone, which needs only the provider's own fields:
+    /// enough to check credentials before the apps' domains are known.
+    pub fn open_provider(host: &impl Host, plan: &Plan, credentials: Credentials) -> Answer<Self> {
+        let desired = provider_of(plan).map_err(|problems| ApiError::SsoNotReady { problems })?;
+        Self::open_for(host, plan, credentials, desired)
+    }
+
+    fn open_for(
+        host: &impl Host,
+        plan: &Plan,
+        credentials: Credentials,
+        desired: Desired,
+    ) -> Answer<Self> {
         let provider = connect(
             desired.idp,
             &desired.url,
@@ -119,7 +134,8 @@ pub async fn login(host: &impl Host, plan: Plan, login: AdminLogin) -> Answer<Ss
     // Checked before anything is kept: an overview asked for meanwhile must never see
     // credentials being tried as a sign-in (the window once showed a wrong key as
     // "connected" until the next refresh).
-    let checked = Connection::open_with(host, &plan, credentials.clone())?;
+    // The provider alone: signing in must not wait for the apps' domains (Deploy).
+    let checked = Connection::open_provider(host, &plan, credentials.clone())?;
     checked.provider.read(&checked.desired).await?;
     host.vault().save_admin(&plan_id, &credentials)?;
     host.session().forget_sign_in(&plan_id);

@@ -208,6 +208,56 @@ async fn a_wrong_admin_key_is_not_kept() {
     assert_eq!(overview["signed_in"], false);
 }
 
+/// Issue #26, 3: the sign-in step asked for "Your domain", a field only Deploy has.
+/// Signing in needs the provider's own fields alone; what Ferry will create waits for
+/// the domain, and a wrong key is still refused without one.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admin_signs_in_before_the_apps_domain_is_known() {
+    let host = TestHost::new();
+    let idp = ferry_sso::testing::FakeIdp::rauthy().await;
+    let mut plan = ferry_core::examples::build(
+        ferry_core::examples::Example::UnionBranch,
+        ferry_core::Language::En,
+    );
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = idp.url.clone();
+    plan.deploy.base_domain.clear();
+    let plan = host.with_library(|lib| lib.import(plan)).unwrap();
+    let with_plan = json!({ "plan": plan });
+
+    let overview = call(&host, "sso_overview", with_plan.clone())
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], true, "{overview}");
+    assert!(overview["desired"].is_null());
+    let fields: Vec<&str> = overview["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["deploy.base_domain"]);
+
+    let wrong =
+        json!({"plan": plan, "login": {"method": "token", "name": "", "secret": "ferry$wrong"}});
+    let err = call(&host, "sso_login", wrong).await.unwrap_err();
+    assert_eq!(err["code"], "sso.bad_credentials");
+
+    let login = json!({"plan": plan, "login": {"method": "token", "name": "", "secret": ferry_sso::testing::RAUTHY_API_KEY}});
+    let overview = call(&host, "sso_login", login).await.unwrap();
+    assert_eq!(overview["signed_in"], true, "{overview}");
+    let err = call(&host, "sso_plan", with_plan).await.unwrap_err();
+    assert_eq!(err["code"], "sso.not_ready");
+
+    // Without an address there is nothing to sign in to.
+    let mut no_url = plan.clone();
+    no_url.sso.url.clear();
+    let overview = call(&host, "sso_overview", json!({ "plan": no_url }))
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], false);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
     const TOKEN: &str = "api-test-token-9c1";

@@ -172,10 +172,28 @@ fn valid_group(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
 }
 
-/// What the plan asks for, or what must be filled in first (field + message key).
-pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
-    let sso = &plan.sso;
+/// The provider alone (kind, address, realm), with only the groups every organisation
+/// gets and no clients: enough to sign in and check the credentials with one read,
+/// before the apps' domains are known. Or what the provider's own fields lack.
+pub fn provider_of(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
     let mut problems = Vec::new();
+    let (url, realm) = provider_fields(plan, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Desired {
+        idp: plan.sso.idp.unwrap_or(IdpKind::Keycloak),
+        url,
+        realm,
+        groups: vec![MEMBERS_GROUP.to_owned(), BOARD_GROUP.to_owned()],
+        clients: Vec::new(),
+        skipped: Vec::new(),
+    })
+}
+
+/// The provider's address and realm, each problem of the provider's fields added.
+fn provider_fields(plan: &Plan, problems: &mut Vec<FieldProblem>) -> (String, String) {
+    let sso = &plan.sso;
     if sso.idp.is_none() {
         problems.push(FieldProblem::new("sso.idp", "required"));
     }
@@ -190,15 +208,23 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
             String::new()
         }
     };
-    let org_slug = slug(&plan.organisation.name);
     let realm = if sso.realm.trim().is_empty() {
-        org_slug.clone()
+        slug(&plan.organisation.name)
     } else {
         sso.realm.trim().to_owned()
     };
     if sso.idp == Some(IdpKind::Keycloak) && slug(&realm) != realm {
         problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(realm.clone()));
     }
+    (url, realm)
+}
+
+/// What the plan asks for, or what must be filled in first (field + message key).
+pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
+    let sso = &plan.sso;
+    let mut problems = Vec::new();
+    let (url, realm) = provider_fields(plan, &mut problems);
+    let org_slug = slug(&plan.organisation.name);
 
     let mut groups = vec![MEMBERS_GROUP.to_owned(), BOARD_GROUP.to_owned()];
     let mut clients = Vec::new();

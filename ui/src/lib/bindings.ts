@@ -729,6 +729,11 @@ desired: Desired | null,
  */
 problems: Array<FieldProblem>, 
 /**
+ * The provider's own fields are complete, so the admin can sign in now, even
+ * while the apps' domains (Deploy) are still missing.
+ */
+can_sign_in: boolean, 
+/**
  * Admin credentials are saved (in the keyring, or for this session).
  */
 signed_in: boolean, 
