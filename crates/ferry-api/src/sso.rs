@@ -12,7 +12,7 @@ use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
 use ferry_sso::verify::{Endpoints, to_results, verify};
-use ferry_sso::{AnyProvider, connect};
+use ferry_sso::{AnyProvider, SsoError, connect};
 
 use crate::declare::Events;
 use crate::{ApiError, Host};
@@ -58,12 +58,16 @@ impl Connection {
         credentials: Credentials,
         desired: Desired,
     ) -> Answer<Self> {
+        let mut options = host.sso_options();
+        if !plan.sso.ca_pem.trim().is_empty() {
+            options.ca_pem = Some(plan.sso.ca_pem.clone());
+        }
         let provider = connect(
             desired.idp,
             &desired.url,
             &desired.realm,
             credentials,
-            host.sso_options(),
+            options,
         )?;
         Ok(Connection {
             desired,
@@ -212,4 +216,22 @@ pub async fn import_members(
     Ok(Connection::open(host, &plan)?
         .import_members(&members, dry_run)
         .await)
+}
+
+/// The text of a certificate authority file chosen in the window, to keep in the plan
+/// (`sso.ca_pem`); the overview then shows it by fingerprint, or names what is wrong.
+pub async fn read_ca(_host: &impl Host, path: std::path::PathBuf) -> Answer<String> {
+    let refuse = |detail: String| SsoError::CaFile {
+        path: path.display().to_string(),
+        detail,
+    };
+    let size = std::fs::metadata(&path)
+        .map_err(|e| refuse(e.to_string()))?
+        .len();
+    if size > ferry_sso::trust::MAX_PEM as u64 {
+        return Err(refuse(format!("{size} bytes is too large for a certificate file")).into());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| refuse(e.to_string()))?;
+    ferry_sso::trust::read(&text).map_err(|key| refuse(key.to_owned()))?;
+    Ok(text)
 }

@@ -132,6 +132,7 @@ commands! {
     /// Saves the admin credentials and checks them; wrong ones are not kept.
     sso_login(plan: Plan, login: AdminLogin) -> SsoOverview => sso::login;
     sso_forget(plan: Plan) -> SsoOverview => sso::forget;
+    sso_read_ca(path: PathBuf) -> String => sso::read_ca;
     /// What an apply would create or change (nothing is written).
     sso_plan(plan: Plan) -> Vec<Change> => sso::plan_changes;
     /// Applies the changes with progress, then verifies every app.

@@ -258,6 +258,50 @@ async fn the_admin_signs_in_before_the_apps_domain_is_known() {
     assert_eq!(overview["can_sign_in"], false);
 }
 
+/// Issue #26, 2: the window takes the provider's certificate authority as a file; the
+/// plan keeps its text and the overview shows it by fingerprint, or names what is wrong.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ca_file_is_read_kept_in_the_plan_and_shown_by_fingerprint() {
+    let host = TestHost::new();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("coop-ca.pem");
+    std::fs::write(&good, include_str!("../../ferry-sso/tests/fixtures/ca.pem")).unwrap();
+    let pem = call(&host, "sso_read_ca", json!({ "path": good }))
+        .await
+        .unwrap();
+    assert!(
+        pem.as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
+
+    let mut plan = ferry_core::Plan::new("Forening", ferry_core::Language::En).unwrap();
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = "https://login.forening.example".into();
+    plan.sso.ca_pem = pem.as_str().unwrap().to_owned();
+    let overview = call(&host, "sso_overview", json!({ "plan": plan }))
+        .await
+        .unwrap();
+    assert_eq!(
+        overview["authorities"][0]["fingerprint"],
+        include_str!("../../ferry-sso/tests/fixtures/ca.sha256").trim()
+    );
+    assert_eq!(overview["can_sign_in"], true);
+
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    let err = call(&host, "sso_read_ca", json!({ "path": bad }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "sso.ca_file");
+    plan.sso.ca_pem = "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n".into();
+    let overview = call(&host, "sso_overview", json!({ "plan": plan }))
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], false);
+    assert_eq!(overview["problems"][0]["field"], "sso.ca_pem", "{overview}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
     const TOKEN: &str = "api-test-token-9c1";

@@ -57,6 +57,7 @@ use ferry_sso::members::{Member, MemberList, MemberOutcome, RowProblem};
 use ferry_sso::provider::Invite;
 use ferry_sso::session::{AdminLogin, IdpSuggestion, LoginMethod, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;
+use ferry_sso::trust::Authority;
 use ferry_sso::verify::{AppCheck, AppProblem, Endpoints};
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
@@ -223,6 +224,7 @@ pub fn typescript() -> String {
         decl::<AppCheck>(&cfg),
         decl::<IdpSuggestion>(&cfg),
         decl::<SsoOverview>(&cfg),
+        decl::<Authority>(&cfg),
         decl::<SsoOutcome>(&cfg),
         decl::<LoginMethod>(&cfg),
         decl::<AdminLogin>(&cfg),
@@ -276,6 +278,7 @@ pub fn typescript() -> String {
     out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
     out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
     out.push_str(&const_list("IMPORT_EXTENSIONS", ferry_import::EXTENSIONS));
+    out.push_str(&const_list("CA_EXTENSIONS", ferry_sso::trust::EXTENSIONS));
     // Every code a command may fail with: each needs `error.<code>` in every catalogue.
     out.push_str(&const_list(
         "ERROR_CODES",

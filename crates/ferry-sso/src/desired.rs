@@ -216,6 +216,11 @@ fn provider_fields(plan: &Plan, problems: &mut Vec<FieldProblem>) -> (String, St
     if sso.idp == Some(IdpKind::Keycloak) && slug(&realm) != realm {
         problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(realm.clone()));
     }
+    if !sso.ca_pem.trim().is_empty()
+        && let Err(key) = crate::trust::read(&sso.ca_pem)
+    {
+        problems.push(FieldProblem::new("sso.ca_pem", key));
+    }
     (url, realm)
 }
 

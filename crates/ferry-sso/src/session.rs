@@ -171,6 +171,8 @@ pub struct SsoOverview {
     /// The provider's own fields are complete, so the admin can sign in now, even
     /// while the apps' domains (Deploy) are still missing.
     pub can_sign_in: bool,
+    /// The plan's own certificate authority for the provider, by fingerprint.
+    pub authorities: Vec<crate::trust::Authority>,
     /// Admin credentials are saved (in the keyring, or for this session).
     pub signed_in: bool,
     /// Secrets survive a restart (there is an OS keyring).
@@ -187,6 +189,7 @@ pub fn overview(plan: &Plan, signed_in: bool, secure_store: bool) -> SsoOverview
         desired,
         problems,
         can_sign_in: provider_of(plan).is_ok(),
+        authorities: crate::trust::read(&plan.sso.ca_pem).unwrap_or_default(),
         signed_in,
         secure_store,
     }

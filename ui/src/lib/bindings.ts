@@ -173,7 +173,12 @@ results: Array<SsoAppResult>, verified_at: string | null,
  * import). Personal data: it stays in the local plan; the exit-plan document and
  * the shared workshop views show at most a count.
  */
-members_list: string, };
+members_list: string, 
+/**
+ * The certificate authority of a provider with its own (PEM text, from a file the
+ * hosting co-op gave), trusted for it as well as the usual roots. Empty: none.
+ */
+ca_pem: string, };
 
 export type Trigger = "price_or_terms" | "account_suspension" | "foreign_law_access" | "provider_failure" | "new_host_closes" | "board_decision";
 
@@ -734,6 +739,10 @@ problems: Array<FieldProblem>,
  */
 can_sign_in: boolean, 
 /**
+ * The plan's own certificate authority for the provider, by fingerprint.
+ */
+authorities: Array<Authority>, 
+/**
  * Admin credentials are saved (in the keyring, or for this session).
  */
 signed_in: boolean, 
@@ -741,6 +750,12 @@ signed_in: boolean,
  * Secrets survive a restart (there is an OS keyring).
  */
 secure_store: boolean, };
+
+export type Authority = { 
+/**
+ * SHA-256 of the certificate, `AB:CD:…` as `openssl x509 -fingerprint -sha256` prints it.
+ */
+fingerprint: string, };
 
 export type SsoOutcome = { report: ApplyReport | null, checks: Array<AppCheck>, results: Array<SsoAppResult>, };
 
@@ -1028,6 +1043,8 @@ export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "A
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
 
 export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
+
+export const CA_EXTENSIONS = ["pem", "crt", "cer"] as const;
 
 export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable", "vote.already_open", "vote.no_dot_there", "vote.no_dots_left", "vote.not_open", "vote.nothing_to_clear", "vote.nothing_to_undo", "vote.out_of_range", "vote.unknown_need"] as const;
 

@@ -242,6 +242,9 @@ pub struct SsoSetup {
     /// import). Personal data: it stays in the local plan; the exit-plan document and
     /// the shared workshop views show at most a count.
     pub members_list: String,
+    /// The certificate authority of a provider with its own (PEM text, from a file the
+    /// hosting co-op gave), trusted for it as well as the usual roots. Empty: none.
+    pub ca_pem: String,
 }
 
 impl SsoSetup {
