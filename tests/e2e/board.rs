@@ -53,12 +53,16 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
         .unwrap_or_default();
     assert!(announcement.contains("Video meetings"), "{announcement:?}");
 
-    // 999 dots each is more than a vote can take: the engine says so beside the vote.
+    // 999 dots each is more than a vote can take: the engine refuses it beside the
+    // vote, and nothing starts.
     app.type_into("[data-testid=vote-dots]", "999").await;
     app.click("[data-testid=vote-start]").await;
     let problem = app.text("[data-testid=vote-problem]").await;
-    assert!(problem.contains("1–500 × 1–20"), "{problem}");
-    app.click("[data-testid=vote-end]").await;
+    assert!(
+        problem.contains("1 to 500 people with 1 to 20 dots"),
+        "{problem}"
+    );
+    assert!(app.all("[data-testid=dots-left]").await.is_empty());
     app.type_into("[data-testid=vote-dots]", "3").await;
     app.click("[data-testid=vote-start]").await;
     app.wait_until("the vote to be accepted", || async {
@@ -68,16 +72,17 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
     for _ in 0..3 {
         app.click("[data-testid=dot-add-email]").await;
     }
-    let left = app.text("[data-testid=dots-left]").await;
-    assert!(left.contains("21 dots left of 24"), "{left}");
+    app.text_containing("[data-testid=dots-left]", "21 dots left of 24")
+        .await;
     let votes = || async { app.attr("[data-testid=votes-email]", "data-votes").await };
 
     // Clearing every dot, and ending the vote, can each be taken back.
     app.click("[data-testid=vote-reset]").await;
-    assert_eq!(votes().await.as_deref(), Some("0"));
+    wait_votes(&app, "0").await;
     app.click("[data-testid=vote-undo]").await;
-    assert_eq!(votes().await.as_deref(), Some("3"));
+    wait_votes(&app, "3").await;
     app.click("[data-testid=vote-end]").await;
+    app.find("[data-testid=vote-result]").await;
     assert!(
         app.all("[data-testid=dots-left]").await.is_empty(),
         "voting stopped"
@@ -88,11 +93,8 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
         "the result stays on the card"
     );
     app.click("[data-testid=vote-undo]").await;
-    let left = app.text("[data-testid=dots-left]").await;
-    assert!(
-        left.contains("21 dots left of 24"),
-        "the vote goes on: {left}"
-    );
+    app.text_containing("[data-testid=dots-left]", "21 dots left of 24")
+        .await;
     app.wait_saved().await;
     app.screenshot("13-needs-board").await;
 
@@ -142,7 +144,7 @@ async fn needs_are_prioritised_on_the_board_by_keyboard_and_dot_vote() {
             ("files", Must, 0)
         ]
     );
-    assert_eq!(plan.needs.vote.map(|v| v.total()), Some(24));
+    assert_eq!(plan.needs.vote_total(), Some(24));
 }
 
 /// Nine needs in one column, on a 1280×720 projector: the board comes first and every
@@ -173,7 +175,7 @@ async fn a_long_column_fits_a_projector() {
                 votes: 2,
             });
         }
-        plan.needs.vote = Some(ferry_core::model::DotVote {
+        plan.needs.vote = Some(ferry_core::model::Vote::Open {
             participants: 12,
             dots_each: 3,
         });
@@ -220,4 +222,15 @@ async fn a_long_column_fits_a_projector() {
     assert_eq!(fit["board_first"], true, "{fit}");
     assert_eq!(fit["broken"], serde_json::json!([]), "{fit}");
     app.quit().await;
+}
+
+/// Waits until the e-mail card shows `want` dots.
+async fn wait_votes(app: &App, want: &str) {
+    app.wait_until("the dots on the card", || async {
+        app.attr("[data-testid=votes-email]", "data-votes")
+            .await
+            .as_deref()
+            == Some(want)
+    })
+    .await;
 }

@@ -168,9 +168,13 @@ async fn attempt_session(
         }
     }
 
+    // FERRY_E2E_APP runs the tests against another build of the app, e.g. one made
+    // before a fix, to see a new test fail there.
+    let app = std::env::var("FERRY_E2E_APP")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_ferry-app").to_owned());
     let caps = json!({
         "browserName": "wry",
-        "tauri:options": { "application": env!("CARGO_BIN_EXE_ferry-app") }
+        "tauri:options": { "application": app }
     });
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     let session = tokio::time::timeout(

@@ -280,13 +280,6 @@ impl App {
             .await;
     }
 
-    /// Answers the next question (a native dialog too) by pressing the button with
-    /// the words `button` (the dialog plugin answers with the pressed button's label).
-    pub async fn answer_question_with(&self, button: &str) {
-        self.answer_dialog_with("plugin:dialog|message", json!(button))
-            .await;
-    }
-
     /// Chooses `value` in a `<select>` as a person would (the change event included).
     pub async fn select(&self, css: &str, value: &str) {
         let script = r#"

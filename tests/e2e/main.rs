@@ -14,6 +14,7 @@ mod open_files;
 mod room;
 mod sso;
 mod tour;
+mod vote;
 
 use ferry_core::{Library, Shelf};
 use harness::App;

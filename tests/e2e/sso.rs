@@ -332,3 +332,53 @@ async fn keycloak_is_set_up_from_the_window_with_an_administrator_password() {
     let realm = &idp.snapshot()["realms"]["fagforeningen-ost"];
     assert_eq!(realm["clients"][0]["clientId"], "bookstack");
 }
+
+/// Issue #26, 3: with no domain yet (it is asked on Deploy, step 7), the sign-in step
+/// said "Your domain: Please fill this in" with no such field on the page, and the key
+/// field appeared only once it was filled in there. The admin now connects first, and
+/// the domain is asked right here.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sign_in_step_connects_and_asks_the_domain_itself() {
+    if !harness::available() {
+        return;
+    }
+    let idp = FakeIdp::rauthy().await;
+    let data = harness::library_with_plan("Pasientforeningen Vest", |plan| {
+        plan.recipes.set(
+            "files",
+            Decision::Recipe {
+                name: "nextcloud".into(),
+            },
+        );
+        plan.deploy.base_domain.clear();
+    });
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-sso]").await;
+    app.click("[data-testid=idp-rauthy]").await;
+    app.type_into("[data-testid=sso-url]", &idp.url).await;
+    app.text_containing("[data-testid=sso-problems]", "Your domain")
+        .await;
+    app.type_into("[data-testid=sso-secret]", RAUTHY_API_KEY)
+        .await;
+    app.click("[data-testid=sso-connect]").await;
+    app.find("[data-testid=sso-signed-in]").await;
+
+    app.type_into("[data-testid=sso-base-domain]", "vest.example")
+        .await;
+    app.text_containing(
+        "[data-testid=sso-clients]",
+        "https://nextcloud.vest.example/apps/user_oidc/code",
+    )
+    .await;
+    app.click("[data-testid=sso-review]").await;
+    let changes = app.text("[data-testid=sso-changes]").await;
+    assert!(
+        changes.contains("Create sign-in for nextcloud"),
+        "{changes}"
+    );
+    app.wait_saved().await;
+    app.click("[data-testid=step-deploy]").await;
+    assert_eq!(app.value("[data-testid=base-domain]").await, "vest.example");
+    app.quit().await;
+}

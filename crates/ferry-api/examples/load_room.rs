@@ -170,7 +170,7 @@ async fn load(phones: usize, dots: u32) -> bool {
         percentile(&lag, 0.95).as_millis(),
         boards.len()
     );
-    dispatch(&*host, "room_end", json!({}), &|_| {})
+    dispatch(&*host, "room_end", json!({"merge": "add"}), &|_| {})
         .await
         .expect("end");
     watcher.abort();

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use ferry_catalogue::RefreshError;
 use ferry_core::room::RoomError;
 use ferry_core::validate::FieldProblem;
+use ferry_core::vote::VoteError;
 use ferry_core::{CoreError, ErrorPayload};
 use ferry_hosting::client::ClientError;
 use ferry_import::ImportError;
@@ -30,6 +31,8 @@ pub enum ApiError {
     Room(#[from] RoomError),
     #[error(transparent)]
     Import(#[from] ImportError),
+    #[error(transparent)]
+    Vote(#[from] VoteError),
     /// The plan library could not be opened when Ferry started (said once, kept).
     #[error("{}", .0.message)]
     Unavailable(ErrorPayload),
@@ -91,6 +94,7 @@ ferry_codes::error_codes!(ApiError {
     Catalogue => RefreshError,
     Room => RoomError,
     Import => ImportError,
+    Vote => VoteError,
 });
 
 impl ApiError {
@@ -110,6 +114,7 @@ impl ApiError {
             ApiError::Catalogue(e) => e.params(),
             ApiError::Room(e) => e.params(),
             ApiError::Import(e) => e.params(),
+            ApiError::Vote(e) => e.params(),
             ApiError::Secret(_)
             | ApiError::SsoNotSignedIn
             | ApiError::NoCoop

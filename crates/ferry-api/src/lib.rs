@@ -18,6 +18,7 @@ pub mod import;
 pub mod plans;
 pub mod room;
 pub mod sso;
+pub mod vote;
 pub mod workshop;
 
 #[cfg(any(test, feature = "test-support"))]

@@ -4,15 +4,15 @@
 
 use ferry_core::Plan;
 use ferry_sso::apply::{Progress, apply};
-use ferry_sso::desired::{Desired, from_plan};
-use ferry_sso::diff::{Current, Extras, Preview};
+use ferry_sso::desired::{Desired, from_plan, provider_of};
+use ferry_sso::diff::{Change, Current, Extras, Preview, diff};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
 use ferry_sso::provider::{Credentials, Provider};
 use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
-use ferry_sso::verify::{Endpoints, to_results, verify_all};
-use ferry_sso::{AnyProvider, connect};
+use ferry_sso::verify::{Endpoints, to_results, verify, verify_all};
+use ferry_sso::{AnyProvider, SsoError, connect};
 
 use crate::declare::Events;
 use crate::{ApiError, Host};
@@ -42,13 +42,32 @@ impl Connection {
 
     /// Signs in with `credentials` as given (not kept anywhere by this).
     pub fn open_with(host: &impl Host, plan: &Plan, credentials: Credentials) -> Answer<Self> {
-        let desired = desired(plan)?;
+        Self::open_for(host, plan, credentials, desired(plan)?)
+    }
+
+    /// Signs in to the provider alone, which needs only the provider's own fields:
+    /// enough to check credentials before the apps' domains are known.
+    pub fn open_provider(host: &impl Host, plan: &Plan, credentials: Credentials) -> Answer<Self> {
+        let desired = provider_of(plan).map_err(|problems| ApiError::SsoNotReady { problems })?;
+        Self::open_for(host, plan, credentials, desired)
+    }
+
+    fn open_for(
+        host: &impl Host,
+        plan: &Plan,
+        credentials: Credentials,
+        desired: Desired,
+    ) -> Answer<Self> {
+        let mut options = host.sso_options();
+        if !plan.sso.ca_pem.trim().is_empty() {
+            options.ca_pem = Some(plan.sso.ca_pem.clone());
+        }
         let provider = connect(
             desired.idp,
             &desired.url,
             &desired.realm,
             credentials,
-            host.sso_options(),
+            options,
         )?;
         Ok(Connection {
             desired,
@@ -156,7 +175,8 @@ pub async fn login(host: &impl Host, plan: Plan, login: AdminLogin) -> Answer<Ss
     // Checked before anything is kept: an overview asked for meanwhile must never see
     // credentials being tried as a sign-in (the window once showed a wrong key as
     // "connected" until the next refresh).
-    let checked = Connection::open_with(host, &plan, credentials.clone())?;
+    // The provider alone: signing in must not wait for the apps' domains (Deploy).
+    let checked = Connection::open_provider(host, &plan, credentials.clone())?;
     checked.provider.read(&checked.desired).await?;
     host.vault().save_admin(&plan_id, &credentials)?;
     host.session().forget_sign_in(&plan_id);
@@ -251,4 +271,22 @@ pub async fn import_members(
     Connection::open(host, &plan)?
         .import_members(&members, dry_run)
         .await
+}
+
+/// The text of a certificate authority file chosen in the window, to keep in the plan
+/// (`sso.ca_pem`); the overview then shows it by fingerprint, or names what is wrong.
+pub async fn read_ca(_host: &impl Host, path: std::path::PathBuf) -> Answer<String> {
+    let refuse = |detail: String| SsoError::CaFile {
+        path: path.display().to_string(),
+        detail,
+    };
+    let size = std::fs::metadata(&path)
+        .map_err(|e| refuse(e.to_string()))?
+        .len();
+    if size > ferry_sso::trust::MAX_PEM as u64 {
+        return Err(refuse(format!("{size} bytes is too large for a certificate file")).into());
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| refuse(e.to_string()))?;
+    ferry_sso::trust::read(&text).map_err(|key| refuse(key.to_owned()))?;
+    Ok(text)
 }

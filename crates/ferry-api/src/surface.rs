@@ -31,9 +31,11 @@ use ferry_sso::verify::Endpoints;
 use crate::declare::commands;
 use crate::import::{ImportDone, ImportRead};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
-use crate::{app, catalogue, deploy, exit, import, plans, room, sso, workshop};
+use crate::vote::VoteAnswer;
+use crate::{app, catalogue, deploy, exit, import, plans, room, sso, vote, workshop};
 use ferry_core::library::{ProposalDecision, RoomPerson};
 use ferry_core::room::{Proposal, ProposalKind};
+use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_import::Choices;
 
 commands! {
@@ -88,6 +90,12 @@ commands! {
     /// Fills the plan from the last preview, once the person has confirmed it.
     import_apply(plan: Plan, choices: Choices) -> ImportDone => import::apply;
 
+    /// Starts, ends, clears or takes back the board's dot vote, or places a dot: the
+    /// new board, or a refusal (the plan is not saved here).
+    needs_vote(plan: Plan, action: VoteAction) -> VoteAnswer => vote::act;
+    /// What the board shows of its vote (dots used, left, what undo would do).
+    needs_vote_status(plan: Plan) -> VoteStatus => vote::show;
+
     workshop_view() -> CrossView => workshop::view;
     /// Whether the organisation may be named in shared results.
     plan_set_consent(id: PlanId, consent: bool) -> () => workshop::set_consent;
@@ -126,6 +134,7 @@ commands! {
     /// Saves the admin credentials and checks them; wrong ones are not kept.
     sso_login(plan: Plan, login: AdminLogin) -> SsoOverview => sso::login;
     sso_forget(plan: Plan) -> SsoOverview => sso::forget;
+    sso_read_ca(path: PathBuf) -> String => sso::read_ca;
     /// What an apply would create or change (nothing is written).
     sso_plan(plan: Plan, extras: Option<Extras>) -> SsoPlan => sso::plan_changes;
     /// Applies the changes with progress, then verifies every app.
@@ -157,8 +166,9 @@ commands! {
     room_people(offset: u32) -> Vec<RoomPerson> => room::people;
     /// Removes a participant (or everyone from their network address) with their dots.
     room_remove(participant: String, same_address: bool) -> RoomBoard => room::remove;
-    /// Ends the vote: the tallies go into each plan, and every phone is told.
-    room_end() -> RoomBoard => room::end;
+    /// Ends the vote: the tallies go into each plan (added to the dots placed at the
+    /// desk, or replacing them), and every phone is told.
+    room_end(merge: RoomMerge) -> RoomBoard => room::end;
 
     /// A phone's view of the room (its own organisation only, once joined).
     room_page(room: String, participant: Option<String>) -> RoomPage, for participants => room::participant_page;

@@ -212,6 +212,100 @@ async fn a_wrong_admin_key_is_not_kept() {
     assert_eq!(overview["signed_in"], false);
 }
 
+/// Issue #26, 3: the sign-in step asked for "Your domain", a field only Deploy has.
+/// Signing in needs the provider's own fields alone; what Ferry will create waits for
+/// the domain, and a wrong key is still refused without one.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_admin_signs_in_before_the_apps_domain_is_known() {
+    let host = TestHost::new();
+    let idp = ferry_sso::testing::FakeIdp::rauthy().await;
+    let mut plan = ferry_core::examples::build(
+        ferry_core::examples::Example::UnionBranch,
+        ferry_core::Language::En,
+    );
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = idp.url.clone();
+    plan.deploy.base_domain.clear();
+    let plan = host.with_library(|lib| lib.import(plan)).unwrap();
+    let with_plan = json!({ "plan": plan });
+
+    let overview = call(&host, "sso_overview", with_plan.clone())
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], true, "{overview}");
+    assert!(overview["desired"].is_null());
+    let fields: Vec<&str> = overview["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["deploy.base_domain"]);
+
+    let wrong =
+        json!({"plan": plan, "login": {"method": "token", "name": "", "secret": "ferry$wrong"}});
+    let err = call(&host, "sso_login", wrong).await.unwrap_err();
+    assert_eq!(err["code"], "sso.bad_credentials");
+
+    let login = json!({"plan": plan, "login": {"method": "token", "name": "", "secret": ferry_sso::testing::RAUTHY_API_KEY}});
+    let overview = call(&host, "sso_login", login).await.unwrap();
+    assert_eq!(overview["signed_in"], true, "{overview}");
+    let err = call(&host, "sso_plan", with_plan).await.unwrap_err();
+    assert_eq!(err["code"], "sso.not_ready");
+
+    // Without an address there is nothing to sign in to.
+    let mut no_url = plan.clone();
+    no_url.sso.url.clear();
+    let overview = call(&host, "sso_overview", json!({ "plan": no_url }))
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], false);
+}
+
+/// Issue #26, 2: the window takes the provider's certificate authority as a file; the
+/// plan keeps its text and the overview shows it by fingerprint, or names what is wrong.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ca_file_is_read_kept_in_the_plan_and_shown_by_fingerprint() {
+    let host = TestHost::new();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("coop-ca.pem");
+    std::fs::write(&good, include_str!("../../ferry-sso/tests/fixtures/ca.pem")).unwrap();
+    let pem = call(&host, "sso_read_ca", json!({ "path": good }))
+        .await
+        .unwrap();
+    assert!(
+        pem.as_str()
+            .unwrap()
+            .starts_with("-----BEGIN CERTIFICATE-----")
+    );
+
+    let mut plan = ferry_core::Plan::new("Forening", ferry_core::Language::En).unwrap();
+    plan.sso.idp = Some(ferry_core::model::IdpKind::Rauthy);
+    plan.sso.url = "https://login.forening.example".into();
+    plan.sso.ca_pem = pem.as_str().unwrap().to_owned();
+    let overview = call(&host, "sso_overview", json!({ "plan": plan }))
+        .await
+        .unwrap();
+    assert_eq!(
+        overview["authorities"][0]["fingerprint"],
+        include_str!("../../ferry-sso/tests/fixtures/ca.sha256").trim()
+    );
+    assert_eq!(overview["can_sign_in"], true);
+
+    let bad = dir.path().join("notes.txt");
+    std::fs::write(&bad, "not a certificate").unwrap();
+    let err = call(&host, "sso_read_ca", json!({ "path": bad }))
+        .await
+        .unwrap_err();
+    assert_eq!(err["code"], "sso.ca_file");
+    plan.sso.ca_pem = "-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n".into();
+    let overview = call(&host, "sso_overview", json!({ "plan": plan }))
+        .await
+        .unwrap();
+    assert_eq!(overview["can_sign_in"], false);
+    assert_eq!(overview["problems"][0]["field"], "sso.ca_pem", "{overview}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
     const TOKEN: &str = "api-test-token-9c1";

@@ -34,17 +34,19 @@ use ferry_core::model::organisation::{
 };
 use ferry_core::model::plan::{Language, Plan, PlanId};
 use ferry_core::model::slots::{AppDomain, OrderRecord};
-use ferry_core::model::slots::{DataVolume, DotVote, Reach, ToolUse};
+use ferry_core::model::slots::{DataVolume, Reach, ToolUse};
 use ferry_core::model::slots::{
     Decision, DeployRecord, NeedEntry, NeedsBoard, Priority, RecipeChoice, RecipeChoices, SsoSetup,
     ToolInventory,
 };
 use ferry_core::model::slots::{IdpKind, SsoAppResult};
+use ferry_core::model::vote::{DotVote, UndoKind, Vote, VoteUndo};
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
 use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
@@ -59,6 +61,7 @@ use ferry_sso::owner::{Conflict, ObjectKind, Orphan, Owner};
 use ferry_sso::provider::Invite;
 use ferry_sso::session::{AdminLogin, IdpSuggestion, LoginMethod, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;
+use ferry_sso::trust::Authority;
 use ferry_sso::verify::{AppCheck, AppProblem, Endpoints};
 
 /// Reference lists the UI offers in pickers; their names come from `Intl.DisplayNames`.
@@ -115,7 +118,14 @@ pub fn typescript() -> String {
         decl::<Priority>(&cfg),
         decl::<NeedEntry>(&cfg),
         decl::<DotVote>(&cfg),
+        decl::<Vote>(&cfg),
+        decl::<UndoKind>(&cfg),
+        decl::<VoteUndo>(&cfg),
         decl::<NeedsBoard>(&cfg),
+        decl::<VoteAction>(&cfg),
+        decl::<VoteStatus>(&cfg),
+        decl::<RoomMerge>(&cfg),
+        decl::<ferry_api::vote::VoteAnswer>(&cfg),
         decl::<Decision>(&cfg),
         decl::<RecipeChoice>(&cfg),
         decl::<RecipeChoices>(&cfg),
@@ -227,6 +237,7 @@ pub fn typescript() -> String {
         decl::<AppCheck>(&cfg),
         decl::<IdpSuggestion>(&cfg),
         decl::<SsoOverview>(&cfg),
+        decl::<Authority>(&cfg),
         decl::<SsoOutcome>(&cfg),
         decl::<LoginMethod>(&cfg),
         decl::<AdminLogin>(&cfg),
@@ -280,6 +291,7 @@ pub fn typescript() -> String {
     out.push_str(&const_list("COUNTRY_CODES", COUNTRY_CODES));
     out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
     out.push_str(&const_list("IMPORT_EXTENSIONS", ferry_import::EXTENSIONS));
+    out.push_str(&const_list("CA_EXTENSIONS", ferry_sso::trust::EXTENSIONS));
     // Every code a command may fail with: each needs `error.<code>` in every catalogue.
     out.push_str(&const_list(
         "ERROR_CODES",
@@ -288,6 +300,7 @@ pub fn typescript() -> String {
     out.push_str(&enum_lists(&cfg));
     out.push_str(&login_methods());
     out.push_str(&room_limits());
+    out.push_str(&vote_limits());
     let levels: Vec<String> = (1..=MAX_STATUS_LEVEL).map(|l| l.to_string()).collect();
     // The levels a recipe's status can be asked to reach (the recipes step's filter).
     out.push_str(&format!(
@@ -313,6 +326,14 @@ fn login_methods() -> String {
     format!(
         "\nexport const LOGIN_METHODS = {{ {} }} as const;\n",
         entries.join(", ")
+    )
+}
+
+/// How many people and dots a vote at the desk may count (the engine refuses more).
+fn vote_limits() -> String {
+    use ferry_core::model::vote::{MAX_DOTS_EACH, MAX_PARTICIPANTS};
+    format!(
+        "\nexport const VOTE_LIMITS = {{ maxParticipants: {MAX_PARTICIPANTS}, maxDotsEach: {MAX_DOTS_EACH} }} as const;\n"
     )
 }
 
@@ -342,6 +363,7 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("DATA_VOLUMES", &DataVolume::ALL, cfg),
         enum_list("NEED_GROUPS", &NeedGroup::ALL, cfg),
         enum_list("PRIORITIES", &Priority::ALL, cfg),
+        enum_list("ROOM_MERGES", &RoomMerge::ALL, cfg),
         enum_list("IDP_KINDS", &IdpKind::ALL, cfg),
         enum_list("TRIGGERS", &Trigger::ALL, cfg),
         enum_list("EXIT_PATHS", &ExitPath::ALL, cfg),

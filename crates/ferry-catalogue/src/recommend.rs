@@ -194,7 +194,13 @@ fn status_points(level: u8) -> i32 {
 
 /// Ranks the catalogue's recipes for every need on the plan.
 pub fn recommend(plan: &Plan, recipes: &Recipes, taxonomy: &Taxonomy) -> Recommendation {
-    recommend_needs(&plan.needs.needs, Profile::of(plan), recipes, taxonomy)
+    let mut r = recommend_needs(&plan.needs.needs, Profile::of(plan), recipes, taxonomy);
+    // A problem named after a tool (Facebook groups) only for those who use it.
+    for a in &mut r.needs {
+        a.friction
+            .retain(|f| ferry_core::tools::friction_applies(plan, f));
+    }
+    r
 }
 
 pub fn recommend_needs(

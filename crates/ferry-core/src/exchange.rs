@@ -142,7 +142,7 @@ mod tests {
     fn file_is_pretty_and_self_describing_with_stable_key_order() {
         let text = to_file_text(&sample());
         assert!(text.starts_with(
-            "{\n  \"format\": \"ferry-plan\",\n  \"schema_version\": 1,\n  \"generator\": \"Ferry "
+            &format!("{{\n  \"format\": \"ferry-plan\",\n  \"schema_version\": {SCHEMA_VERSION},\n  \"generator\": \"Ferry ")
         ));
         let keys: Vec<_> = text
             .lines()
@@ -165,7 +165,8 @@ mod tests {
                 "recipes",
                 "sso",
                 "exit_plan",
-                "deploy"
+                "deploy",
+                "typed"
             ]
         );
     }
@@ -191,15 +192,15 @@ mod tests {
 
     #[test]
     fn newer_schema_is_refused_saying_so() {
-        let text =
-            to_file_text(&sample()).replacen("\"schema_version\": 1", "\"schema_version\": 7", 1);
+        let now = format!("\"schema_version\": {SCHEMA_VERSION}");
+        let text = to_file_text(&sample()).replacen(&now, "\"schema_version\": 7", 1);
         let err = parse_file_text(&text).unwrap_err();
         assert!(
             matches!(
                 err,
                 CoreError::FileFromNewerVersion {
                     found: 7,
-                    supported: 1
+                    supported: SCHEMA_VERSION
                 }
             ),
             "{err:?}"

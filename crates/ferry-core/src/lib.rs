@@ -24,4 +24,5 @@ pub mod room;
 pub mod settings;
 pub mod tools;
 pub mod values;
+pub mod vote;
 pub mod workshop;

@@ -51,6 +51,25 @@ pub fn catalogue() -> &'static ToolCatalogue {
     C.get_or_init(|| serde_json::from_str(TOOLS_JSON).expect("data/tools.json is valid"))
 }
 
+/// The ticked tools that serve `need`, in the order they were ticked.
+pub fn used_for<'a>(plan: &'a Plan, need: &str) -> impl Iterator<Item = &'a str> {
+    plan.tools
+        .tools
+        .iter()
+        .filter(move |u| {
+            catalogue()
+                .get(&u.tool)
+                .is_some_and(|d| d.needs.iter().any(|n| n == need))
+        })
+        .map(|u| u.tool.as_str())
+}
+
+/// Whether a migration problem (`friction.<key>`) is the plan's to face: one named
+/// after a tool (`facebook_groups`) only when that tool is ticked; any other always.
+pub fn friction_applies(plan: &Plan, key: &str) -> bool {
+    catalogue().get(key).is_none() || plan.tools.tools.iter().any(|u| u.tool == key)
+}
+
 /// Needs the ticked tools serve that are not on the needs board yet, in tool order.
 pub fn proposed_needs(plan: &Plan) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

@@ -2,8 +2,9 @@
 //! reopened library (as after a crash), and the end writing the votes into the plans.
 
 use ferry_core::library::{Participant, ProposalDecision};
-use ferry_core::model::{NeedEntry, Priority};
+use ferry_core::model::{DotVote, NeedEntry, Priority, Vote};
 use ferry_core::room::{ProposalKind, ProposalState, RoomError, RoomPhase};
+use ferry_core::vote::{RoomMerge, VoteAction, apply};
 use ferry_core::{Language, Library, Plan};
 
 fn plan_with_needs(lib: &mut Library, name: &str, needs: &[&str]) -> Plan {
@@ -94,7 +95,7 @@ fn dots_stay_within_each_budget_and_end_up_in_the_plans() {
     assert!(again.tallies_hidden);
     assert_eq!(lib.room_tallies(&room.id).unwrap(), tallies);
 
-    let saved = lib.room_end(&room.id).unwrap();
+    let saved = lib.room_end(&room.id, RoomMerge::Add).unwrap();
     assert_eq!(saved.len(), 2);
     let union = lib.get(union.id).unwrap();
     let votes: Vec<(String, u32)> = union
@@ -104,8 +105,15 @@ fn dots_stay_within_each_budget_and_end_up_in_the_plans() {
         .map(|n| (n.need.clone(), n.votes))
         .collect();
     assert_eq!(votes, [("video_meetings".into(), 2), ("files".into(), 1)]);
-    let vote = union.needs.vote.unwrap();
-    assert_eq!((vote.participants, vote.dots_each), (2, 2));
+    assert_eq!(
+        union.needs.vote,
+        Some(Vote::Ended {
+            rounds: vec![DotVote {
+                participants: 2,
+                dots_each: 2
+            }]
+        })
+    );
     assert_eq!(union.needs.dots_used(), 3);
     assert!(lib.room_current().unwrap().is_none());
     assert!(matches!(
@@ -195,4 +203,50 @@ fn proposals_are_accepted_merged_or_dismissed_onto_the_right_board() {
     assert!(lib.room_waiting(&room.id, 0, 50).unwrap().is_empty());
     // A new card can be voted on at once.
     lib.room_dot(&ana, "calendar", true).unwrap();
+}
+
+/// Nine dots placed at the desk and two from phones: ending the room adds them (the
+/// facilitator may choose to replace them instead), and the plan stays valid.
+#[test]
+fn the_rooms_dots_are_added_to_those_placed_at_the_desk() {
+    for (merge, want) in [(RoomMerge::Add, [7, 4]), (RoomMerge::Replace, [2, 0])] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open_in(dir.path()).unwrap();
+        let mut plan = plan_with_needs(&mut lib, "Fagforbundet", &["email", "files"]);
+        let mut board = apply(
+            &plan.needs,
+            &VoteAction::Start {
+                participants: 3,
+                dots_each: 3,
+            },
+        )
+        .unwrap();
+        for need in [
+            "email", "email", "email", "email", "email", "files", "files", "files", "files",
+        ] {
+            board = apply(
+                &board,
+                &VoteAction::Dot {
+                    need: need.into(),
+                    add: true,
+                },
+            )
+            .unwrap();
+        }
+        plan.needs = board;
+        let plan = lib.save(&plan).unwrap();
+        assert_eq!(plan.needs.dots_used(), 9);
+
+        let room = lib.room_open(&[plan.id], 2).unwrap();
+        let phone = join(&mut lib, &room.id, "hash-ana", &plan, None);
+        lib.room_dot(&phone, "email", true).unwrap();
+        lib.room_dot(&phone, "email", true).unwrap();
+        lib.room_end(&room.id, merge).unwrap();
+
+        let plan = lib.get(plan.id).unwrap();
+        let votes: Vec<u32> = plan.needs.needs.iter().map(|n| n.votes).collect();
+        assert_eq!(votes, want, "{merge:?}");
+        assert_eq!(plan.check(), Ok(()));
+        assert!(plan.needs.is_ended());
+    }
 }

@@ -74,7 +74,15 @@ fn apps(w: &Words, plan: &Plan) -> Section {
             .map(|(need, recipe)| {
                 let address = ferry_core::deploy::domain_for(plan, need, recipe)
                     .unwrap_or_else(|| w.t("report.not_decided"));
-                vec![w.need(need), (*recipe).to_owned(), address]
+                // The app by its makers' name; the recipe too, which is what the
+                // co-op deploys (`Rocket.Chat (rocketchat)`).
+                let name = w.app(recipe);
+                let app = if name == *recipe {
+                    name
+                } else {
+                    format!("{name} ({recipe})")
+                };
+                vec![w.need(need), app, address]
             })
             .collect();
         blocks.push(Block::Table(Table {
@@ -141,7 +149,14 @@ mod tests {
                 "{lang:?}: a message key shows: {texts}"
             );
             for (_, recipe) in ferry_core::exit::chosen_apps(&plan) {
-                assert!(texts.contains(recipe), "{lang:?}: {recipe} missing");
+                let title =
+                    ferry_core::messages::text(lang, &format!("recipe.{recipe}.title"), &[]);
+                let named = if title.starts_with("recipe.") || title == recipe {
+                    recipe.to_owned()
+                } else {
+                    format!("{title} ({recipe})")
+                };
+                assert!(texts.contains(&named), "{lang:?}: {named} missing");
             }
             let no_idp = ferry_core::messages::text(lang, "request.sign_in.none", &[]);
             assert!(texts.contains(&no_idp));

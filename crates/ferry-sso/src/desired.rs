@@ -171,10 +171,35 @@ fn valid_group(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
 }
 
-/// What the plan asks for, or what must be filled in first (field + message key).
-pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
-    let sso = &plan.sso;
+/// The provider alone (kind, address, realm), with only the groups every organisation
+/// gets and no clients: enough to sign in and check the credentials with one read,
+/// before the apps' domains are known. Or what the provider's own fields lack.
+pub fn provider_of(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
     let mut problems = Vec::new();
+    let fields = provider_fields(plan, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let renamed = organisation_renamed(fields.idp, &plan.organisation.name, &fields.short)
+        .into_iter()
+        .collect();
+    Ok(Desired {
+        idp: fields.idp,
+        groups: vec![fields.group(MEMBERS_GROUP), fields.group(BOARD_GROUP)],
+        url: fields.url,
+        realm: fields.short.clone(),
+        owner: fields.owner,
+        short: fields.short,
+        clients: Vec::new(),
+        skipped: Vec::new(),
+        domains: Vec::new(),
+        renamed,
+    })
+}
+
+/// The provider's address and realm, each problem of the provider's fields added.
+fn provider_fields(plan: &Plan, problems: &mut Vec<FieldProblem>) -> ProviderFields {
+    let sso = &plan.sso;
     if sso.idp.is_none() {
         problems.push(FieldProblem::new("sso.idp", "required"));
     }
@@ -210,18 +235,56 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
     if slug(&short) != short || (shared && short.len() > SHARED_SHORT_MAX) {
         problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(short.clone()));
     }
-    let realm = short.clone();
-    // Earlier Ferry's plain names stay where it made them (their apps use them).
-    let legacy = shared && before_marks;
-    let group_of = |local: &str| DesiredGroup {
-        name: if shared && !legacy {
-            format!("{short}/{local}")
-        } else {
-            local.to_owned()
-        },
-        local: local.to_owned(),
-        legacy,
-    };
+    if !sso.ca_pem.trim().is_empty()
+        && let Err(key) = crate::trust::read(&sso.ca_pem)
+    {
+        problems.push(FieldProblem::new("sso.ca_pem", key));
+    }
+    ProviderFields {
+        idp,
+        url,
+        owner,
+        shared,
+        // Earlier Ferry's plain names stay where it made them (their apps use them).
+        legacy: shared && before_marks,
+        short,
+    }
+}
+
+/// The provider's own fields, read once for the sign-in and for the whole plan.
+struct ProviderFields {
+    idp: IdpKind,
+    url: String,
+    owner: Owner,
+    short: String,
+    /// Client ids and groups carry the short name (Authentik, Rauthy).
+    shared: bool,
+    legacy: bool,
+}
+
+impl ProviderFields {
+    fn group(&self, local: &str) -> DesiredGroup {
+        DesiredGroup {
+            name: if self.shared && !self.legacy {
+                format!("{}/{local}", self.short)
+            } else {
+                local.to_owned()
+            },
+            local: local.to_owned(),
+            legacy: self.legacy,
+        }
+    }
+}
+
+/// What the plan asks for, or what must be filled in first (field + message key).
+pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
+    let sso = &plan.sso;
+    let mut problems = Vec::new();
+    let fields = provider_fields(plan, &mut problems);
+    let org_slug = slug(&plan.organisation.name);
+    let group_of = |local: &str| fields.group(local);
+    let (idp, shared, legacy) = (fields.idp, fields.shared, fields.legacy);
+    let short = fields.short.clone();
 
     let mut groups = vec![group_of(MEMBERS_GROUP), group_of(BOARD_GROUP)];
     let mut clients = Vec::new();
@@ -320,9 +383,9 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
         .collect();
     Ok(Desired {
         idp,
-        url,
-        realm,
-        owner,
+        url: fields.url.clone(),
+        realm: short.clone(),
+        owner: fields.owner.clone(),
         short,
         groups,
         clients,

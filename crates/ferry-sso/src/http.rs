@@ -20,6 +20,8 @@ pub const CONCURRENCY: usize = 4;
 pub struct Options {
     /// An extra certificate authority (PEM) for a provider with its own CA.
     pub ca_file: Option<PathBuf>,
+    /// An extra certificate authority as PEM text (the plan's `sso.ca_pem`).
+    pub ca_pem: Option<String>,
     pub timeout: Duration,
     /// Attempts after the first, for 5xx answers and timeouts.
     pub retries: u32,
@@ -31,6 +33,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             ca_file: None,
+            ca_pem: None,
             timeout: Duration::from_secs(20),
             retries: 3,
             backoff: Duration::from_millis(400),
@@ -72,6 +75,17 @@ impl Http {
             let pem = std::fs::read(path).map_err(|e| ca_error(e.to_string()))?;
             let cert = reqwest::Certificate::from_pem(&pem).map_err(|e| ca_error(e.to_string()))?;
             builder = builder.add_root_certificate(cert);
+        }
+        if let Some(pem) = opts.ca_pem.as_deref().filter(|p| !p.trim().is_empty()) {
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|e| {
+                SsoError::CaFile {
+                    path: "sso.ca_pem".into(),
+                    detail: e.to_string(),
+                }
+            })?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
         }
         let client = builder.build().map_err(|e| SsoError::BadUrl {
             url: base.clone(),

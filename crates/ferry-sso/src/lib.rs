@@ -20,6 +20,7 @@ pub mod provider;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod trust;
 pub mod verify;
 
 #[cfg(feature = "test-support")]

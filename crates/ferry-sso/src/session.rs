@@ -11,7 +11,7 @@ use ferry_hosting::{OrderRequest, SuppliedSecret};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::desired::{Desired, from_plan};
+use crate::desired::{Desired, from_plan, provider_of};
 use crate::error::SsoError;
 use crate::provider::{Credentials, Secret, issuer_for};
 use crate::secrets::{SecretStore, client_secret_key};
@@ -175,6 +175,11 @@ pub struct SsoOverview {
     pub desired: Option<Desired>,
     /// What the plan still lacks (field and message key).
     pub problems: Vec<FieldProblem>,
+    /// The provider's own fields are complete, so the admin can sign in now, even
+    /// while the apps' domains (Deploy) are still missing.
+    pub can_sign_in: bool,
+    /// The plan's own certificate authority for the provider, by fingerprint.
+    pub authorities: Vec<crate::trust::Authority>,
     /// Admin credentials are saved (in the keyring, or for this session).
     pub signed_in: bool,
     /// Secrets survive a restart (there is an OS keyring).
@@ -190,6 +195,8 @@ pub fn overview(plan: &Plan, signed_in: bool, secure_store: bool) -> SsoOverview
         suggestion: suggest(plan),
         desired,
         problems,
+        can_sign_in: provider_of(plan).is_ok(),
+        authorities: crate::trust::read(&plan.sso.ca_pem).unwrap_or_default(),
         signed_in,
         secure_store,
     }

@@ -120,6 +120,32 @@ async fn a_certificate_for_another_name_is_refused_even_from_a_trusted_authority
     }
 }
 
+/// The plan's own authority (`sso.ca_pem`, chosen in the window) is trusted like a CA
+/// file: the issuer is known, only the name is wrong (issue #26, 2).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_plans_own_authority_is_trusted_as_text() {
+    let tls = tokio::task::spawn_blocking(hostile::wrong_name)
+        .await
+        .unwrap();
+    let pem = std::fs::read_to_string(&tls.ca).unwrap();
+    let untrusted = read_error(IdpKind::Rauthy, &tls.url, options()).await;
+    assert!(
+        untrusted.to_string().contains("UnknownIssuer"),
+        "{untrusted}"
+    );
+    let options = Options {
+        ca_pem: Some(pem),
+        ..options()
+    };
+    let e = read_error(IdpKind::Rauthy, &tls.url, options).await;
+    assert_eq!(e.code(), "sso.tls", "{e}");
+    assert!(!e.to_string().contains("UnknownIssuer"), "{e}");
+    assert!(
+        e.to_string().contains("not valid for name") || e.to_string().contains("NotValidForName"),
+        "{e}"
+    );
+}
+
 /// OpenID discovery reads an address anybody can point Ferry at: a 2 GB "document"
 /// is given up after a few hundred KB, with a clear problem for that app.
 #[tokio::test(flavor = "multi_thread")]

@@ -5,7 +5,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
-import { IMPORT_EXTENSIONS } from './bindings';
+import { CA_EXTENSIONS, IMPORT_EXTENSIONS } from './bindings';
 import { commands } from './commands';
 
 /** A failed command: the engine's error, with a stable code to translate. */
@@ -60,6 +60,12 @@ export async function chooseExportFiles(filterName: string): Promise<string[]> {
 /** Asks for a plan file to import; `null` if the user cancelled. */
 export async function chooseImportPath(filterName: string): Promise<string | null> {
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Asks for the sign-in service's certificate authority file; `null` if cancelled. */
+export async function chooseCaPath(filterName: string): Promise<string | null> {
+  const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: [...CA_EXTENSIONS] }] });
   return typeof picked === 'string' ? picked : null;
 }
 

@@ -105,7 +105,45 @@ votes: number, };
 
 export type DotVote = { participants: number, dots_each: number, };
 
-export type NeedsBoard = { needs: Array<NeedEntry>, vote: DotVote | null, };
+export type Vote = { "state": "open", participants: number, dots_each: number, } | { "state": "ended", rounds: Array<DotVote>, };
+
+export type UndoKind = "cleared" | "ended" | "restarted" | "room";
+
+export type VoteUndo = { did: UndoKind, vote: Vote | null, 
+/**
+ * Dots per need before it.
+ */
+votes: { [key in string]: number }, };
+
+export type NeedsBoard = { needs: Array<NeedEntry>, 
+/**
+ * No vote yet (`None`), one open, or one ended.
+ */
+vote: Vote | null, 
+/**
+ * What the last clearing, ending or room merge replaced, to take it back.
+ */
+undo: VoteUndo | null, };
+
+export type VoteAction = { "kind": "start", participants: number, dots_each: number, } | { "kind": "dot", need: string, add: boolean, } | { "kind": "end" } | { "kind": "clear" } | { "kind": "undo" };
+
+export type VoteStatus = { used: number, 
+/**
+ * Dots handed out, when known (an older plan's ended vote may not say).
+ */
+total: number | null, 
+/**
+ * Dots still to place while the vote is open.
+ */
+left: number | null, participants: number, 
+/**
+ * What "undo" would take back.
+ */
+undo: UndoKind | null, };
+
+export type RoomMerge = "add" | "replace";
+
+export type VoteAnswer = { needs: NeedsBoard, status: VoteStatus, };
 
 export type Decision = { "kind": "recipe", name: string, } | { "kind": "keep_current" } | { "kind": "decide_later" };
 
@@ -135,7 +173,12 @@ results: Array<SsoAppResult>, verified_at: string | null,
  * import). Personal data: it stays in the local plan; the exit-plan document and
  * the shared workshop views show at most a count.
  */
-members_list: string, };
+members_list: string, 
+/**
+ * The certificate authority of a provider with its own (PEM text, from a file the
+ * hosting co-op gave), trusted for it as well as the usual roots. Empty: none.
+ */
+ca_pem: string, };
 
 export type Trigger = "price_or_terms" | "account_suspension" | "foreign_law_access" | "provider_failure" | "new_host_closes" | "board_decision";
 
@@ -364,7 +407,13 @@ revision: number,
 /**
  * The language of the plan's documents (the app's own language is separate).
  */
-language: Language, organisation: Organisation, tools: ToolInventory, needs: NeedsBoard, recipes: RecipeChoices, sso: SsoSetup, exit_plan: ExitPlan, deploy: DeployRecord, };
+language: Language, organisation: Organisation, tools: ToolInventory, needs: NeedsBoard, recipes: RecipeChoices, sso: SsoSetup, exit_plan: ExitPlan, deploy: DeployRecord, 
+/**
+ * What was typed into a number field that is not a number yet ("ca 45", "-5"),
+ * by field. Kept as typed in the draft and named as a problem; a saved plan never
+ * holds any (the field keeps its last valid value).
+ */
+typed: { [key in string]: string }, };
 
 export type PlanSummary = { id: PlanId, name: string, organisation_name: string, language: Language, revision: number, created_at: string, updated_at: string, 
 /**
@@ -754,6 +803,15 @@ desired: Desired | null,
  */
 problems: Array<FieldProblem>, 
 /**
+ * The provider's own fields are complete, so the admin can sign in now, even
+ * while the apps' domains (Deploy) are still missing.
+ */
+can_sign_in: boolean, 
+/**
+ * The plan's own certificate authority for the provider, by fingerprint.
+ */
+authorities: Array<Authority>, 
+/**
  * Admin credentials are saved (in the keyring, or for this session).
  */
 signed_in: boolean, 
@@ -761,6 +819,12 @@ signed_in: boolean,
  * Secrets survive a restart (there is an OS keyring).
  */
 secure_store: boolean, };
+
+export type Authority = { 
+/**
+ * SHA-256 of the certificate, `AB:CD:…` as `openssl x509 -fingerprint -sha256` prints it.
+ */
+fingerprint: string, };
 
 export type SsoOutcome = { report: ApplyReport | null, checks: Array<AppCheck>, results: Array<SsoAppResult>, 
 /**
@@ -859,6 +923,11 @@ export type Pulse = { version: number, phase: RoomPhase, tallies_hidden: boolean
 export type BoardCard = { need: string, priority: Priority, dots: number, };
 
 export type BoardOrg = { plan: PlanId, name: string, participants: number, dots_used: number, 
+/**
+ * Dots already on the organisation's board (a vote at the desk), which the room's
+ * end adds to unless the facilitator chooses to replace them.
+ */
+desk_dots: number, 
 /**
  * Most dots first; cards without dots in board order.
  */
@@ -1056,7 +1125,9 @@ export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en",
 
 export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "app.no_licences", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable"] as const;
+export const CA_EXTENSIONS = ["pem", "crt", "cer"] as const;
+
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "app.no_licences", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable", "vote.already_open", "vote.no_dot_there", "vote.no_dots_left", "vote.not_open", "vote.nothing_to_clear", "vote.nothing_to_undo", "vote.out_of_range", "vote.unknown_need"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 
@@ -1082,6 +1153,8 @@ export const NEED_GROUPS = ["communication", "documents", "organising", "public"
 
 export const PRIORITIES = ["must", "should", "could", "not_now"] as const;
 
+export const ROOM_MERGES = ["add", "replace"] as const;
+
 export const IDP_KINDS = ["rauthy", "authentik", "keycloak"] as const;
 
 export const TRIGGERS = ["price_or_terms", "account_suspension", "foreign_law_access", "provider_failure", "new_host_closes", "board_decision"] as const;
@@ -1105,5 +1178,7 @@ export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies"
 export const LOGIN_METHODS = { "rauthy": ["token"], "authentik": ["token"], "keycloak": ["password", "service_account"] } as const;
 
 export const ROOM_LIMITS = { maxProposalChars: 280, maxNameChars: 40, maxDotsEach: 20, proposalsShown: 50, peopleShown: 50 } as const;
+
+export const VOTE_LIMITS = { maxParticipants: 500, maxDotsEach: 20 } as const;
 
 export const STATUS_LEVELS = [1, 2, 3, 4, 5] as const;

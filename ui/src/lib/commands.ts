@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Extras, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Proposal, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, RoomPerson, SaveOutcome, SsoOutcome, SsoOverview, SsoPlan, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Extras, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Proposal, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomMerge, RoomPage, RoomPerson, SaveOutcome, SsoOutcome, SsoOverview, SsoPlan, SsoProgress, Taxonomy, ToolCatalogue, VoteAction, VoteAnswer, VoteStatus } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -55,6 +55,10 @@ export function commands(t: Transport) {
     importPeople: (): Promise<Array<Member>> => t.call<Array<Member>>('import_people', {}),
     /** Fills the plan from the last preview, once the person has confirmed it. */
     importApply: (plan: Plan, choices: Choices): Promise<ImportDone> => t.call<ImportDone>('import_apply', { plan, choices }),
+    /** Starts, ends, clears or takes back the board's dot vote, or places a dot: the new board, or a refusal (the plan is not saved here). */
+    needsVote: (plan: Plan, action: VoteAction): Promise<VoteAnswer> => t.call<VoteAnswer>('needs_vote', { plan, action }),
+    /** What the board shows of its vote (dots used, left, what undo would do). */
+    needsVoteStatus: (plan: Plan): Promise<VoteStatus> => t.call<VoteStatus>('needs_vote_status', { plan }),
     workshopView: (): Promise<CrossView> => t.call<CrossView>('workshop_view', {}),
     /** Whether the organisation may be named in shared results. */
     planSetConsent: (id: PlanId, consent: boolean): Promise<void> => t.call<void>('plan_set_consent', { id, consent }),
@@ -90,6 +94,7 @@ export function commands(t: Transport) {
     /** Saves the admin credentials and checks them; wrong ones are not kept. */
     ssoLogin: (plan: Plan, login: AdminLogin): Promise<SsoOverview> => t.call<SsoOverview>('sso_login', { plan, login }),
     ssoForget: (plan: Plan): Promise<SsoOverview> => t.call<SsoOverview>('sso_forget', { plan }),
+    ssoReadCa: (path: string): Promise<string> => t.call<string>('sso_read_ca', { path }),
     /** What an apply would create or change (nothing is written). */
     ssoPlan: (plan: Plan, extras: Extras | null): Promise<SsoPlan> => t.call<SsoPlan>('sso_plan', { plan, extras }),
     /** Applies the changes with progress, then verifies every app. */
@@ -120,8 +125,8 @@ export function commands(t: Transport) {
     roomPeople: (offset: number): Promise<Array<RoomPerson>> => t.call<Array<RoomPerson>>('room_people', { offset }),
     /** Removes a participant (or everyone from their network address) with their dots. */
     roomRemove: (participant: string, sameAddress: boolean): Promise<RoomBoard> => t.call<RoomBoard>('room_remove', { participant, sameAddress }),
-    /** Ends the vote: the tallies go into each plan, and every phone is told. */
-    roomEnd: (): Promise<RoomBoard> => t.call<RoomBoard>('room_end', {}),
+    /** Ends the vote: the tallies go into each plan (added to the dots placed at the desk, or replacing them), and every phone is told. */
+    roomEnd: (merge: RoomMerge): Promise<RoomBoard> => t.call<RoomBoard>('room_end', { merge }),
     /** A phone's view of the room (its own organisation only, once joined). */
     roomPage: (room: string, participant: string | null): Promise<RoomPage> => t.call<RoomPage>('room_page', { room, participant }),
     /** A phone joins for one organisation, with a first name or none. */
@@ -133,4 +138,4 @@ export function commands(t: Transport) {
   };
 }
 
-export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'opened_files_wait', 'licences_open', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'import_read', 'import_people', 'import_apply', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_dismiss', 'room_proposals', 'room_people', 'room_remove', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;
+export const COMMAND_NAMES = ['app_ready', 'opened_files_take', 'opened_files_wait', 'licences_open', 'settings_get', 'settings_set', 'plans_list', 'plan_create', 'plan_create_example', 'plan_get', 'plan_save', 'plan_draft', 'plan_progress', 'plan_rename', 'plan_duplicate', 'plan_trash', 'plan_restore', 'plan_purge', 'plan_export', 'plan_import', 'catalogue_get', 'catalogue_refresh', 'needs_taxonomy', 'tools_catalogue', 'tools_proposed_needs', 'plan_recommend', 'import_read', 'import_people', 'import_apply', 'needs_vote', 'needs_vote_status', 'workshop_view', 'plan_set_consent', 'workshop_export', 'exit_plan_suggest', 'exit_plan_gaps', 'exit_plan_defaults', 'plan_export_document', 'plan_export_request', 'open_exported', 'coops_list', 'coop_save', 'coop_delete', 'deploy_preview', 'deploy_prepare', 'deploy_submit', 'deploy_follow', 'deploy_retry', 'deploy_cancel', 'sso_overview', 'sso_login', 'sso_forget', 'sso_read_ca', 'sso_plan', 'sso_apply', 'sso_verify', 'sso_app_settings', 'sso_members_read', 'sso_members_import', 'room_interfaces', 'room_open', 'room_board', 'room_watch', 'room_control', 'room_decide', 'room_dismiss', 'room_proposals', 'room_people', 'room_remove', 'room_end', 'room_page', 'room_join', 'room_dot', 'room_propose'] as const;

@@ -1,6 +1,6 @@
 // Words for the engine's errors and field problems, in the app's language.
 import type { ErrorPayload, FieldProblem } from './bindings';
-import { hasMessage, t } from './i18n/index.svelte';
+import { hasMessage, t, type MessageKey } from './i18n/index.svelte';
 import type { FerryError } from './api';
 
 export function describeError(e: FerryError | ErrorPayload): string {
@@ -20,9 +20,24 @@ export function describeProblem(problem: FieldProblem): string {
   return hasMessage(key) ? t(key, { value: problem.value ?? '' }) : t('problem.unknown');
 }
 
+// The step each part of the plan is on, for a field without a name of its own.
+const STEP_OF: Record<string, string> = { organisation: 'organisation', tools: 'tools', needs: 'needs', recipes: 'recipes', sso: 'sso', exit_plan: 'exit', deploy: 'deploy' };
+
+/**
+ * A field's name in plain words: its own (`field.<path>`, list positions left out),
+ * else the nearest part of the plan that has one, else its step. Never the path.
+ */
+export function fieldLabel(problem: FieldProblem): string {
+  const parts = problem.field.replace(/^plan\./, '').split('.').filter((p) => !/^\d+$/.test(p));
+  for (let n = parts.length; n > 0; n--) {
+    const key = `field.${parts.slice(0, n).join('.')}`;
+    if (hasMessage(key)) return t(key);
+  }
+  const step = STEP_OF[parts[0]];
+  return step ? t(`steps.${step}` as MessageKey) : t('field.unknown');
+}
+
 /** "Label: what is wrong", for problems shown away from their field. */
 export function describeProblemWithField(problem: FieldProblem): string {
-  const key = `field.${fieldOf(problem)}`;
-  const label = hasMessage(key) ? t(key) : problem.field;
-  return `${label}: ${describeProblem(problem)}`;
+  return `${fieldLabel(problem)}: ${describeProblem(problem)}`;
 }

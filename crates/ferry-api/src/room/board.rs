@@ -28,6 +28,9 @@ pub struct BoardOrg {
     pub name: String,
     pub participants: u32,
     pub dots_used: u32,
+    /// Dots already on the organisation's board (a vote at the desk), which the room's
+    /// end adds to unless the facilitator chooses to replace them.
+    pub desk_dots: u32,
     /// Most dots first; cards without dots in board order.
     pub cards: Vec<BoardCard>,
 }
@@ -133,6 +136,7 @@ fn read(lib: &mut Library) -> Result<Option<Read>, RoomError> {
             name: org_name(&plan),
             participants: heads.get(id).copied().unwrap_or(0),
             dots_used: tally.values().sum(),
+            desk_dots: plan.needs.dots_used(),
             cards,
         });
     }

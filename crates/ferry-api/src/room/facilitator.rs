@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use ferry_core::library::{ProposalDecision, RoomPerson};
 use ferry_core::room::{PEOPLE_SHOWN, PROPOSALS_SHOWN, Proposal, RoomError, RoomPhase, Tally};
+use ferry_core::vote::RoomMerge;
 use ferry_core::{Library, PlanId};
 
 use super::board::board;
@@ -74,7 +75,10 @@ pub async fn open(
         Err(e) => {
             // Nothing was voted yet: the room goes as if it never opened.
             let id = record.id;
-            let _ = host.library().run(move |lib| lib.room_end(&id)).await;
+            let _ = host
+                .library()
+                .run(move |lib| lib.room_end(&id, RoomMerge::Add))
+                .await;
             return Err(e.into());
         }
     }
@@ -194,13 +198,14 @@ pub async fn proposals(host: &impl Host, offset: u32) -> Answer<Vec<Proposal>> {
         .await
 }
 
-/// Ends the vote: the tallies go into each plan; every phone is told, then the server stops.
-pub async fn end(host: &impl Host) -> Answer<RoomBoard> {
+/// Ends the vote: the tallies go into each plan, added to the dots placed at the desk
+/// or replacing them (`merge`); every phone is told, then the server stops.
+pub async fn end(host: &impl Host, merge: RoomMerge) -> Answer<RoomBoard> {
     let mut last = board_now(host).await?;
     host.library()
-        .run(|lib: &mut Library| {
+        .run(move |lib: &mut Library| {
             let id = lib.room_current()?.ok_or(RoomError::NoRoom)?.id;
-            lib.room_end(&id)
+            lib.room_end(&id, merge)
         })
         .await?;
     if let Some(room) = host.session().room() {

@@ -357,3 +357,26 @@ fn unknown_scores_are_said_once_and_a_need_with_only_warned_options_is_flagged()
     );
     assert!(r.needs[0].all_warned);
 }
+
+/// Issue #26, 5: the forum's warning about Facebook groups is for those who tick them.
+#[test]
+fn a_tools_own_problem_is_shown_only_to_those_who_use_it() {
+    let recipes = crate::snapshot::bundled().recipes;
+    let mut plan = ferry_core::Plan::new("Forening", ferry_core::Language::En).unwrap();
+    plan.needs.needs = wants(&[("forum", Priority::Must)]);
+    let friction = |plan: &ferry_core::Plan| {
+        recommend(plan, &recipes, ferry_core::needs::taxonomy()).needs[0]
+            .friction
+            .clone()
+    };
+    assert!(friction(&plan).is_empty());
+    plan.tools.tools.push(ferry_core::model::ToolUse {
+        tool: "facebook_groups".into(),
+        reach: None,
+        power_users: false,
+        data_volume: None,
+        sensitivity: None,
+        notes: String::new(),
+    });
+    assert_eq!(friction(&plan), ["facebook_groups"]);
+}

@@ -293,6 +293,7 @@ pub fn ferry_export(plan: &Plan, need: &NeedDef) -> ExportPlan {
         not_migrating: need
             .friction
             .iter()
+            .filter(|f| crate::tools::friction_applies(plan, f))
             .map(|f| text(lang, &format!("friction.{f}"), &[]))
             .collect(),
         from_ferry: true,

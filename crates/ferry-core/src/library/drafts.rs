@@ -109,7 +109,10 @@ impl Library {
 /// while rules that span fields still object. None if nothing valid is left.
 fn salvage(typed: &Plan, stored: &Plan) -> Option<Plan> {
     let stored_json = serde_json::to_value(stored).ok()?;
-    let mut json = serde_json::to_value(typed).ok()?;
+    // Text that is not a value yet stays in the draft only.
+    let mut typed = typed.clone();
+    typed.typed.clear();
+    let mut json = serde_json::to_value(&typed).ok()?;
     for _ in 0..8 {
         let plan: Plan = serde_json::from_value(json.clone()).ok()?;
         let Err(problems) = plan.check() else {
@@ -209,6 +212,32 @@ mod tests {
             lib.get(plan.id).unwrap().organisation.contact.email,
             "kari@example.org"
         );
+    }
+
+    /// "ca 45" typed as the member count: the rest of the edit is saved, the text is
+    /// kept in the draft, and a restart brings it back.
+    #[test]
+    fn text_typed_into_a_count_is_kept_in_the_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = Library::open_in(dir.path()).unwrap();
+        let mut plan = lib.create("Forening", Language::Nb).unwrap();
+        plan.organisation.members = Some(40);
+        let plan = lib.save(&plan).unwrap();
+        let mut typed = plan.clone();
+        typed.organisation.contact.name = "Kari".into();
+        typed
+            .typed
+            .insert("organisation.members".into(), "ca 45".into());
+        let outcome = lib.save_edit(&typed).unwrap();
+        assert_eq!(outcome.problems.len(), 1);
+        let stored = lib.get(plan.id).unwrap();
+        assert_eq!(stored.organisation.contact.name, "Kari");
+        assert_eq!(stored.organisation.members, Some(40));
+        assert!(stored.typed.is_empty());
+        drop(lib);
+        let lib = Library::open_in(dir.path()).unwrap();
+        let draft = lib.draft(plan.id).unwrap().unwrap();
+        assert_eq!(draft.plan.typed["organisation.members"], "ca 45");
     }
 
     #[test]

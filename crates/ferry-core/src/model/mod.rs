@@ -4,6 +4,7 @@ pub mod exit_plan;
 pub mod organisation;
 pub mod plan;
 pub mod slots;
+pub mod vote;
 
 pub use exit_plan::{
     BackupFrequency, Backups, Budget, CredentialHolder, Credentials, DrillResult, ExitPath,
@@ -15,7 +16,7 @@ pub use organisation::{
 };
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
 pub use slots::{
-    AppDomain, DataVolume, Decision, DeployRecord, DotVote, IdpKind, NeedEntry, NeedsBoard,
-    OrderRecord, Priority, Reach, RecipeChoice, RecipeChoices, SsoAppResult, ToolInventory,
-    ToolUse,
+    AppDomain, DataVolume, Decision, DeployRecord, IdpKind, NeedEntry, NeedsBoard, OrderRecord,
+    Priority, Reach, RecipeChoice, RecipeChoices, SsoAppResult, ToolInventory, ToolUse,
 };
+pub use vote::{DotVote, UndoKind, Vote, VoteUndo};

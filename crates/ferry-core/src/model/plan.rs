@@ -12,7 +12,9 @@ use super::slots::{DeployRecord, NeedsBoard, RecipeChoices, SsoSetup, ToolInvent
 use crate::validate::{FieldProblem, Problems, is_recipe_name};
 
 /// The plan format this Ferry writes. Bump it with a migration in `exchange`.
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: the needs board's vote has a state (open or ended) and an undo; version-1 files
+/// load unchanged.
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Languages the app and its documents are complete in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -102,6 +104,11 @@ pub struct Plan {
     pub exit_plan: ExitPlan,
     #[serde(default)]
     pub deploy: DeployRecord,
+    /// What was typed into a number field that is not a number yet ("ca 45", "-5"),
+    /// by field. Kept as typed in the draft and named as a problem; a saved plan never
+    /// holds any (the field keeps its last valid value).
+    #[serde(default)]
+    pub typed: std::collections::BTreeMap<String, String>,
 }
 
 pub const MAX_PLAN_NAME: usize = 120;
@@ -132,6 +139,7 @@ impl Plan {
             sso: Default::default(),
             exit_plan: Default::default(),
             deploy: Default::default(),
+            typed: Default::default(),
         })
     }
 
@@ -142,6 +150,9 @@ impl Plan {
         self.organisation.check("organisation", &mut p);
         self.check_needs(&mut p);
         self.check_tools(&mut p);
+        for (field, text) in &self.typed {
+            p.push(FieldProblem::new(field.as_str(), typed_problem(text)).with_value(text));
+        }
         self.exit_plan.check("exit_plan", &mut p);
         p.text(
             "sso.members_list",
@@ -184,26 +195,7 @@ impl Plan {
             p.text(&format!("{field}.notes"), &entry.notes, false, MAX_NOTES);
             p.text(&format!("{field}.who"), &entry.who, false, 200);
         }
-        match self.needs.vote {
-            Some(v)
-                if v.participants == 0
-                    || v.participants > 500
-                    || v.dots_each == 0
-                    || v.dots_each > 20 =>
-            {
-                p.push(FieldProblem::new("needs.vote", "out_of_range").with_value("1–500 × 1–20"));
-            }
-            Some(v) if self.needs.dots_used() > v.total() => {
-                p.push(
-                    FieldProblem::new("needs.vote", "too_many_dots")
-                        .with_value(v.total().to_string()),
-                );
-            }
-            None if self.needs.dots_used() > 0 => {
-                p.push(FieldProblem::new("needs.vote", "no_vote"));
-            }
-            _ => {}
-        }
+        self.check_vote(p);
         for (i, choice) in self.recipes.choices.iter().enumerate() {
             if let Decision::Recipe { name } = &choice.decision
                 && !is_recipe_name(name)
@@ -223,6 +215,54 @@ impl Plan {
                 );
             }
         }
+    }
+}
+
+impl Plan {
+    /// The dots stay within what the vote handed out; no dots without a vote.
+    fn check_vote(&self, p: &mut Problems) {
+        use super::vote::{MAX_DOTS_EACH, MAX_PARTICIPANTS, Vote};
+        let used = self.needs.dots_used();
+        let range = || {
+            FieldProblem::new("needs.vote", "out_of_range")
+                .with_value(format!("1–{MAX_PARTICIPANTS} × 1–{MAX_DOTS_EACH}"))
+        };
+        match &self.needs.vote {
+            None if used > 0 => p.push(FieldProblem::new("needs.vote", "no_vote")),
+            None => {}
+            Some(v @ Vote::Open { .. }) if !v.open_budget().is_some_and(|v| v.in_range()) => {
+                p.push(range())
+            }
+            // A room may count more people than a vote at the desk; each round had some.
+            Some(Vote::Ended { rounds })
+                if rounds.iter().any(|r| {
+                    r.participants == 0 || !(1..=MAX_DOTS_EACH).contains(&r.dots_each)
+                }) =>
+            {
+                p.push(range())
+            }
+            Some(vote) => {
+                if let Some(total) = vote.total()
+                    && used > total
+                {
+                    p.push(
+                        FieldProblem::new("needs.vote", "too_many_dots")
+                            .with_value(total.to_string()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Why text typed into a number field is not a number: below zero, or not one at all.
+fn typed_problem(text: &str) -> &'static str {
+    let t = text.trim();
+    let digits = t.strip_prefix(['-', '−']).map(str::trim_start);
+    if digits.is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())) {
+        "negative"
+    } else {
+        "not_a_number"
     }
 }
 
@@ -309,7 +349,8 @@ mod tests {
 
     #[test]
     fn dot_votes_stay_within_the_dots_handed_out() {
-        use crate::model::slots::{DotVote, NeedEntry};
+        use crate::model::slots::NeedEntry;
+        use crate::model::vote::Vote;
         let mut plan = Plan::new("A", Language::En).unwrap();
         for (need, votes) in [("email", 4), ("files", 2)] {
             plan.needs.needs.push(NeedEntry {
@@ -329,18 +370,57 @@ mod tests {
                 .collect()
         };
         assert_eq!(codes(&plan), ["no_vote"]);
-        plan.needs.vote = Some(DotVote {
+        plan.needs.vote = Some(Vote::Open {
             participants: 2,
             dots_each: 3,
         });
         assert!(plan.check().is_ok(), "6 dots used of 6");
         plan.needs.needs[1].votes = 3;
         assert_eq!(codes(&plan), ["too_many_dots"]);
-        plan.needs.vote = Some(DotVote {
+        plan.needs.vote = Some(Vote::Open {
             participants: 0,
             dots_each: 3,
         });
         assert_eq!(codes(&plan), ["out_of_range"]);
+        plan.needs.vote = Some(Vote::Ended {
+            rounds: vec![crate::model::DotVote {
+                participants: 1,
+                dots_each: 3,
+            }],
+        });
+        assert_eq!(codes(&plan), ["too_many_dots"], "5 dots of 3");
+        plan.needs.vote = Some(Vote::Ended { rounds: vec![] });
+        assert!(plan.check().is_ok(), "an older plan's vote of unknown size");
+    }
+
+    #[test]
+    fn text_typed_into_a_number_field_is_a_problem_until_it_reads() {
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        plan.typed
+            .insert("organisation.members".into(), "ca 45".into());
+        plan.typed
+            .insert("organisation.active_users".into(), "-5".into());
+        let got: Vec<(String, String, Option<String>)> = plan
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.code, p.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "organisation.active_users".into(),
+                    "negative".into(),
+                    Some("-5".into())
+                ),
+                (
+                    "organisation.members".into(),
+                    "not_a_number".into(),
+                    Some("ca 45".into())
+                ),
+            ]
+        );
     }
 
     #[test]

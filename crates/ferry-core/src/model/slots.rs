@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::vote::{Vote, VoteUndo};
+
 /// How many people use a tool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -83,31 +85,62 @@ pub struct NeedEntry {
     pub votes: u32,
 }
 
-/// A dot vote: each participant places `dots_each` dots on the needs that matter most.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct DotVote {
-    pub participants: u32,
-    pub dots_each: u32,
-}
-
-impl DotVote {
-    pub fn total(self) -> u32 {
-        self.participants.saturating_mul(self.dots_each)
-    }
-}
-
 /// Needs and their priorities (needs-mapping step). The order of `needs` is the
-/// order of the cards within each column of the board.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(default)]
+/// order of the cards within each column of the board. `vote` and the cards' dots
+/// change only through `crate::vote` (the board, the room).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, TS)]
 pub struct NeedsBoard {
     pub needs: Vec<NeedEntry>,
-    pub vote: Option<DotVote>,
+    /// No vote yet (`None`), one open, or one ended.
+    pub vote: Option<Vote>,
+    /// What the last clearing, ending or room merge replaced, to take it back.
+    pub undo: Option<VoteUndo>,
 }
 
 impl NeedsBoard {
     pub fn dots_used(&self) -> u32 {
         self.needs.iter().map(|n| n.votes).sum()
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(self.vote, Some(Vote::Open { .. }))
+    }
+
+    pub fn is_ended(&self) -> bool {
+        matches!(self.vote, Some(Vote::Ended { .. }))
+    }
+
+    /// Dots handed out, when known (none without a vote).
+    pub fn vote_total(&self) -> Option<u32> {
+        self.vote.as_ref().map_or(Some(0), Vote::total)
+    }
+
+    pub fn participants(&self) -> u32 {
+        self.vote.as_ref().map_or(0, Vote::participants)
+    }
+}
+
+impl<'de> Deserialize<'de> for NeedsBoard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Raw {
+            needs: Vec<NeedEntry>,
+            vote: Option<Vote>,
+            undo: Option<VoteUndo>,
+        }
+        let raw = Raw::deserialize(d)?;
+        let mut board = NeedsBoard {
+            needs: raw.needs,
+            vote: raw.vote,
+            undo: raw.undo,
+        };
+        // An older Ferry's "end the vote" left dots without a vote (the plan was kept
+        // as a draft): they are an ended vote's result whose budget was not kept.
+        if board.vote.is_none() && board.dots_used() > 0 {
+            board.vote = Some(Vote::Ended { rounds: Vec::new() });
+        }
+        Ok(board)
     }
 }
 
@@ -209,6 +242,9 @@ pub struct SsoSetup {
     /// import). Personal data: it stays in the local plan; the exit-plan document and
     /// the shared workshop views show at most a count.
     pub members_list: String,
+    /// The certificate authority of a provider with its own (PEM text, from a file the
+    /// hosting co-op gave), trusted for it as well as the usual roots. Empty: none.
+    pub ca_pem: String,
 }
 
 impl SsoSetup {

@@ -19,8 +19,8 @@ pub use text::clean_text;
 pub const MAX_PROPOSAL_CHARS: usize = 280;
 /// Longest first name a participant may give.
 pub const MAX_NAME_CHARS: usize = 40;
-/// Most dots a facilitator may give each participant.
-pub const MAX_DOTS_EACH: u32 = 20;
+/// Most dots a facilitator may give each participant: a vote's limit.
+pub use crate::model::vote::MAX_DOTS_EACH;
 /// Most organisations in one room.
 pub const MAX_ORGANISATIONS: usize = 12;
 /// Most combining marks kept on one letter: Vietnamese stacks two, a few scripts

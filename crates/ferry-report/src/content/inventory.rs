@@ -3,15 +3,29 @@
 
 use super::*;
 
-pub(super) fn products_today(plan: &Plan, need: &NeedDef) -> String {
-    let list: Vec<&String> = CurrentProvider::suites(plan.organisation.current_provider)
+/// What serves `need` today: the tools ticked for it, by name. With no tools listed
+/// at all, the usual products of the organisation's suite, said to be examples; with
+/// tools listed but none for this need, that none is (never a product not ticked).
+pub(super) fn products_today(w: &Words, plan: &Plan, need: &NeedDef) -> String {
+    let ticked: Vec<String> = ferry_core::tools::used_for(plan, &need.id)
+        .map(|id| w.t(&format!("tool.{id}")))
+        .collect();
+    if !ticked.is_empty() {
+        return ticked.join(", ");
+    }
+    if !plan.tools.tools.is_empty() {
+        return w.t("report.today.unlisted");
+    }
+    let usual: Vec<&str> = CurrentProvider::suites(plan.organisation.current_provider)
         .iter()
         .flat_map(|suite| need.replaces.in_suite(*suite))
+        .map(String::as_str)
         .collect();
-    list.iter()
-        .map(|s| s.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    if usual.is_empty() {
+        w.t("report.not_decided")
+    } else {
+        w.ta("report.today.example", &[("products", &usual.join(", "))])
+    }
 }
 
 pub(super) fn inventory(w: &Words, plan: &Plan) -> Section {
@@ -29,7 +43,7 @@ pub(super) fn inventory(w: &Words, plan: &Plan) -> Section {
                 .map_or_else(|| w.t("report.not_decided"), |i| w.value("impact", &i));
             vec![
                 w.need(&n.need),
-                products_today(plan, def),
+                products_today(w, plan, def),
                 w.value("priority", &n.priority),
                 impact,
             ]

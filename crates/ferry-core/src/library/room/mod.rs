@@ -13,9 +13,10 @@ use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 
 use super::{Library, format_time};
+use crate::model::Plan;
 use crate::model::plan::{self, PlanId};
-use crate::model::{DotVote, Plan};
 use crate::room::{MAX_DOTS_EACH, MAX_ORGANISATIONS, RoomError, RoomPhase, RoomRecord};
+use crate::vote::{RoomMerge, merge_room};
 
 pub use people::{Participant, Removals, Removed, RoomPerson};
 pub use proposals::{ProposalCounts, ProposalDecision};
@@ -129,9 +130,10 @@ impl Library {
         self.room_by_id(room)
     }
 
-    /// Ends the room: each plan gets its tallies as its dot vote, as a vote at one
-    /// laptop would leave it. Answers the plans as saved.
-    pub fn room_end(&mut self, room: &str) -> Result<Vec<Plan>> {
+    /// Ends the room: each plan's board takes its tallies through the vote's one
+    /// state machine (`vote::merge_room`): added to the dots placed at the desk, or
+    /// replacing them when `merge` says so. Answers the plans as saved.
+    pub fn room_end(&mut self, room: &str, merge: RoomMerge) -> Result<Vec<Plan>> {
         let record = self.room_by_id(room)?;
         let tallies = self.room_tallies(room)?;
         let mut saved = Vec::new();
@@ -139,13 +141,7 @@ impl Library {
             let Ok(mut plan) = self.get(id) else {
                 continue;
             };
-            for card in &mut plan.needs.needs {
-                card.votes = tally.get(&card.need).copied().unwrap_or(0);
-            }
-            plan.needs.vote = Some(DotVote {
-                participants: participants.max(1),
-                dots_each: record.dots_each,
-            });
+            plan.needs = merge_room(&plan.needs, &tally, participants, record.dots_each, merge);
             saved.push(self.save(&plan)?);
         }
         self.conn.execute(
