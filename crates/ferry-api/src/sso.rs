@@ -5,13 +5,13 @@
 use ferry_core::Plan;
 use ferry_sso::apply::{Progress, apply};
 use ferry_sso::desired::{Desired, from_plan, provider_of};
-use ferry_sso::diff::{Change, Current, Extras, Preview, diff};
+use ferry_sso::diff::{Current, Extras, Preview};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
 use ferry_sso::provider::{Credentials, Provider};
 use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
-use ferry_sso::verify::{Endpoints, to_results, verify, verify_all};
+use ferry_sso::verify::{Endpoints, to_results, verify_all};
 use ferry_sso::{AnyProvider, SsoError, connect};
 
 use crate::declare::Events;
