@@ -71,7 +71,7 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
         "{changes}"
     );
     assert!(
-        changes.contains("Create the group app-outline"),
+        changes.contains("Create the group pasientforeningen-vest/app-outline"),
         "{changes}"
     );
     app.scroll_to("[data-testid=sso-changes]").await;
@@ -90,7 +90,10 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     // The settings for Nextcloud's admin: the secret only when asked for.
     app.click("[data-testid=sso-check-nextcloud] summary").await;
     let hidden = app.text("[data-testid=sso-settings-nextcloud]").await;
-    assert!(hidden.contains("--clientid=nextcloud"), "{hidden}");
+    assert!(
+        hidden.contains("--clientid=pasientforeningen-vest-nextcloud"),
+        "{hidden}"
+    );
     assert!(hidden.contains("••••"), "{hidden}");
     let secrets: Vec<String> = idp.snapshot()["secrets"]
         .as_array()
@@ -136,7 +139,7 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     app.wait_until("the member to be added", || async {
         app.text("[data-testid=sso-members-outcomes]")
             .await
-            .contains("added, in members, board")
+            .contains("added, in pasientforeningen-vest/members, pasientforeningen-vest/board")
     })
     .await;
     app.wait_saved().await;
@@ -186,8 +189,8 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     };
     // Each secret reached abra on its standard input (never its command line).
     for (domain, client) in [
-        ("nextcloud.vest.example", "nextcloud"),
-        ("outline.vest.example", "outline"),
+        ("nextcloud.vest.example", "pasientforeningen-vest-nextcloud"),
+        ("outline.vest.example", "pasientforeningen-vest-outline"),
     ] {
         assert!(
             ferry_hostd::testing::secret_inserted(

@@ -7,6 +7,7 @@
 // after voting, then waits for a line "end" on stdin and prints {"ended": n} once
 // every page says the vote has ended. Screenshots go to $FERRY_SCREENSHOTS.
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createRequire } from 'node:module';
@@ -44,8 +45,39 @@ async function axe(page, label) {
     .map((v) => `${label}: ${v.id} (${v.nodes.length}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+// Phones on a Wi-Fi each have an address of their own, and the room caps connections
+// per address. Here every phone would be 127.0.0.1, and thirty Chromium contexts hold
+// more than one phone's share of connections: each phone goes through a small proxy of
+// its own that connects from 127.0.0.N (all of 127/8 is loopback on Linux).
+let phonesMade = 0;
+const phonesSeen = new Set();
+async function ownAddress() {
+  const localAddress = `127.0.0.${10 + phonesMade++}`;
+  const agent = new http.Agent({ keepAlive: true, localAddress });
+  const proxy = http.createServer((req, res) => {
+    const target = new URL(req.url);
+    phonesSeen.add(localAddress);
+    const headers = { ...req.headers };
+    for (const h of ['proxy-connection', 'connection', 'keep-alive']) delete headers[h];
+    const upstream = http.request(
+      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
+    req.pipe(upstream);
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  proxy.unref();
+  return `http://127.0.0.1:${proxy.address().port}`;
+}
+
 async function phone(lang) {
-  const context = await browser.createBrowserContext();
+  // '<-loopback>': Chromium otherwise never sends loopback addresses through a proxy.
+  const context = await browser.createBrowserContext({ proxyServer: await ownAddress(), proxyBypassList: ['<-loopback>'] });
   const page = await context.newPage();
   // axe is injected as an inline script; the room's CSP (rightly) refuses those.
   await page.setBypassCSP(true);
@@ -121,6 +153,8 @@ await Promise.all(
     return placed;
   }),
 );
+// Had Chromium bypassed the proxies, every phone would have been 127.0.0.1 again.
+if (phonesSeen.size !== pages.length) throw new Error(`only ${phonesSeen.size} of ${pages.length} phones came through their own address`);
 console.log(JSON.stringify({ dots, proposals, axe: violations }));
 
 const rl = readline.createInterface({ input: process.stdin });

@@ -5,13 +5,13 @@
 use ferry_core::Plan;
 use ferry_sso::apply::{Progress, apply};
 use ferry_sso::desired::{Desired, from_plan};
-use ferry_sso::diff::{Change, diff};
+use ferry_sso::diff::{Current, Extras, Preview};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, parse_csv};
 use ferry_sso::provider::{Credentials, Provider};
 use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
-use ferry_sso::verify::{Endpoints, to_results, verify};
+use ferry_sso::verify::{Endpoints, to_results, verify_all};
 use ferry_sso::{AnyProvider, connect};
 
 use crate::declare::Events;
@@ -57,22 +57,30 @@ impl Connection {
         })
     }
 
-    /// What an apply would create or change (nothing is written).
-    pub async fn changes(&self) -> Answer<Vec<Change>> {
-        let current = self.provider.read(&self.desired).await?;
-        Ok(diff(&self.desired, &current))
+    async fn read(&self) -> Answer<Current> {
+        Ok(self.provider.read(&self.desired).await?)
+    }
+
+    /// What an apply would create or change, and what it will not touch (nothing is
+    /// written): `extras` are what was asked for besides.
+    pub async fn preview(&self, extras: Extras) -> Answer<Preview> {
+        Ok(Preview::new(&self.desired, &self.read().await?, extras))
     }
 
     /// Reads, applies the differences (each step on `progress`), then verifies every app.
     pub async fn apply(
         &self,
         host: &impl Host,
+        extras: Extras,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Answer<SsoOutcome> {
-        let changes = self.changes().await?;
+        let current = self.read().await?;
+        let changes = ferry_sso::diff::diff_with(&self.desired, &current, extras);
+        // Nothing of another organisation's is changed or read.
+        let desired = self.desired.without(&current.conflicts);
         let report = apply(
             &self.provider,
-            &self.desired,
+            &desired,
             &changes,
             host.vault(),
             &self.plan_id,
@@ -84,19 +92,48 @@ impl Connection {
         Ok(outcome)
     }
 
-    /// Checks each app's sign-on as the app will do it.
+    /// Checks each app's sign-on as the app will do it, and names the clients left
+    /// from apps no longer planned.
     pub async fn verify(&self, host: &impl Host) -> SsoOutcome {
-        let checks = verify(&self.provider, &self.desired, host.vault(), &self.plan_id).await;
+        let v = verify_all(&self.provider, &self.desired, host.vault(), &self.plan_id).await;
         SsoOutcome {
             report: None,
-            results: to_results(&checks),
-            checks,
+            results: to_results(&v.checks),
+            checks: v.checks,
+            orphans: v.orphans,
+            conflicts: v.conflicts,
         }
     }
 
-    /// Adds members and invites them (or only says what would happen).
-    pub async fn import_members(&self, members: &[Member], dry_run: bool) -> Vec<MemberOutcome> {
-        ferry_sso::members::import(&self.provider, members, &self.desired.clients, dry_run).await
+    /// Adds members and invites them (or only says what would happen). A group with
+    /// the organisation's name that is someone else's is never joined.
+    pub async fn import_members(
+        &self,
+        members: &[Member],
+        dry_run: bool,
+    ) -> Answer<Vec<MemberOutcome>> {
+        let current = self.read().await?;
+        if let Some(c) = current
+            .conflicts
+            .iter()
+            .find(|c| self.desired.groups.iter().any(|g| g.name == c.name))
+        {
+            return Err(ferry_sso::SsoError::Conflict {
+                idp: ferry_sso::error::idp_name(self.desired.idp),
+                what: format!(
+                    "a group {} that is {}",
+                    c.name,
+                    c.owner
+                        .as_deref()
+                        .map_or("not this organisation's".to_owned(), |o| format!("{o}'s"))
+                ),
+            }
+            .into());
+        }
+        Ok(
+            ferry_sso::members::import(&self.provider, members, &self.desired.clients, dry_run)
+                .await,
+        )
     }
 }
 
@@ -133,17 +170,21 @@ pub async fn forget(host: &impl Host, plan: Plan) -> Answer<SsoOverview> {
     Ok(overview(host, &plan))
 }
 
-pub async fn plan_changes(host: &impl Host, plan: Plan) -> Answer<Vec<Change>> {
-    Connection::open(host, &plan)?.changes().await
+/// What an apply would do; `extras`: orphans to remove, a recovery flow to set up.
+pub async fn plan_changes(host: &impl Host, plan: Plan, extras: Option<Extras>) -> Answer<Preview> {
+    Connection::open(host, &plan)?
+        .preview(extras.unwrap_or_default())
+        .await
 }
 
 pub async fn apply_changes(
     host: &impl Host,
     plan: Plan,
+    extras: Option<Extras>,
     events: Events<'_, Progress>,
 ) -> Answer<SsoOutcome> {
     Connection::open(host, &plan)?
-        .apply(host, &|p| events.send(&p))
+        .apply(host, extras.unwrap_or_default(), &|p| events.send(&p))
         .await
 }
 
@@ -160,9 +201,23 @@ pub async fn settings(
     reveal: bool,
 ) -> Answer<Vec<AppSetting>> {
     let desired = desired(&plan)?;
-    let Some(client) = desired.clients.iter().find(|c| c.client_id == client_id) else {
+    // The id verify found (an earlier Ferry's may differ from a new one's).
+    let recipe = plan
+        .sso
+        .results
+        .iter()
+        .find(|r| r.client_id == client_id)
+        .map(|r| r.recipe.clone());
+    let Some(client) = desired
+        .clients
+        .iter()
+        .find(|c| c.client_id == client_id || Some(&c.recipe) == recipe.as_ref())
+    else {
         return Ok(Vec::new());
     };
+    let mut client = client.clone();
+    client.client_id = client_id.clone();
+    let client = &client;
     let secret = if reveal {
         tracing::info!(client = %client_id, "client secret shown on request");
         host.vault()
@@ -193,7 +248,7 @@ pub async fn import_members(
     members: Vec<Member>,
     dry_run: bool,
 ) -> Answer<Vec<MemberOutcome>> {
-    Ok(Connection::open(host, &plan)?
+    Connection::open(host, &plan)?
         .import_members(&members, dry_run)
-        .await)
+        .await
 }

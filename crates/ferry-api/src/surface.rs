@@ -22,7 +22,7 @@ use ferry_core::{Language, Plan, PlanId, PlanSummary};
 use ferry_hosting::OrderStatus;
 use ferry_report::DocumentFormat;
 use ferry_sso::apply::Progress as SsoProgress;
-use ferry_sso::diff::Change;
+use ferry_sso::diff::{Extras, Preview as SsoPlan};
 use ferry_sso::members::{Member, MemberList, MemberOutcome};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;
@@ -125,9 +125,9 @@ commands! {
     sso_login(plan: Plan, login: AdminLogin) -> SsoOverview => sso::login;
     sso_forget(plan: Plan) -> SsoOverview => sso::forget;
     /// What an apply would create or change (nothing is written).
-    sso_plan(plan: Plan) -> Vec<Change> => sso::plan_changes;
+    sso_plan(plan: Plan, extras: Option<Extras>) -> SsoPlan => sso::plan_changes;
     /// Applies the changes with progress, then verifies every app.
-    sso_apply(plan: Plan) -> SsoOutcome, events SsoProgress => sso::apply_changes;
+    sso_apply(plan: Plan, extras: Option<Extras>) -> SsoOutcome, events SsoProgress => sso::apply_changes;
     sso_verify(plan: Plan) -> SsoOutcome => sso::verify_apps;
     /// The settings an app's admin needs; the client secret only when asked.
     sso_app_settings(plan: Plan, client_id: String, endpoints: Option<Endpoints>, reveal: bool) -> Vec<AppSetting> => sso::settings;

@@ -150,8 +150,9 @@ async fn single_sign_on_applies_with_progress_then_has_nothing_left_to_do() {
     let overview = call(&host, "sso_login", login).await.unwrap();
     assert_eq!(overview["signed_in"], true);
 
-    let changes = call(&host, "sso_plan", with_plan.clone()).await.unwrap();
-    let planned = changes.as_array().unwrap().len();
+    let preview = call(&host, "sso_plan", with_plan.clone()).await.unwrap();
+    let planned = preview["changes"].as_array().unwrap().len();
+    let changes = &preview["changes"];
     assert!(planned > 2, "{changes}");
 
     let (outcome, events) = call_with_events(&host, "sso_apply", with_plan.clone()).await;
@@ -168,7 +169,7 @@ async fn single_sign_on_applies_with_progress_then_has_nothing_left_to_do() {
     );
 
     let again = call(&host, "sso_plan", with_plan.clone()).await.unwrap();
-    assert_eq!(again, json!([]));
+    assert_eq!(again["changes"], json!([]));
 
     let overview = call(&host, "sso_forget", with_plan.clone()).await.unwrap();
     assert_eq!(overview["signed_in"], false);

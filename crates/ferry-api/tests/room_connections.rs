@@ -85,14 +85,22 @@ async fn one_address_holds_its_share_of_connections_and_other_phones_get_in() {
     for _ in 0..cap + 100 {
         flood.push(connect_from(2, &to).await);
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut open = 0;
-    for c in &mut flood {
-        if !closed(c, Duration::from_millis(5)).await {
-            open += 1;
+    // The server closes what is over the cap as it accepts it; on a busy machine that
+    // can take a while, so look again until it settles (a closed one stays closed).
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut open_now = Vec::with_capacity(flood.len());
+    loop {
+        open_now.clear();
+        for c in &mut flood {
+            open_now.push(!closed(c, Duration::from_millis(5)).await);
         }
+        let open = open_now.iter().filter(|o| **o).count() as u32;
+        if open <= cap || Instant::now() > deadline {
+            assert_eq!(open, cap, "connections the server kept");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(open, cap, "connections the server kept");
     // A phone on another address is answered at once.
     let phone = client_from(loopback(3));
     let started = Instant::now();
@@ -100,7 +108,8 @@ async fn one_address_holds_its_share_of_connections_and_other_phones_get_in() {
         .post_with(&phone, "room_page", json!({"room": s.room}))
         .await;
     assert_eq!(status, 200, "{page}");
-    assert!(started.elapsed() < Duration::from_secs(1));
+    // Not held up behind the flood (a guard, not a speed target: the machine may be busy).
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -136,11 +145,19 @@ async fn one_address_holds_its_share_of_live_update_streams() {
     let r = phone.get(format!("{}events", s.url)).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 200);
     held.pop();
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let r = prankster
-        .get(format!("{}events", s.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
+    // The server sees the stream go when its connection closes: wait for that, not a
+    // fixed time.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let r = prankster
+            .get(format!("{}events", s.url))
+            .send()
+            .await
+            .unwrap();
+        if r.status().as_u16() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "a stream let go never made room");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

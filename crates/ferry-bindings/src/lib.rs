@@ -49,9 +49,13 @@ use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, O
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
 use ferry_report::DocumentFormat;
 use ferry_sso::apply::{ApplyReport, Progress as SsoProgress, StepOutcome};
-use ferry_sso::desired::{ClientSettings, Desired, DesiredClient, SkipReason, Skipped};
-use ferry_sso::diff::Change;
+use ferry_sso::desired::{
+    ClientSettings, Desired, DesiredClient, DesiredGroup, SkipReason, Skipped,
+};
+use ferry_sso::diff::{Change, Extras, Preview as SsoPlan};
 use ferry_sso::members::{Member, MemberList, MemberOutcome, RowProblem};
+use ferry_sso::names::{RenameKind, Renamed};
+use ferry_sso::owner::{Conflict, ObjectKind, Orphan, Owner};
 use ferry_sso::provider::Invite;
 use ferry_sso::session::{AdminLogin, IdpSuggestion, LoginMethod, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;
@@ -204,8 +208,17 @@ pub fn typescript() -> String {
         decl::<DesiredClient>(&cfg),
         decl::<SkipReason>(&cfg),
         decl::<Skipped>(&cfg),
+        decl::<Owner>(&cfg),
+        decl::<DesiredGroup>(&cfg),
+        decl::<RenameKind>(&cfg),
+        decl::<Renamed>(&cfg),
         decl::<Desired>(&cfg),
+        decl::<ObjectKind>(&cfg),
         decl::<Change>(&cfg),
+        decl::<Conflict>(&cfg),
+        decl::<Orphan>(&cfg),
+        decl::<Extras>(&cfg),
+        decl::<SsoPlan>(&cfg),
         decl::<SsoProgress>(&cfg),
         decl::<StepOutcome>(&cfg),
         decl::<ApplyReport>(&cfg),

@@ -118,6 +118,14 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// With another exit code than 1 (see `ferry-cli sso members --help`).
+    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+        Failure {
+            message: message.into(),
+            code,
+        }
+    }
 }
 
 fn data_dir(data_dir: Option<PathBuf>) -> Result<PathBuf, Failure> {

@@ -8,7 +8,9 @@ use ferry_api::sso::Connection;
 use ferry_core::Plan;
 use ferry_core::model::IdpKind;
 use ferry_sso::desired::Desired;
-use ferry_sso::diff::Change;
+use ferry_sso::diff::{Change, Extras};
+use ferry_sso::names::{RenameKind, Renamed};
+use ferry_sso::owner::{Conflict, ObjectKind, Orphan};
 use ferry_sso::secrets::Vault;
 use ferry_sso::verify::{AppProblem, to_results};
 
@@ -17,15 +19,20 @@ use crate::host::{CLIENT_ID_ENV, CLIENT_SECRET_ENV, CliHost, PASSWORD_ENV, TOKEN
 
 #[derive(Subcommand)]
 pub enum SsoCommand {
-    /// Show what would be created or changed on the identity provider (changes nothing).
+    /// Show what would be created or changed on the identity provider (changes nothing),
+    /// what is someone else's, and clients left from apps no longer planned.
     Plan {
         #[command(flatten)]
         target: Target,
+        #[command(flatten)]
+        extras: ExtrasArgs,
     },
     /// Create or update the realm, groups and one client per app; secrets go to the keyring.
     Apply {
         #[command(flatten)]
         target: Target,
+        #[command(flatten)]
+        extras: ExtrasArgs,
     },
     /// Check each app's sign-on (client, secret, OIDC discovery); results go into the plan file.
     Verify {
@@ -33,6 +40,10 @@ pub enum SsoCommand {
         target: Target,
     },
     /// Add members from a CSV file (name,email,groups) and invite them.
+    ///
+    /// Exit codes: 0 every row is done (or, with --dry-run, would be); 3 some rows
+    /// failed or would fail (each is named), or could not be read from the file; 1 nothing
+    /// was done (plan, file or provider unusable).
     Members {
         csv: PathBuf,
         #[command(flatten)]
@@ -42,6 +53,30 @@ pub enum SsoCommand {
         dry_run: bool,
     },
 }
+
+/// What a person asks for beyond bringing the provider in line with the plan.
+#[derive(Args)]
+pub struct ExtrasArgs {
+    /// Also delete the clients this organisation's Ferry made for apps no longer in the plan.
+    #[arg(long)]
+    remove_orphans: bool,
+    /// Authentik without a recovery flow: set one up from its own password stages, so
+    /// that new members get a link to set their password (changes the whole install's brand).
+    #[arg(long)]
+    set_up_recovery: bool,
+}
+
+impl ExtrasArgs {
+    fn extras(&self) -> Extras {
+        Extras {
+            remove_orphans: self.remove_orphans,
+            set_up_recovery: self.set_up_recovery,
+        }
+    }
+}
+
+/// Exit code of `sso members` when some rows failed or would fail.
+const ROWS_FAILED: u8 = 3;
 
 #[derive(Args)]
 pub struct Target {
@@ -53,7 +88,8 @@ pub struct Target {
     /// Its address, e.g. https://login.example.org (default: the plan's).
     #[arg(long, value_name = "URL")]
     url: Option<String>,
-    /// Keycloak realm (default: the plan's, else the organisation's short name).
+    /// Keycloak's realm, or the organisation's short name on Authentik and Rauthy (the
+    /// prefix of its client ids and groups); default: the plan's, else made from its name.
     #[arg(long)]
     realm: Option<String>,
     /// A certificate authority file (PEM) for a provider with its own CA.
@@ -136,9 +172,26 @@ fn open(t: &Target) -> Result<Session, Failure> {
     })
 }
 
+fn kind_word(what: ObjectKind) -> &'static str {
+    match what {
+        ObjectKind::Realm => "realm",
+        ObjectKind::Client => "client",
+        ObjectKind::Group => "group",
+        ObjectKind::Flow => "sign-in flow",
+    }
+}
+
 fn describe(change: &Change) -> String {
     match change {
         Change::CreateRealm { realm } => format!("create realm {realm}"),
+        Change::Adopt { what, name } => format!(
+            "adopt {} {name}: an earlier Ferry made it for this organisation; mark it as its own",
+            kind_word(*what)
+        ),
+        Change::RemoveClient { client_id } => {
+            format!("remove client {client_id} (its app is no longer in the plan)")
+        }
+        Change::SetUpRecovery => "set up a recovery flow (ferry-recovery) on Authentik's brand, from its own password stages, so that new members get a link to set their password".into(),
         Change::CreateGroup { name } => format!("create group {name}"),
         Change::CreateClient { client } => format!(
             "create client {} for {} ({})",
@@ -188,6 +241,36 @@ fn print_skipped(desired: &Desired) {
     }
 }
 
+fn describe_conflict(c: &Conflict) -> String {
+    let whose = match &c.owner {
+        Some(org) => format!("belongs to {org}, another organisation on this sign-in service"),
+        None => "exists, but Ferry did not make it for this organisation".into(),
+    };
+    format!(
+        "{} {} {whose}: Ferry leaves it alone. Choose another short name for your organisation (--realm), or ask the service's administrator",
+        kind_word(c.what),
+        c.name
+    )
+}
+
+fn describe_orphan(o: &Orphan) -> String {
+    format!(
+        "client {} (\"{}\") is still live with a valid secret, but its app is no longer in the plan: remove it with --remove-orphans",
+        o.client_id, o.name
+    )
+}
+
+fn describe_renamed(r: &Renamed) -> String {
+    let who = match r.what {
+        RenameKind::Organisation => "the organisation's name",
+        RenameKind::Member => "the name",
+    };
+    format!(
+        "{who} \"{}\" is kept as \"{}\": the identity provider does not take it as it is",
+        r.before, r.after
+    )
+}
+
 fn describe_problem(p: &AppProblem) -> String {
     match p {
         AppProblem::ClientMissing => "no client yet: run `ferry-cli sso apply`".into(),
@@ -215,6 +298,10 @@ fn describe_problem(p: &AppProblem) -> String {
         AppProblem::SignInRefused { detail } => {
             format!("a test sign-in did not reach the login page: {detail}")
         }
+        AppProblem::Taken { owner } => match owner {
+            Some(org) => format!("its client id belongs to {org}, another organisation: Ferry leaves it alone"),
+            None => "its client id is taken by a client Ferry did not make for this organisation: rename or remove that one".into(),
+        },
     }
 }
 
@@ -230,19 +317,33 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
     let rt = runtime()?;
     match cmd {
-        SsoCommand::Plan { target } => {
+        SsoCommand::Plan { target, extras } => {
             let s = open(&target)?;
-            let changes = rt.block_on(s.connection.changes())?;
+            let preview = rt.block_on(s.connection.preview(extras.extras()))?;
             if target.json {
                 return print_json(
-                    &serde_json::json!({"changes": changes, "skipped": s.desired().skipped}),
+                    &serde_json::json!({"plan": preview, "skipped": s.desired().skipped}),
                 );
             }
-            if changes.is_empty() {
+            if preview.changes.is_empty() {
                 println!("Nothing to change: the provider already has everything.");
             }
-            for c in &changes {
+            for c in &preview.changes {
                 println!("  {}", describe(c));
+            }
+            for c in &preview.conflicts {
+                println!("  not touched: {}", describe_conflict(c));
+            }
+            for o in &preview.orphans {
+                println!("  left over: {}", describe_orphan(o));
+            }
+            for r in &preview.renamed {
+                println!("  note: {}", describe_renamed(r));
+            }
+            if preview.recovery_missing && !extras.set_up_recovery {
+                println!(
+                    "  note: Authentik has no recovery flow, so new members get no link to set a password; add --set-up-recovery to set one up"
+                );
             }
             println!(
                 "{}:",
@@ -252,11 +353,11 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             print_skipped(s.desired());
             Ok(())
         }
-        SsoCommand::Apply { target } => {
+        SsoCommand::Apply { target, extras } => {
             let s = open(&target)?;
             warn_if_no_keyring(ferry_api::Host::vault(&s.host));
             let json = target.json;
-            let outcome = rt.block_on(s.connection.apply(&s.host, &|p| {
+            let outcome = rt.block_on(s.connection.apply(&s.host, extras.extras(), &|p| {
                 if !json {
                     let mark = if p.ok { "done" } else { "FAILED" };
                     println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
@@ -289,7 +390,8 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         SsoCommand::Verify { target } => {
             let s = open(&target)?;
             warn_if_no_keyring(ferry_api::Host::vault(&s.host));
-            let checks = rt.block_on(s.connection.verify(&s.host)).checks;
+            let verified = rt.block_on(s.connection.verify(&s.host));
+            let (checks, outcome_orphans) = (verified.checks, verified.orphans);
             let ok = checks.iter().all(|c| c.works());
             save_results(&target.file, s.plan, &checks)?;
             if target.json {
@@ -302,6 +404,9 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                     for p in &c.problems {
                         println!("  {}: {}", c.recipe, describe_problem(p));
                     }
+                }
+                for o in &outcome_orphans {
+                    println!("  left over: {}", describe_orphan(o));
                 }
             }
             if ok {
@@ -331,11 +436,20 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                         .unwrap_or_default()
                 );
             }
-            let outcomes = rt.block_on(s.connection.import_members(&list.members, dry_run));
+            let outcomes = rt.block_on(s.connection.import_members(&list.members, dry_run))?;
+            let failed = outcomes.iter().filter(|o| o.failed()).count() + list.problems.len();
+            let done = if failed == 0 {
+                Ok(())
+            } else {
+                let verb = if dry_run { "would fail" } else { "failed" };
+                Err(Failure::with_code(
+                    format!("{failed} row(s) {verb} or could not be read; see above"),
+                    ROWS_FAILED,
+                ))
+            };
             if target.json {
-                return print_json(
-                    &serde_json::json!({"problems": list.problems, "members": outcomes}),
-                );
+                print_json(&serde_json::json!({"problems": list.problems, "members": outcomes}))?;
+                return done;
             }
             for o in &outcomes {
                 let what = match (&o.error, o.created, o.added_to.is_empty()) {
@@ -344,13 +458,20 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                     (None, false, false) => format!("added to {}", o.added_to.join(", ")),
                     (None, false, true) => "already there".to_owned(),
                 };
-                let prefix = if dry_run { "would be " } else { "" };
+                let prefix = match (&o.error, dry_run) {
+                    (Some(_), true) => "would have ",
+                    (None, true) => "would be ",
+                    _ => "",
+                };
                 println!("  {}: {prefix}{what}", o.email);
+                if let Some(r) = &o.renamed {
+                    println!("    note: {}", describe_renamed(r));
+                }
                 if let Some(invite) = &o.invite {
                     println!("    invitation: {}", describe_invite(invite));
                 }
             }
-            Ok(())
+            done
         }
     }
 }
@@ -361,14 +482,14 @@ fn describe_invite(invite: &ferry_sso::provider::Invite) -> String {
     match invite {
         Invite::EmailSent => "e-mailed by the identity provider".into(),
         Invite::EmailRequested => {
-            "e-mail asked of the identity provider; Ferry cannot tell whether it has a mail server"
+            "e-mail asked of the identity provider; Ferry cannot tell whether it has a mail server: check its SMTP settings (Rauthy: SMTP_URL and its log at start) and ask the member whether it arrived"
                 .into()
         }
         Invite::Link { url } => format!("send them this link: {url}"),
         Invite::NotPossible { reason } => match reason.as_str() {
             "no_smtp" => "not sent: the identity provider has no e-mail server".into(),
             "no_recovery_flow" => {
-                "no link: the identity provider has no recovery flow; add one to its brand".into()
+                "no link: Authentik has no recovery flow; set one up with `ferry-cli sso apply --set-up-recovery` before adding members, so that each gets a link".into()
             }
             other => format!("not possible ({other})"),
         },

@@ -46,8 +46,11 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     );
     let text = out(&o);
     assert!(o.status.success(), "{text}");
-    assert!(text.contains("create client nextcloud for nextcloud (https://nextcloud.vest.example/apps/user_oidc/code)"), "{text}");
-    assert!(text.contains("create group app-discourse"), "{text}");
+    assert!(text.contains("create client partilaget-vest-nextcloud for nextcloud (https://nextcloud.vest.example/apps/user_oidc/code)"), "{text}");
+    assert!(
+        text.contains("create group partilaget-vest/app-discourse"),
+        "{text}"
+    );
     assert_eq!(fake.writes(), 0, "plan changes nothing");
 
     let o = ferry_sso(
@@ -71,12 +74,15 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     let text = out(&o);
     assert!(o.status.success(), "{text}");
     assert!(
-        text.contains("secrets kept for: nextcloud, discourse"),
+        text.contains("secrets kept for: partilaget-vest-nextcloud, partilaget-vest-discourse"),
         "{text}"
     );
     let mut ids = fake.client_ids();
     ids.sort();
-    assert_eq!(ids, ["discourse", "nextcloud"]);
+    assert_eq!(
+        ids,
+        ["partilaget-vest-discourse", "partilaget-vest-nextcloud"]
+    );
     let saved = ferry_core::exchange::read_plan_file(&file).unwrap();
     assert_eq!(saved.sso.results.len(), 2);
     let on_disk = std::fs::read_to_string(&file).unwrap();
@@ -117,7 +123,7 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
         );
         assert!(o.status.success(), "{}", out(&o));
         assert!(out(&o).contains("nextcloud: works"), "{}", out(&o));
-        for id in ["nextcloud", "discourse"] {
+        for id in ["partilaget-vest-nextcloud", "partilaget-vest-discourse"] {
             let key = ferry_sso::secrets::client_secret_key(&saved.id.to_string(), id);
             ferry_secrets::delete(&key).unwrap();
         }
@@ -141,19 +147,50 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     let text = out(&o);
     assert!(text.contains("line 3: email invalid (ola@)"), "{text}");
     assert!(
-        text.contains("kari@vest.example: would be new, in members, board"),
+        text.contains(
+            "kari@vest.example: would be new, in partilaget-vest/members, partilaget-vest/board"
+        ),
         "{text}"
     );
+    // A row that cannot be used is a row not done: scripts see it in the exit code.
+    assert_eq!(o.status.code(), Some(3), "{text}");
     let o = ferry_sso(
         dir.path(),
         &[&["members", c, f][..], &target].concat(),
         RAUTHY_API_KEY,
     );
     assert!(
-        out(&o).contains("kari@vest.example: new, in members, board"),
+        out(&o)
+            .contains("kari@vest.example: new, in partilaget-vest/members, partilaget-vest/board"),
         "{}",
         out(&o)
     );
+    assert_eq!(o.status.code(), Some(3));
+    // Only good rows: 0.
+    std::fs::write(&csv, "name,email,groups\nKari,kari@vest.example,board\n").unwrap();
+    let o = ferry_sso(
+        dir.path(),
+        &[&["members", c, f][..], &target].concat(),
+        RAUTHY_API_KEY,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    // A row the provider refuses (Rauthy's person-name and group rules hold, so an
+    // address it refuses): the run says FAILED and exits 3.
+    fake.fail_writes(0, 1, ferry_sso::testing::FailMode::Refuse("email: invalid"));
+    std::fs::write(&csv, "name,email,groups\nNy,ny@vest.example,\n").unwrap();
+    let o = ferry_sso(
+        dir.path(),
+        &[&["members", c, f][..], &target].concat(),
+        RAUTHY_API_KEY,
+    );
+    assert!(out(&o).contains("ny@vest.example: FAILED"), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+    fake.stop_failing();
+    std::fs::write(
+        &csv,
+        "name,email,groups\nKari,kari@vest.example,board\nOla,ola@,\n",
+    )
+    .unwrap();
     let o = ferry_sso(
         dir.path(),
         &[&["members", c, f][..], &target].concat(),

@@ -80,23 +80,29 @@ fn sigkill_during_saves_never_corrupts_or_loses_committed_plans() {
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // Wait until the writer has opened the library, then let it write a little.
+        // Wait until the writer has opened the library and reported one to three saves,
+        // then kill it a random moment later. (A random wall-clock delay alone let a busy
+        // machine kill most writers before their first save: the test then checked little.)
         let started = Instant::now();
-        loop {
+        let mut reported = Vec::new();
+        let saves_first = fastrand::usize(1..=3);
+        let mut ready = false;
+        while reported.len() < saves_first {
             let line = lines.next().expect("writer exited early").unwrap();
             if line.ends_with("ready") {
-                break;
+                ready = true;
+            } else if ready {
+                reported.push(line);
             }
             assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "writer never got ready"
+                started.elapsed() < Duration::from_secs(60),
+                "writer never got ready or never saved"
             );
         }
-        std::thread::sleep(Duration::from_micros(fastrand::u64(0..25_000)));
+        std::thread::sleep(Duration::from_micros(fastrand::u64(0..10_000)));
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        for line in lines {
-            let line = line.unwrap();
+        for line in reported.into_iter().chain(lines.map(Result::unwrap)) {
             let Some((id, rev)) = line.split_once(' ') else {
                 continue;
             };

@@ -115,6 +115,15 @@ fn the_member_list_is_what_the_sso_step_reads() {
     let csv = members_csv(&members);
     let mut known = vec!["members".to_owned(), "board".to_owned()];
     known.extend(plan.sso.extra_groups.iter().cloned());
+    // Named as the plan names them: this plan has no provider yet.
+    let known: Vec<_> = known
+        .into_iter()
+        .map(|g| ferry_sso::desired::DesiredGroup {
+            name: g.clone(),
+            local: g,
+            legacy: false,
+        })
+        .collect();
     let list = ferry_sso::members::parse_csv(&csv, &known).unwrap();
     assert!(list.problems.is_empty(), "{:?}", list.problems);
     assert_eq!(list.members.len(), 4, "the suspended account stays out");

@@ -81,7 +81,7 @@ pub async fn apply<P: Provider>(
         .iter()
         .partition(|c| matches!(c, Change::CreateRealm { .. }));
     for c in &realm {
-        let result = provider.apply_change(c).await;
+        let result = provider.apply_change(c, &desired.owner).await;
         let stop = result.is_err();
         steps.push(report_step(c, result.err().as_ref().and_then(failed)));
         if stop {
@@ -93,13 +93,24 @@ pub async fn apply<P: Provider>(
             };
         }
     }
-    let (groups, clients): (Vec<&Change>, Vec<&Change>) = rest
-        .into_iter()
-        .partition(|c| matches!(c, Change::CreateGroup { .. }));
+    // Marks and groups first: clients are bound to groups.
+    let (groups, clients): (Vec<&Change>, Vec<&Change>) = rest.into_iter().partition(|c| {
+        matches!(
+            c,
+            Change::CreateGroup { .. } | Change::Adopt { .. } | Change::SetUpRecovery
+        )
+    });
+    let owner = &desired.owner;
     for batch in [groups, clients] {
         let outcomes: Vec<StepOutcome> = futures_util::stream::iter(batch.into_iter().cloned())
             .map(|c| async move {
-                let result = provider.apply_change(&c).await;
+                let result = provider.apply_change(&c, owner).await;
+                if result.is_ok()
+                    && let Change::RemoveClient { client_id } = &c
+                {
+                    // Its secret is of no use any more.
+                    let _ = store.delete(&client_secret_key(plan_id, client_id));
+                }
                 report_step(&c, result.err().as_ref().and_then(failed))
             })
             .buffered(crate::http::CONCURRENCY)

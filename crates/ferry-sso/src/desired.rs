@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::apps::{self, Support};
+use crate::names::{Renamed, client_name, organisation_renamed, slug};
+use crate::owner::{Owner, short_name};
 
 /// Groups every organisation gets; apps add one each (`app-<recipe>`).
 pub const MEMBERS_GROUP: &str = "members";
@@ -40,8 +42,10 @@ pub struct DesiredClient {
     /// `https://<domain>/`
     pub base_url: String,
     pub settings: ClientSettings,
-    /// The group for people who may use this app.
+    /// The group for people who may use this app, as the provider names it.
     pub access_group: String,
+    /// The id an earlier Ferry gave it (the bare recipe), kept: apps already use it.
+    pub legacy: bool,
     /// Whether the provider lets only that group sign in to the app (see [`enforces_access`]).
     pub access_enforced: bool,
 }
@@ -70,6 +74,16 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+/// One of the organisation's groups: its name on the provider, and as the plan and the
+/// member list say it (`board`, `app-nextcloud`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DesiredGroup {
+    pub name: String,
+    pub local: String,
+    /// Named by an earlier Ferry without the organisation (kept as it is).
+    pub legacy: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Desired {
     pub idp: IdpKind,
@@ -77,9 +91,38 @@ pub struct Desired {
     pub url: String,
     /// Keycloak's realm; ignored by the others.
     pub realm: String,
-    pub groups: Vec<String>,
+    /// The organisation, as its objects are marked.
+    pub owner: Owner,
+    /// The organisation's short name: Keycloak's realm, the prefix of client ids and
+    /// group names on Authentik and Rauthy.
+    pub short: String,
+    pub groups: Vec<DesiredGroup>,
     pub clients: Vec<DesiredClient>,
     pub skipped: Vec<Skipped>,
+    /// The hosts the organisation's apps live at: an object from before marks whose
+    /// return addresses are all here is recognised as the organisation's.
+    pub domains: Vec<String>,
+    /// Names the provider cannot take as they are, with what they become.
+    pub renamed: Vec<Renamed>,
+}
+
+impl Desired {
+    /// Without the clients that are someone else's: nothing of theirs is changed or
+    /// read (their secret least of all).
+    pub fn without(&self, conflicts: &[crate::owner::Conflict]) -> Desired {
+        let mut out = self.clone();
+        out.clients
+            .retain(|c| !conflicts.iter().any(|x| x.blocks(&c.client_id)));
+        out
+    }
+
+    /// The provider's name for a group as the plan says it (`board`), if it is one.
+    pub fn group_name(&self, local: &str) -> Option<&str> {
+        self.groups
+            .iter()
+            .find(|g| g.local == local || g.name == local)
+            .map(|g| g.name.as_str())
+    }
 }
 
 /// Whether the provider can keep people outside an app's `app-<recipe>` group from
@@ -92,67 +135,23 @@ pub fn enforces_access(idp: IdpKind) -> bool {
     }
 }
 
-/// The client's name in the provider's admin screens, within the provider's rules:
-/// Rauthy takes only letters, digits, `-` and spaces (2–128), so "Barn & Unge e.V.
-/// (Bergen)" loses its `&`, `.` and brackets there.
-pub fn client_name(idp: IdpKind, organisation: &str, recipe: &str) -> String {
-    let full = format!("{} - {recipe}", organisation.trim());
-    match idp {
-        IdpKind::Rauthy => rauthy_name(&full).unwrap_or_else(|| recipe.to_owned()),
-        _ => full,
-    }
+/// Longest short name on Authentik and Rauthy, so that `<short>/app-<recipe>` keeps
+/// within Rauthy's 64-character group names.
+const SHARED_SHORT_MAX: usize = 24;
+/// Longest group name Rauthy takes (`RE_GROUPS`).
+const GROUP_MAX: usize = 64;
+
+/// Whether the provider is one install for everybody (Authentik, Rauthy), so that
+/// client ids and group names carry the organisation's short name; Keycloak gives
+/// each organisation a realm of its own.
+pub fn shared_namespace(idp: IdpKind) -> bool {
+    idp != IdpKind::Keycloak
 }
 
-/// `name` cut to what Rauthy's client-name rule takes (`[a-zA-Z0-9À-ɏ-\s]{2,128}`),
-/// or None when too little is left.
-pub fn rauthy_name(name: &str) -> Option<String> {
-    let kept: String = name
-        .chars()
-        .filter(|c| *c != '.' && *c != '\'')
-        .map(|c| if rauthy_name_char(c) { c } else { ' ' })
-        .collect();
-    let joined = kept.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = joined.chars().take(128).collect();
-    let cut = cut.trim().to_owned();
-    (cut.chars().count() >= 2).then_some(cut)
-}
-
-/// One character Rauthy allows in a client name.
-pub fn rauthy_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || ('\u{C0}'..='\u{24F}').contains(&c) || c == '-' || c == ' '
-}
-
-/// The organisation's short name, for realm and auth-source names: lowercase ASCII
-/// letters, digits and dashes (`Fagforeningen Øst` → `fagforeningen-ost`).
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.to_lowercase().chars() {
-        let piece = match c {
-            'æ' => "ae",
-            'ø' | 'ö' | 'ó' | 'ò' => "o",
-            'å' | 'ä' | 'á' | 'à' => "a",
-            'ü' | 'ú' => "u",
-            'é' | 'è' | 'ê' => "e",
-            'í' => "i",
-            'ñ' => "n",
-            'ß' => "ss",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        out.push_str(piece);
-    }
-    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
-    let joined = parts.join("-");
-    let cut: String = joined.chars().take(40).collect();
-    let cut = cut.trim_end_matches('-').to_owned();
-    if cut.is_empty() {
-        "ferry".to_owned()
-    } else {
-        cut
-    }
+/// Whether an earlier Ferry (before names carried the organisation) set this plan up:
+/// it kept results whose client ids are bare recipes. Its objects keep those names.
+fn set_up_before_marks(plan: &Plan) -> bool {
+    plan.sso.results.iter().any(|r| r.client_id == r.recipe)
 }
 
 /// Whether `url` is an address Ferry will send admin credentials to (the same rule
@@ -190,19 +189,44 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
             String::new()
         }
     };
+    let idp = sso.idp.unwrap_or(IdpKind::Keycloak);
+    let owner = Owner {
+        id: plan.id.to_string(),
+        name: plan.organisation.name.trim().to_owned(),
+    };
     let org_slug = slug(&plan.organisation.name);
-    let realm = if sso.realm.trim().is_empty() {
+    let before_marks = set_up_before_marks(plan);
+    let shared = shared_namespace(idp);
+    let typed = sso.realm.trim();
+    let short = if !typed.is_empty() {
+        typed.to_owned()
+    } else if !shared && (org_slug != "ferry" || before_marks) {
+        // The realm an earlier Ferry named; "ferry" only where it made that one.
         org_slug.clone()
     } else {
-        sso.realm.trim().to_owned()
+        let max = if shared { SHARED_SHORT_MAX } else { 40 };
+        short_name(&plan.organisation.name, &owner.id, max)
     };
-    if sso.idp == Some(IdpKind::Keycloak) && slug(&realm) != realm {
-        problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(realm.clone()));
+    if slug(&short) != short || (shared && short.len() > SHARED_SHORT_MAX) {
+        problems.push(FieldProblem::new("sso.realm", "realm_invalid").with_value(short.clone()));
     }
+    let realm = short.clone();
+    // Earlier Ferry's plain names stay where it made them (their apps use them).
+    let legacy = shared && before_marks;
+    let group_of = |local: &str| DesiredGroup {
+        name: if shared && !legacy {
+            format!("{short}/{local}")
+        } else {
+            local.to_owned()
+        },
+        local: local.to_owned(),
+        legacy,
+    };
 
-    let mut groups = vec![MEMBERS_GROUP.to_owned(), BOARD_GROUP.to_owned()];
+    let mut groups = vec![group_of(MEMBERS_GROUP), group_of(BOARD_GROUP)];
     let mut clients = Vec::new();
     let mut skipped = Vec::new();
+    let mut domains = Vec::new();
     // One app chosen for several needs (Nextcloud for files and calendars) is one
     // client and one group: the first need it was chosen for names it.
     let mut seen = BTreeSet::new();
@@ -231,16 +255,24 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
                     problems.push(FieldProblem::new("deploy.base_domain", "required"));
                     continue;
                 };
+                domains.push(domain.clone());
                 let base_url = format!("https://{domain}");
-                let access_group = format!("{APP_GROUP_PREFIX}{recipe}");
-                groups.push(access_group.clone());
+                let group = group_of(&format!("{APP_GROUP_PREFIX}{recipe}"));
+                let kept_id = plan
+                    .sso
+                    .results
+                    .iter()
+                    .find(|r| r.recipe == recipe && legacy)
+                    .map(|r| r.client_id.clone());
+                let client_id = match kept_id {
+                    Some(id) => id,
+                    None if shared => format!("{short}-{recipe}"),
+                    None => recipe.to_owned(),
+                };
                 clients.push(DesiredClient {
-                    client_id: recipe.to_owned(),
-                    name: client_name(
-                        sso.idp.unwrap_or(IdpKind::Keycloak),
-                        &plan.organisation.name,
-                        recipe,
-                    ),
+                    legacy: shared && client_id == recipe,
+                    client_id,
+                    name: client_name(idp, &plan.organisation.name, &short, recipe),
                     recipe: recipe.to_owned(),
                     need: need.to_owned(),
                     settings: ClientSettings {
@@ -254,34 +286,49 @@ pub fn from_plan(plan: &Plan) -> Result<Desired, Vec<FieldProblem>> {
                         groups_claim: true,
                     },
                     base_url: format!("{base_url}/"),
-                    access_group,
-                    access_enforced: enforces_access(sso.idp.unwrap_or(IdpKind::Keycloak)),
+                    access_group: group.name.clone(),
+                    access_enforced: enforces_access(idp),
                 });
+                groups.push(group);
             }
         }
     }
+    let base = plan.deploy.base_domain.trim().trim_end_matches('.');
+    if !base.is_empty() {
+        domains.push(base.to_lowercase());
+    }
+    domains.sort();
+    domains.dedup();
     for g in &sso.extra_groups {
         let g = g.trim();
         if g.is_empty() {
             continue;
         }
-        if !valid_group(g) {
+        let group = group_of(g);
+        if !valid_group(g) || group.name.chars().count() > GROUP_MAX {
             problems.push(FieldProblem::new("sso.extra_groups", "group_invalid").with_value(g));
-        } else if !groups.iter().any(|have| have == g) {
-            groups.push(g.to_owned());
+        } else if !groups.iter().any(|have| have.local == g) {
+            groups.push(group);
         }
     }
     problems.dedup();
     if !problems.is_empty() {
         return Err(problems);
     }
+    let renamed = organisation_renamed(idp, &plan.organisation.name, &short)
+        .into_iter()
+        .collect();
     Ok(Desired {
-        idp: sso.idp.unwrap_or(IdpKind::Keycloak),
+        idp,
         url,
         realm,
+        owner,
+        short,
         groups,
         clients,
         skipped,
+        domains,
+        renamed,
     })
 }
 
@@ -315,7 +362,7 @@ mod tests {
         let app_groups = d
             .groups
             .iter()
-            .filter(|g| g.starts_with(APP_GROUP_PREFIX))
+            .filter(|g| g.local.starts_with(APP_GROUP_PREFIX))
             .count();
         assert_eq!(app_groups, 1, "{:?}", d.groups);
     }
@@ -339,8 +386,9 @@ mod tests {
             BTreeSet::from(["https://nextcloud.example.org/apps/user_oidc/code".to_owned()])
         );
         assert_eq!(nc.settings.pkce, Some(true));
+        let groups: Vec<_> = d.groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(
-            d.groups,
+            groups,
             ["members", "board", "app-nextcloud", "app-bookstack"]
         );
         let reasons: Vec<_> = d
@@ -381,24 +429,36 @@ mod tests {
     }
 
     #[test]
-    fn client_names_keep_to_the_providers_rules() {
-        let org = "Foreningen for Barn & Unge e.V. (Bergen)";
-        assert_eq!(
-            client_name(IdpKind::Rauthy, org, "nextcloud"),
-            "Foreningen for Barn Unge eV Bergen - nextcloud"
-        );
-        assert_eq!(
-            client_name(IdpKind::Authentik, org, "nextcloud"),
-            "Foreningen for Barn & Unge e.V. (Bergen) - nextcloud"
-        );
-        assert_eq!(
-            rauthy_name("Ærlig, åpen & ærlig"),
-            Some("Ærlig åpen ærlig".into())
-        );
-        assert_eq!(client_name(IdpKind::Rauthy, "&&&", "x"), "- x");
-        assert_eq!(rauthy_name("&"), None);
-        let long = "Å".repeat(300);
-        assert_eq!(rauthy_name(&long).unwrap().chars().count(), 128);
+    fn on_a_shared_provider_names_carry_the_organisation() {
+        let mut plan = plan_with(&[("files", "nextcloud")]);
+        plan.sso.idp = Some(IdpKind::Rauthy);
+        let d = from_plan(&plan).unwrap();
+        assert_eq!(d.short, "fagforeningen-ost");
+        assert_eq!(d.clients[0].client_id, "fagforeningen-ost-nextcloud");
+        assert_eq!(d.clients[0].access_group, "fagforeningen-ost/app-nextcloud");
+        assert_eq!(d.group_name("board"), Some("fagforeningen-ost/board"));
+        assert_eq!(d.domains, ["example.org", "nextcloud.example.org"]);
+        // Set up by an earlier Ferry: its plain names stay.
+        plan.sso.results = vec![ferry_core::model::SsoAppResult {
+            recipe: "nextcloud".into(),
+            client_id: "nextcloud".into(),
+            works: true,
+            problem: None,
+        }];
+        let d = from_plan(&plan).unwrap();
+        assert_eq!(d.clients[0].client_id, "nextcloud");
+        assert!(d.clients[0].legacy);
+        assert_eq!(d.group_name("board"), Some("board"));
+    }
+
+    #[test]
+    fn a_realm_from_a_name_in_another_script_is_the_organisations_own() {
+        let mut plan = plan_with(&[("files", "nextcloud")]);
+        plan.organisation.name = "東京ユニオン".into();
+        let a = from_plan(&plan).unwrap().realm;
+        plan.organisation.name = "نقابة العمال".into();
+        let b = from_plan(&plan).unwrap().realm;
+        assert!(a != "ferry" && b != "ferry" && a != b, "{a} {b}");
     }
 
     #[test]

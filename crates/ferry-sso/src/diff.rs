@@ -1,10 +1,12 @@
 //! What is on the provider, what should be, and the changes between them. Ferry
-//! never deletes: clients and groups it did not ask for are listed and left alone.
+//! deletes only when asked, and only a client this organisation's Ferry made for an
+//! app no longer planned; everything else it did not ask for is left alone.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::desired::{ClientSettings, Desired, DesiredClient};
+use crate::owner::{Conflict, ObjectKind, Orphan};
 
 /// One client as the provider has it, in Ferry's terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -20,9 +22,19 @@ pub struct CurrentClient {
 pub struct Current {
     /// Keycloak: the realm exists. Always true for the others.
     pub realm_exists: bool,
+    /// The organisation's groups that are there (marked for it, or to be adopted).
     pub groups: Vec<String>,
-    /// Only the clients Ferry asked about (by client id).
+    /// Only the organisation's clients Ferry asked about (by client id).
     pub clients: Vec<CurrentClient>,
+    /// Objects from before marks, recognised as the organisation's: apply marks them.
+    pub adopt: Vec<(ObjectKind, String)>,
+    /// Objects with Ferry's names that are not this organisation's: left alone.
+    pub conflicts: Vec<Conflict>,
+    /// Clients this organisation's Ferry made for apps no longer in the plan.
+    pub orphans: Vec<Orphan>,
+    /// Authentik: whether the brand has a recovery flow (first sign-in links);
+    /// None where the provider invites by e-mail.
+    pub recovery_flow: Option<bool>,
 }
 
 /// One write the apply will make.
@@ -31,6 +43,11 @@ pub struct Current {
 pub enum Change {
     CreateRealm {
         realm: String,
+    },
+    /// Marks an object an earlier Ferry made for this organisation as its own.
+    Adopt {
+        what: ObjectKind,
+        name: String,
     },
     CreateGroup {
         name: String,
@@ -44,6 +61,14 @@ pub enum Change {
         client: DesiredClient,
         fields: Vec<String>,
     },
+    /// Deletes a client this organisation's Ferry made for an app no longer in the
+    /// plan (only when asked for).
+    RemoveClient {
+        client_id: String,
+    },
+    /// Authentik: a recovery flow from its own password stages on the brand, so that
+    /// members get a link to set their password (only when asked for).
+    SetUpRecovery,
 }
 
 impl Change {
@@ -51,28 +76,90 @@ impl Change {
     pub fn subject(&self) -> &str {
         match self {
             Change::CreateRealm { realm } => realm,
-            Change::CreateGroup { name } => name,
+            Change::Adopt { name, .. } | Change::CreateGroup { name } => name,
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
                 &client.client_id
             }
+            Change::RemoveClient { client_id } => client_id,
+            Change::SetUpRecovery => "recovery",
+        }
+    }
+}
+
+/// What a person asked for beyond bringing the provider in line with the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Extras {
+    /// Remove the clients this organisation's Ferry made for apps no longer planned.
+    pub remove_orphans: bool,
+    /// Set up a recovery flow where the provider has none (Authentik).
+    pub set_up_recovery: bool,
+}
+
+/// What the preview shows: the changes, and what Ferry will not do or not yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "SsoPlan")]
+pub struct Preview {
+    pub changes: Vec<Change>,
+    pub conflicts: Vec<Conflict>,
+    pub orphans: Vec<Orphan>,
+    /// Authentik without a recovery flow: members get no link until one is set up.
+    pub recovery_missing: bool,
+    pub renamed: Vec<crate::names::Renamed>,
+}
+
+impl Preview {
+    pub fn new(desired: &Desired, current: &Current, extras: Extras) -> Preview {
+        Preview {
+            changes: diff_with(desired, current, extras),
+            conflicts: current.conflicts.clone(),
+            orphans: current.orphans.clone(),
+            recovery_missing: current.recovery_flow == Some(false),
+            renamed: desired.renamed.clone(),
         }
     }
 }
 
 /// The changes that bring `current` to `desired`: realm first, then groups, then clients.
 pub fn diff(desired: &Desired, current: &Current) -> Vec<Change> {
+    diff_with(desired, current, Extras::default())
+}
+
+/// [`diff`] and what was asked for besides.
+pub fn diff_with(desired: &Desired, current: &Current, extras: Extras) -> Vec<Change> {
     let mut out = Vec::new();
+    let conflicted = |what: ObjectKind, name: &str| {
+        current
+            .conflicts
+            .iter()
+            .any(|c| c.what == what && c.name == name)
+    };
+    if conflicted(ObjectKind::Realm, &desired.realm) {
+        // Nothing of the organisation's can go into another's realm.
+        return out;
+    }
     if !current.realm_exists {
         out.push(Change::CreateRealm {
             realm: desired.realm.clone(),
         });
     }
+    for (what, name) in &current.adopt {
+        out.push(Change::Adopt {
+            what: *what,
+            name: name.clone(),
+        });
+    }
     for g in &desired.groups {
-        if !current.groups.iter().any(|have| have == g) {
-            out.push(Change::CreateGroup { name: g.clone() });
+        if !current.groups.contains(&g.name) && !conflicted(ObjectKind::Group, &g.name) {
+            out.push(Change::CreateGroup {
+                name: g.name.clone(),
+            });
         }
     }
     for want in &desired.clients {
+        if current.conflicts.iter().any(|c| c.blocks(&want.client_id)) {
+            continue;
+        }
         match current
             .clients
             .iter()
@@ -91,6 +178,14 @@ pub fn diff(desired: &Desired, current: &Current) -> Vec<Change> {
                 }
             }
         }
+    }
+    if extras.remove_orphans {
+        out.extend(current.orphans.iter().map(|o| Change::RemoveClient {
+            client_id: o.client_id.clone(),
+        }));
+    }
+    if extras.set_up_recovery && current.recovery_flow == Some(false) {
+        out.push(Change::SetUpRecovery);
     }
     out
 }
@@ -127,6 +222,7 @@ mod tests {
 
     fn client(id: &str, redirect: &str) -> DesiredClient {
         DesiredClient {
+            legacy: false,
             client_id: id.into(),
             name: id.into(),
             recipe: id.into(),
@@ -148,9 +244,19 @@ mod tests {
             idp: IdpKind::Keycloak,
             url: "https://login.example.org".into(),
             realm: "org".into(),
-            groups: vec!["members".into(), "board".into()],
+            owner: Default::default(),
+            short: "org".into(),
+            groups: ["members", "board"]
+                .map(|g| crate::desired::DesiredGroup {
+                    name: g.into(),
+                    local: g.into(),
+                    legacy: false,
+                })
+                .into(),
             clients: vec![client("a", "https://a/cb"), client("b", "https://b/cb")],
             skipped: vec![],
+            domains: vec![],
+            renamed: vec![],
         }
     }
 
@@ -176,6 +282,7 @@ mod tests {
                     incomplete: vec![],
                 })
                 .collect(),
+            ..Current::default()
         };
         current.clients[0]
             .settings

@@ -14,6 +14,8 @@ pub mod diff;
 pub mod error;
 mod http;
 pub mod members;
+pub mod names;
+pub mod owner;
 pub mod provider;
 pub mod secrets;
 pub mod session;
@@ -54,6 +56,7 @@ pub fn fuzz_decode_answer(body: &[u8]) {
             },
             access_group: "app-nextcloud".into(),
             access_enforced: true,
+            legacy: false,
         };
         provider::fuzz_decode(&v, &client);
         // Lists as the providers send them: each item is a client too.

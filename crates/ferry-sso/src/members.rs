@@ -6,15 +6,16 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::desired::{APP_GROUP_PREFIX, DesiredClient, MEMBERS_GROUP};
+use crate::desired::{APP_GROUP_PREFIX, DesiredClient, DesiredGroup, MEMBERS_GROUP};
 use crate::error::SsoError;
+use crate::names::{RenameKind, Renamed};
 use crate::provider::{Invite, Provider};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Member {
     pub name: String,
     pub email: String,
-    /// Always includes `members`.
+    /// As the provider names them; always includes the organisation's `members`.
     pub groups: Vec<String>,
 }
 
@@ -77,8 +78,9 @@ pub fn delimiter_of(text: &str) -> u8 {
 }
 
 /// Reads `name,email,groups` (groups separated by `;`), header required, columns in
-/// any order, `,` or `;` between columns. Groups must be among `known_groups`.
-pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvError> {
+/// any order, `,` or `;` between columns. Groups must be among `known_groups`, named
+/// as the plan names them (`board`); members get them as the provider names them.
+pub fn parse_csv(text: &str, known_groups: &[DesiredGroup]) -> Result<MemberList, CsvError> {
     let delimiter = delimiter_of(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -137,7 +139,13 @@ pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvE
             out.problems.push(problem("email_twice", Some(&email)));
             continue;
         }
-        let mut groups = vec![MEMBERS_GROUP.to_owned()];
+        let provider_name = |local: &str| {
+            known_groups
+                .iter()
+                .find(|k| k.local == local || k.name == local)
+                .map(|k| k.name.clone())
+        };
+        let mut groups: Vec<String> = provider_name(MEMBERS_GROUP).into_iter().collect();
         let mut unknown = None;
         for g in groups_col
             .and_then(|c| record.get(c))
@@ -146,12 +154,12 @@ pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvE
             .map(str::trim)
             .filter(|g| !g.is_empty())
         {
-            if !known_groups.iter().any(|k| k == g) {
+            let Some(name) = provider_name(g) else {
                 unknown = Some(g.to_owned());
                 break;
-            }
-            if !groups.iter().any(|have| have == g) {
-                groups.push(g.to_owned());
+            };
+            if !groups.contains(&name) {
+                groups.push(name);
             }
         }
         if let Some(g) = unknown {
@@ -160,12 +168,17 @@ pub fn parse_csv(text: &str, known_groups: &[String]) -> Result<MemberList, CsvE
         }
         // Where the provider lets only an app's group in, a row that names no app
         // group means every app: nobody is locked out by leaving the column empty.
-        if !groups.iter().any(|g| g.starts_with(APP_GROUP_PREFIX)) {
+        let is_app = |name: &String| {
+            known_groups
+                .iter()
+                .any(|k| k.name == *name && k.local.starts_with(APP_GROUP_PREFIX))
+        };
+        if !groups.iter().any(is_app) {
             for k in known_groups
                 .iter()
-                .filter(|k| k.starts_with(APP_GROUP_PREFIX))
+                .filter(|k| k.local.starts_with(APP_GROUP_PREFIX))
             {
-                groups.push(k.clone());
+                groups.push(k.name.clone());
             }
         }
         out.members.push(Member {
@@ -186,8 +199,16 @@ pub struct MemberOutcome {
     /// Groups they were (or would be) added to.
     pub added_to: Vec<String>,
     pub invite: Option<Invite>,
-    /// What went wrong for this member.
+    /// The name the provider keeps, when its rules change it (or would).
+    pub renamed: Option<Renamed>,
+    /// What went wrong for this member (in a dry run: what the real run would meet).
     pub error: Option<ferry_core::error::ErrorPayload>,
+}
+
+impl MemberOutcome {
+    pub fn failed(&self) -> bool {
+        self.error.is_some()
+    }
 }
 
 /// Brings the provider's users in line with `members`. With `dry_run`, only reads.
@@ -224,6 +245,11 @@ async fn import_one<P: Provider>(
         created: false,
         added_to: Vec::new(),
         invite: None,
+        renamed: provider.stored_name(m).map(|after| Renamed {
+            what: RenameKind::Member,
+            before: m.name.trim().to_owned(),
+            after,
+        }),
         error: None,
     };
     let found = provider
@@ -233,6 +259,14 @@ async fn import_one<P: Provider>(
     let user = match found {
         Some(u) => u,
         None if dry_run => {
+            // What the real run would meet, said now.
+            if let Some(refusal) = provider
+                .refusal_for(m)
+                .await
+                .map_err(|e| (outcome.clone(), e))?
+            {
+                return Err((outcome, refusal));
+            }
             outcome.created = true;
             outcome.added_to = m.groups.clone();
             return Ok(outcome);
@@ -277,9 +311,13 @@ async fn import_one<P: Provider>(
 mod tests {
     use super::*;
 
-    fn known() -> Vec<String> {
+    fn known() -> Vec<DesiredGroup> {
         ["members", "board", "app-nextcloud"]
-            .map(String::from)
+            .map(|g| DesiredGroup {
+                name: g.into(),
+                local: g.into(),
+                legacy: false,
+            })
             .to_vec()
     }
 

@@ -128,6 +128,13 @@ pub fn hand_on(
         if !plan.sso.works_for(&client.recipe) {
             continue;
         }
+        // The client the last verification found working: its id is the one the app
+        // uses, whatever Ferry would name a new one.
+        let mut client = client.clone();
+        if let Some(r) = plan.sso.results.iter().find(|r| r.recipe == client.recipe) {
+            client.client_id = r.client_id.clone();
+        }
+        let client = &client;
         let key = client_secret_key(&plan.id.to_string(), &client.client_id);
         let Some(secret) = store.get(&key)? else {
             continue;
@@ -194,6 +201,10 @@ pub struct SsoOutcome {
     pub report: Option<crate::apply::ApplyReport>,
     pub checks: Vec<crate::verify::AppCheck>,
     pub results: Vec<ferry_core::model::SsoAppResult>,
+    /// Clients this organisation's Ferry made for apps no longer in the plan.
+    pub orphans: Vec<crate::owner::Orphan>,
+    /// Objects with Ferry's names that are someone else's (left alone).
+    pub conflicts: Vec<crate::owner::Conflict>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::apps;
-use crate::desired::{DesiredClient, slug};
+use crate::desired::DesiredClient;
+use crate::names::slug;
 use crate::verify::Endpoints;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

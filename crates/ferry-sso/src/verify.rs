@@ -42,6 +42,9 @@ pub enum AppProblem {
     ForeignRedirect { urls: Vec<String> },
     /// A sign-in started as the app starts it did not reach the login page.
     SignInRefused { detail: String },
+    /// Another organisation's client (or one nobody Ferry knows made) has this app's
+    /// id: Ferry leaves it alone.
+    Taken { owner: Option<String> },
 }
 
 /// The discovered endpoints an app's admin needs.
@@ -162,6 +165,15 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
+/// Every app's check, and what else the same read found.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct Verification {
+    pub checks: Vec<AppCheck>,
+    /// Clients this organisation's Ferry made for apps no longer in the plan.
+    pub orphans: Vec<crate::owner::Orphan>,
+    pub conflicts: Vec<crate::owner::Conflict>,
+}
+
 /// Checks every desired client.
 pub async fn verify<P: Provider>(
     provider: &P,
@@ -169,11 +181,25 @@ pub async fn verify<P: Provider>(
     store: &dyn SecretStore,
     plan_id: &str,
 ) -> Vec<AppCheck> {
+    verify_all(provider, desired, store, plan_id).await.checks
+}
+
+/// Checks every desired client, and names the orphans and conflicts.
+pub async fn verify_all<P: Provider>(
+    provider: &P,
+    desired: &Desired,
+    store: &dyn SecretStore,
+    plan_id: &str,
+) -> Verification {
     // What the provider has, and the changes it still needs (from the same read).
     let current = provider.read(desired).await.map(|current| {
         let changes = diff(desired, &current);
         (current, changes)
     });
+    let (orphans, conflicts) = match &current {
+        Ok((c, _)) => (c.orphans.clone(), c.conflicts.clone()),
+        Err(_) => Default::default(),
+    };
     let mut discovered: HashMap<String, Result<Endpoints, AppProblem>> = HashMap::new();
     let mut out = Vec::new();
     for c in &desired.clients {
@@ -185,11 +211,18 @@ pub async fn verify<P: Provider>(
                 message: e.to_string(),
             }),
             Ok((current, changes)) => {
+                let taken = current.conflicts.iter().find(|x| {
+                    x.name == c.client_id
+                        || (x.what == crate::owner::ObjectKind::Realm && x.name == desired.realm)
+                });
                 match current
                     .clients
                     .iter()
                     .find(|have| have.client_id == c.client_id)
                 {
+                    None if taken.is_some() => problems.push(AppProblem::Taken {
+                        owner: taken.and_then(|t| t.owner.clone()),
+                    }),
                     None => problems.push(AppProblem::ClientMissing),
                     Some(have) => {
                         let foreign = foreign_redirects(c, &have.settings.redirect_uris);
@@ -218,7 +251,10 @@ pub async fn verify<P: Provider>(
                 }
             }
         }
-        if !problems.contains(&AppProblem::ClientMissing) && current.is_ok() {
+        let absent = problems
+            .iter()
+            .any(|p| matches!(p, AppProblem::ClientMissing | AppProblem::Taken { .. }));
+        if !absent && current.is_ok() {
             let kept = store.get(&client_secret_key(plan_id, &c.client_id));
             match kept {
                 Ok(Some(kept)) => match provider.client_secret(&c.client_id).await {
@@ -245,7 +281,7 @@ pub async fn verify<P: Provider>(
         };
         // Only a client that is there can be tried; a missing one is named above.
         if let Some(e) = &endpoints
-            && !problems.contains(&AppProblem::ClientMissing)
+            && !absent
             && let Err(detail) = probe_sign_in(provider.http_client(), e, c).await
         {
             problems.push(AppProblem::SignInRefused { detail });
@@ -258,7 +294,11 @@ pub async fn verify<P: Provider>(
             problems,
         });
     }
-    out
+    Verification {
+        checks: out,
+        orphans,
+        conflicts,
+    }
 }
 
 /// Redirect addresses the provider accepts for `client` that lead outside the app's
@@ -398,4 +438,5 @@ ferry_codes::error_codes!(AppProblem {
     Disabled => "disabled",
     ForeignRedirect => "foreign_redirect",
     SignInRefused => "sign_in_refused",
+    Taken => "taken",
 });

@@ -1,11 +1,14 @@
 //! The conformance scenarios (tests/conformance) on each provider's contract server,
 //! which keeps the behaviours seen on the real ones: name rules, page caps, exact
 //! filters, PATCH semantics, first-caller redirects, application binding, rotation.
-//! The same scenarios run against a real Rauthy and Authentik in tests/real.rs.
+//! The same scenarios run against the real Keycloak in tests/keycloak.rs (in `make
+//! test`) and against a real Rauthy and Authentik in tests/real.rs.
 
 mod conformance;
 
-use conformance::{Admin, Target};
+use std::sync::Arc;
+
+use conformance::{Admin, Org, Target};
 use ferry_core::model::IdpKind;
 use ferry_sso::testing::FakeIdp;
 
@@ -13,15 +16,15 @@ async fn target(kind: IdpKind) -> Target {
     let fake = match kind {
         IdpKind::Keycloak => FakeIdp::keycloak_with_smtp().await,
         IdpKind::Authentik => FakeIdp::authentik("2025.12.4").await,
-        IdpKind::Rauthy => FakeIdp::rauthy().await,
+        IdpKind::Rauthy => FakeIdp::rauthy_with_smtp().await,
     };
     Target {
         kind,
         url: fake.url.clone(),
         credentials: fake.credentials(),
         options: conformance::options(),
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Fake(fake),
+        org: Org::new(conformance::ORG, "barn-og-unge.example"),
+        admin: Arc::new(Admin::Fake(fake)),
     }
 }
 
@@ -45,4 +48,11 @@ every_scenario!(on_every_provider);
 async fn existing_slug() {
     let t = target(IdpKind::Authentik).await;
     conformance::existing_slug(&t).await.unwrap();
+}
+
+/// Keycloak only: its sign-in flows (the others keep no flow per app).
+#[tokio::test]
+async fn keycloak_flows_owned() {
+    let t = target(IdpKind::Keycloak).await;
+    conformance::keycloak_flows_owned(&t).await.unwrap();
 }

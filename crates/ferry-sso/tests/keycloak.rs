@@ -3,6 +3,7 @@
 //! cargo test and stops it after. Every scenario of `every_scenario!` runs here, one
 //! after the other, each from a Keycloak with only its master realm; the same list
 //! runs on the contract server in tests/contract.rs, so both must agree.
+//! `FERRY_REAL_ONLY=a,b` runs only those scenarios.
 
 mod conformance;
 
@@ -15,7 +16,7 @@ async fn every_scenario_on_the_real_keycloak() {
         return;
     };
     let t = target(&kc);
-    let Admin::Real(admin) = &t.admin else {
+    let Admin::Real(admin) = &*t.admin else {
         unreachable!()
     };
     println!(
@@ -27,21 +28,10 @@ async fn every_scenario_on_the_real_keycloak() {
     let mut failed = Vec::new();
     let all = std::time::Instant::now();
     macro_rules! run {
-        ($($name:ident),*) => {$(
-            admin.reset(&t).await.expect("removes the realms earlier scenarios made");
-            let started = std::time::Instant::now();
-            let result = conformance::$name(&t).await;
-            let ms = started.elapsed().as_millis();
-            match &result {
-                Ok(()) => println!("| {} | passed | {ms} ms |", stringify!($name)),
-                Err(e) => {
-                    println!("| {} | FAILED: {e} | {ms} ms |", stringify!($name));
-                    failed.push(stringify!($name));
-                }
-            }
-        )*};
+        ($($name:ident),*) => { run_on_real!(&t, admin, failed; $($name),*) };
     }
     every_scenario!(run);
+    run!(keycloak_flows_owned);
     admin.reset(&t).await.expect("cleans up");
     println!("all scenarios: {} ms", all.elapsed().as_millis());
     assert!(failed.is_empty(), "failed on the real Keycloak: {failed:?}");

@@ -25,7 +25,7 @@ async fn an_invitation_sets_a_password_and_leads_back_to_the_app() {
         return;
     };
     let t = target(&kc);
-    let Admin::Real(admin) = &t.admin else {
+    let Admin::Real(admin) = &*t.admin else {
         unreachable!()
     };
     admin.reset(&t).await.expect("a Keycloak with only master");

@@ -37,6 +37,20 @@ fn writes_to(fake: &FakeIdp, needle: &str) -> Vec<ferry_sso::testing::Recorded> 
         .collect()
 }
 
+/// The plan's client ids on `kind`, sorted: bare on Keycloak (the realm is the
+/// organisation's), with its short name on the shared others.
+fn client_ids(kind: IdpKind) -> Vec<String> {
+    ["bookstack", "nextcloud", "outline"]
+        .map(|r| {
+            if kind == IdpKind::Keycloak {
+                r.to_owned()
+            } else {
+                format!("fagforeningen-ost-{r}")
+            }
+        })
+        .to_vec()
+}
+
 #[tokio::test]
 async fn every_provider_converges_and_a_second_apply_writes_nothing() {
     for kind in IdpKind::ALL {
@@ -60,7 +74,7 @@ async fn every_provider_converges_and_a_second_apply_writes_nothing() {
         );
         let mut ids = fake.client_ids();
         ids.sort();
-        assert_eq!(ids, ["bookstack", "nextcloud", "outline"], "{kind:?}");
+        assert_eq!(ids, client_ids(kind), "{kind:?}");
         assert_eq!(report.secrets_kept.len(), 3, "{kind:?}");
 
         let writes = fake.writes();
@@ -195,7 +209,7 @@ async fn authentik_gets_providers_and_applications_in_the_form_its_version_wants
         );
         let post = writes_to(&fake, "/api/v3/providers/oauth2/")
             .into_iter()
-            .find(|r| r.body.as_ref().unwrap()["client_id"] == "bookstack")
+            .find(|r| r.body.as_ref().unwrap()["client_id"] == "fagforeningen-ost-bookstack")
             .unwrap();
         let body = post.body.unwrap();
         if list_form {
@@ -262,7 +276,8 @@ async fn rauthy_clients_are_posted_then_put_with_rs256_and_each_apps_pkce_mode()
                 .unwrap()
                 .contains(&"groups".into())
         );
-        let pkce_app = ["nextcloud", "bookstack"].contains(&body["id"].as_str().unwrap());
+        let pkce_app = ["fagforeningen-ost-nextcloud", "fagforeningen-ost-bookstack"]
+            .contains(&body["id"].as_str().unwrap());
         assert_eq!(
             body["challenges"],
             if pkce_app {
@@ -281,7 +296,7 @@ async fn rauthy_clients_are_posted_then_put_with_rs256_and_each_apps_pkce_mode()
         .map(|r| r.path)
         .collect();
     assert!(posts.contains(&"/auth/v1/clients".to_owned()));
-    assert!(posts.contains(&"/auth/v1/clients/outline/secret".to_owned()));
+    assert!(posts.contains(&"/auth/v1/clients/fagforeningen-ost-outline/secret".to_owned()));
 }
 
 #[tokio::test]
@@ -302,11 +317,7 @@ async fn a_500_in_the_middle_then_a_rerun_converges_without_duplicates_or_lost_s
             assert!(second.all_ok(), "{kind:?} {mode:?}: {second:?}");
             let mut ids = fake.client_ids();
             ids.sort();
-            assert_eq!(
-                ids,
-                ["bookstack", "nextcloud", "outline"],
-                "{kind:?} {mode:?}"
-            );
+            assert_eq!(ids, client_ids(kind), "{kind:?} {mode:?}");
 
             let (again, third) = plan_and_apply(&fake, &store).await;
             assert_eq!((again.len(), third.writes), (0, 0), "{kind:?} {mode:?}");
@@ -332,7 +343,7 @@ async fn a_lost_answer_is_retried_and_the_duplicate_is_recognised() {
         assert!(report.all_ok(), "{kind:?}: retried to success: {report:?}");
         let mut ids = fake.client_ids();
         ids.sort();
-        assert_eq!(ids, ["bookstack", "nextcloud", "outline"], "{kind:?}");
+        assert_eq!(ids, client_ids(kind), "{kind:?}");
     }
 }
 
@@ -426,9 +437,12 @@ async fn a_provider_that_keeps_failing_or_hangs_gives_up_with_a_clear_error() {
     let provider = provider_for(&fake, &plan);
     fake.fail_writes(0, 1000, FailMode::Before);
     let err = provider
-        .apply_change(&Change::CreateGroup {
-            name: "board".into(),
-        })
+        .apply_change(
+            &Change::CreateGroup {
+                name: "board".into(),
+            },
+            &Default::default(),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), "sso.server");

@@ -15,7 +15,9 @@ mod conformance;
 use std::path::PathBuf;
 
 use conformance::real::RealAdmin;
-use conformance::{Admin, Target};
+use std::sync::Arc;
+
+use conformance::{Admin, Org, Target};
 use ferry_core::model::IdpKind;
 use ferry_sso::Options;
 use ferry_sso::provider::{Credentials, Secret};
@@ -57,15 +59,16 @@ fn target() -> Option<Target> {
             ca_file: ca,
             ..conformance::options()
         },
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Real(RealAdmin {
+        org: Org::new(conformance::ORG, "barn-og-unge.example"),
+        admin: Arc::new(Admin::Real(RealAdmin {
             kind,
             base: url,
             auth,
             http: http.build().expect("client"),
             run: format!("c{}", &uuid::Uuid::new_v4().simple().to_string()[..6]),
             keycloak: None,
-        }),
+            mail: Default::default(),
+        })),
     })
 }
 
@@ -75,25 +78,13 @@ async fn every_scenario_on_the_real_provider() {
         eprintln!("FERRY_REAL_IDP is not set: nothing to run (see the top of tests/real.rs)");
         return;
     };
-    let Admin::Real(admin) = &t.admin else {
+    let Admin::Real(admin) = &*t.admin else {
         unreachable!()
     };
     println!("{:?} at {}: {}", t.kind, t.url, admin.version().await);
     let mut failed = Vec::new();
     macro_rules! run {
-        ($($name:ident),*) => {$(
-            admin.reset(&t).await.expect("removes what earlier scenarios made");
-            let started = std::time::Instant::now();
-            let result = conformance::$name(&t).await;
-            let ms = started.elapsed().as_millis();
-            match &result {
-                Ok(()) => println!("| {} | passed | {ms} ms |", stringify!($name)),
-                Err(e) => {
-                    println!("| {} | FAILED: {e} | {ms} ms |", stringify!($name));
-                    failed.push(stringify!($name));
-                }
-            }
-        )*};
+        ($($name:ident),*) => { run_on_real!(&t, admin, failed; $($name),*) };
     }
     every_scenario!(run);
     if t.kind == IdpKind::Authentik {

@@ -18,7 +18,7 @@ use common::{plan, provider_for};
 use ferry_core::model::IdpKind;
 use ferry_sso::apply::apply;
 use ferry_sso::desired::{Desired, from_plan};
-use ferry_sso::diff::{Change, diff};
+use ferry_sso::diff::{Change, Extras, diff, diff_with};
 use ferry_sso::members::{import, parse_csv};
 use ferry_sso::provider::Provider;
 use ferry_sso::secrets::MemoryStore;
@@ -36,10 +36,10 @@ const CSV: &str = "name,email,groups\n\
 // ---------------------------------------------------------------------------------
 // The scenario.
 
-fn find_update(changes: &[Change], client_id: &str) -> bool {
+fn find_update(changes: &[Change], recipe: &str) -> bool {
     changes
         .iter()
-        .any(|c| matches!(c, Change::UpdateClient { client, .. } if client.client_id == client_id))
+        .any(|c| matches!(c, Change::UpdateClient { client, .. } if client.recipe == recipe))
 }
 
 /// First apply, second apply, an update after a changed redirect, verify, and members
@@ -51,7 +51,7 @@ async fn scenario(fake: &FakeIdp) {
     let pkce: BTreeMap<&str, Option<bool>> = desired
         .clients
         .iter()
-        .map(|c| (c.client_id.as_str(), c.settings.pkce))
+        .map(|c| (c.recipe.as_str(), c.settings.pkce))
         .collect();
     assert_eq!(pkce["nextcloud"], Some(true), "an app with PKCE");
     assert_ne!(pkce["outline"], Some(true), "an app without PKCE");
@@ -75,7 +75,7 @@ async fn scenario(fake: &FakeIdp) {
     let nc = changed
         .clients
         .iter_mut()
-        .find(|c| c.client_id == "nextcloud")
+        .find(|c| c.recipe == "nextcloud")
         .unwrap();
     nc.settings.redirect_uris = BTreeSet::from([
         "https://nextcloud.fagforeningen.example/index.php/apps/user_oidc/code".to_owned(),
@@ -100,6 +100,46 @@ async fn scenario(fake: &FakeIdp) {
     }
     // And once more: found, nothing written.
     import(&provider, &list.members, &changed.clients, false).await;
+
+    // A row whose user name someone else has: the dry run asks.
+    let taken = parse_csv("name,email,groups\nPer,per@example.org,\n", &changed.groups).unwrap();
+    fake.act(
+        "add_user",
+        json!({"username": "per@example.org", "email": "other@example.org", "name": "Other",
+               "realm": changed.realm}),
+    );
+    let dry = import(&provider, &taken.members, &changed.clients, true).await;
+    if kind != IdpKind::Rauthy {
+        assert!(dry[0].error.is_some(), "{kind:?}: {dry:?}");
+    }
+
+    // Marks taken off, as an earlier Ferry left things: adopted, marked again.
+    fake.act("strip_marks", json!({}));
+    let adopt = diff(&changed, &provider.read(&changed).await.unwrap());
+    assert!(
+        adopt.iter().any(|c| matches!(c, Change::Adopt { .. })),
+        "{kind:?}: {adopt:?}"
+    );
+    let report = apply(&provider, &changed, &adopt, &store, PLAN_ID, &|_| {}).await;
+    assert!(report.all_ok(), "{kind:?}: {report:?}");
+
+    // An app leaves the plan; its client is removed when asked, and a recovery flow set
+    // up where there is none.
+    let mut fewer = changed.clone();
+    fewer.clients.retain(|c| c.recipe != "bookstack");
+    let asked = Extras {
+        remove_orphans: true,
+        set_up_recovery: true,
+    };
+    let remove = diff_with(&fewer, &provider.read(&fewer).await.unwrap(), asked);
+    assert!(
+        remove
+            .iter()
+            .any(|c| matches!(c, Change::RemoveClient { .. })),
+        "{kind:?}: {remove:?}"
+    );
+    let report = apply(&provider, &fewer, &remove, &store, PLAN_ID, &|_| {}).await;
+    assert!(report.all_ok(), "{kind:?}: {report:?}");
 }
 
 /// Keycloak where an admin made the realm and an Outline client by hand (no groups
@@ -140,7 +180,8 @@ async fn keycloak_with_hand_made_client() -> FakeIdp {
                 "enabled": true,
                 "protocol": "openid-connect",
                 "publicClient": false,
-                "redirectUris": ["https://wiki.old.example/auth/oidc.callback"],
+                // Under the organisation's domain: an earlier Ferry's, to adopt.
+                "redirectUris": ["https://outline.fagforeningen.example/old/oidc.callback"],
                 "attributes": {"post.logout.redirect.uris": ""},
             }),
         ),

@@ -27,7 +27,7 @@ async fn working_apps_get_their_client_secret_in_the_order_and_others_do_not() {
     // Pretend Outline's check failed: it must not be wired.
     checks
         .iter_mut()
-        .find(|c| c.client_id == "outline")
+        .find(|c| c.recipe == "outline")
         .unwrap()
         .problems
         .push(ferry_sso::verify::AppProblem::SecretNotKept);
@@ -38,13 +38,16 @@ async fn working_apps_get_their_client_secret_in_the_order_and_others_do_not() {
     assert_eq!(wired, ["nextcloud", "bookstack"]);
     let app = |r: &str| order.apps.iter().find(|a| a.recipe == r).unwrap();
     let secret = vault
-        .get(&client_secret_key(&plan_id, "bookstack"))
+        .get(&client_secret_key(&plan_id, "fagforeningen-ost-bookstack"))
         .unwrap()
         .unwrap();
     let bookstack = app("bookstack");
     assert_eq!(bookstack.secrets[0].name, "oidc_client_secret");
     assert_eq!(bookstack.secrets[0].value, secret);
-    assert_eq!(bookstack.env["OIDC_CLIENT_ID"], "bookstack");
+    assert_eq!(
+        bookstack.env["OIDC_CLIENT_ID"],
+        "fagforeningen-ost-bookstack"
+    );
     assert_eq!(
         bookstack.env["OIDC_ISSUER"],
         format!("{}/auth/v1/", fake.url)

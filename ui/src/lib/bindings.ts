@@ -625,9 +625,13 @@ name: string, recipe: string, need: string,
  */
 base_url: string, settings: ClientSettings, 
 /**
- * The group for people who may use this app.
+ * The group for people who may use this app, as the provider names it.
  */
 access_group: string, 
+/**
+ * The id an earlier Ferry gave it (the bare recipe), kept: apps already use it.
+ */
+legacy: boolean, 
 /**
  * Whether the provider lets only that group sign in to the app (see [`enforces_access`]).
  */
@@ -637,6 +641,18 @@ export type SkipReason = "unknown" | "paid_edition" | "needs_adapter" | "via_hom
 
 export type Skipped = { need: string, recipe: string, reason: SkipReason, };
 
+export type Owner = { id: string, name: string, };
+
+export type DesiredGroup = { name: string, local: string, 
+/**
+ * Named by an earlier Ferry without the organisation (kept as it is).
+ */
+legacy: boolean, };
+
+export type RenameKind = "organisation" | "member";
+
+export type Renamed = { what: RenameKind, before: string, after: string, };
+
 export type Desired = { idp: IdpKind, 
 /**
  * Where the provider answers, without a trailing slash.
@@ -645,9 +661,62 @@ url: string,
 /**
  * Keycloak's realm; ignored by the others.
  */
-realm: string, groups: Array<string>, clients: Array<DesiredClient>, skipped: Array<Skipped>, };
+realm: string, 
+/**
+ * The organisation, as its objects are marked.
+ */
+owner: Owner, 
+/**
+ * The organisation's short name: Keycloak's realm, the prefix of client ids and
+ * group names on Authentik and Rauthy.
+ */
+short: string, groups: Array<DesiredGroup>, clients: Array<DesiredClient>, skipped: Array<Skipped>, 
+/**
+ * The hosts the organisation's apps live at: an object from before marks whose
+ * return addresses are all here is recognised as the organisation's.
+ */
+domains: Array<string>, 
+/**
+ * Names the provider cannot take as they are, with what they become.
+ */
+renamed: Array<Renamed>, };
 
-export type Change = { "kind": "create_realm", realm: string, } | { "kind": "create_group", name: string, } | { "kind": "create_client", client: DesiredClient, } | { "kind": "update_client", client: DesiredClient, fields: Array<string>, };
+export type ObjectKind = "realm" | "client" | "group" | "flow";
+
+export type Change = { "kind": "create_realm", realm: string, } | { "kind": "adopt", what: ObjectKind, name: string, } | { "kind": "create_group", name: string, } | { "kind": "create_client", client: DesiredClient, } | { "kind": "update_client", client: DesiredClient, fields: Array<string>, } | { "kind": "remove_client", client_id: string, } | { "kind": "set_up_recovery" };
+
+export type Conflict = { what: ObjectKind, name: string, 
+/**
+ * The organisation it belongs to; None when nobody Ferry knows made it.
+ */
+owner: string | null, 
+/**
+ * The apps (client ids) Ferry cannot set up while it stands: a sign-in flow they
+ * need is someone else's. Empty for a client, whose name says which app.
+ */
+holds_back: Array<string>, };
+
+export type Orphan = { client_id: string, 
+/**
+ * Its name on the provider, as an administrator sees it.
+ */
+name: string, };
+
+export type Extras = { 
+/**
+ * Remove the clients this organisation's Ferry made for apps no longer planned.
+ */
+remove_orphans: boolean, 
+/**
+ * Set up a recovery flow where the provider has none (Authentik).
+ */
+set_up_recovery: boolean, };
+
+export type SsoPlan = { changes: Array<Change>, conflicts: Array<Conflict>, orphans: Array<Orphan>, 
+/**
+ * Authentik without a recovery flow: members get no link until one is set up.
+ */
+recovery_missing: boolean, renamed: Array<Renamed>, };
 
 export type SsoProgress = { done: number, total: number, subject: string, ok: boolean, };
 
@@ -669,7 +738,7 @@ writes: number, };
 
 export type Endpoints = { authorization_endpoint: string, token_endpoint: string, userinfo_endpoint: string | null, };
 
-export type AppProblem = { "kind": "client_missing" } | { "kind": "client_differs", fields: Array<string>, } | { "kind": "secret_not_kept" } | { "kind": "secret_changed" } | { "kind": "discovery", detail: string, } | { "kind": "issuer_mismatch", expected: string, } | { "kind": "provider", code: string, message: string, } | { "kind": "not_bound" } | { "kind": "disabled" } | { "kind": "foreign_redirect", urls: Array<string>, } | { "kind": "sign_in_refused", detail: string, };
+export type AppProblem = { "kind": "client_missing" } | { "kind": "client_differs", fields: Array<string>, } | { "kind": "secret_not_kept" } | { "kind": "secret_changed" } | { "kind": "discovery", detail: string, } | { "kind": "issuer_mismatch", expected: string, } | { "kind": "provider", code: string, message: string, } | { "kind": "not_bound" } | { "kind": "disabled" } | { "kind": "foreign_redirect", urls: Array<string>, } | { "kind": "sign_in_refused", detail: string, } | { "kind": "taken", owner: string | null, };
 
 export type AppCheck = { recipe: string, client_id: string, issuer: string, endpoints: Endpoints | null, problems: Array<AppProblem>, };
 
@@ -693,7 +762,15 @@ signed_in: boolean,
  */
 secure_store: boolean, };
 
-export type SsoOutcome = { report: ApplyReport | null, checks: Array<AppCheck>, results: Array<SsoAppResult>, };
+export type SsoOutcome = { report: ApplyReport | null, checks: Array<AppCheck>, results: Array<SsoAppResult>, 
+/**
+ * Clients this organisation's Ferry made for apps no longer in the plan.
+ */
+orphans: Array<Orphan>, 
+/**
+ * Objects with Ferry's names that are someone else's (left alone).
+ */
+conflicts: Array<Conflict>, };
 
 export type LoginMethod = "password" | "service_account" | "token";
 
@@ -711,7 +788,7 @@ secret: boolean, };
 
 export type Member = { name: string, email: string, 
 /**
- * Always includes `members`.
+ * As the provider names them; always includes the organisation's `members`.
  */
 groups: Array<string>, };
 
@@ -735,7 +812,11 @@ created: boolean,
  */
 added_to: Array<string>, invite: Invite | null, 
 /**
- * What went wrong for this member.
+ * The name the provider keeps, when its rules change it (or would).
+ */
+renamed: Renamed | null, 
+/**
+ * What went wrong for this member (in a dry run: what the real run would meet).
  */
 error: ErrorPayload | null, };
 

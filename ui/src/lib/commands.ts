@@ -1,6 +1,6 @@
 // Generated from crates/ferry-api/src/surface.rs by `make bindings`. Do not edit:
 // declare or change the command in Rust and regenerate (see crates/ferry-bindings).
-import type { AdminLogin, AppSetting, AppSettings, Catalogue, Change, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Proposal, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, RoomPerson, SaveOutcome, SsoOutcome, SsoOverview, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
+import type { AdminLogin, AppSetting, AppSettings, Catalogue, Choices, CoopProfile, CrossView, DocumentFormat, Draft, Endpoints, Example, ExitDefaults, ExitPlan, ExportFormat, Extras, Gap, ImportDone, ImportRead, Language, Member, MemberList, MemberOutcome, NetInterface, OrderRecord, OrderStatus, PersonalData, Plan, PlanId, PlanStatus, PlanSummary, PreviewApp, Progress, Proposal, ProposalDecision, ProposalKind, Recommendation, RefreshOutcome, RoomAction, RoomBoard, RoomJoined, RoomPage, RoomPerson, SaveOutcome, SsoOutcome, SsoOverview, SsoPlan, SsoProgress, Taxonomy, ToolCatalogue } from './bindings';
 
 /** How a command reaches the engine: Tauri's IPC in the window, HTTP in a web page. */
 export interface Transport {
@@ -89,9 +89,9 @@ export function commands(t: Transport) {
     ssoLogin: (plan: Plan, login: AdminLogin): Promise<SsoOverview> => t.call<SsoOverview>('sso_login', { plan, login }),
     ssoForget: (plan: Plan): Promise<SsoOverview> => t.call<SsoOverview>('sso_forget', { plan }),
     /** What an apply would create or change (nothing is written). */
-    ssoPlan: (plan: Plan): Promise<Array<Change>> => t.call<Array<Change>>('sso_plan', { plan }),
+    ssoPlan: (plan: Plan, extras: Extras | null): Promise<SsoPlan> => t.call<SsoPlan>('sso_plan', { plan, extras }),
     /** Applies the changes with progress, then verifies every app. */
-    ssoApply: (plan: Plan, onEvent: (event: SsoProgress) => void): Promise<SsoOutcome> => t.call<SsoOutcome>('sso_apply', { plan }, onEvent as (event: unknown) => void),
+    ssoApply: (plan: Plan, extras: Extras | null, onEvent: (event: SsoProgress) => void): Promise<SsoOutcome> => t.call<SsoOutcome>('sso_apply', { plan, extras }, onEvent as (event: unknown) => void),
     ssoVerify: (plan: Plan): Promise<SsoOutcome> => t.call<SsoOutcome>('sso_verify', { plan }),
     /** The settings an app's admin needs; the client secret only when asked. */
     ssoAppSettings: (plan: Plan, clientId: string, endpoints: Endpoints | null, reveal: boolean): Promise<Array<AppSetting>> => t.call<Array<AppSetting>>('sso_app_settings', { plan, clientId, endpoints, reveal }),

@@ -18,6 +18,7 @@ use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::Options;
 use crate::members::Member;
+use crate::owner::Owner;
 
 /// A secret value that never shows in logs or debug output.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,8 +87,13 @@ pub trait Provider: Send + Sync {
     fn issuer(&self, client_id: &str) -> String;
     /// The realm, groups and the desired clients as they are now.
     fn read(&self, desired: &Desired) -> impl Future<Output = Result<Current, SsoError>> + Send;
-    /// Makes one change; a change already made (by an earlier, interrupted run) is fine.
-    fn apply_change(&self, change: &Change) -> impl Future<Output = Result<(), SsoError>> + Send;
+    /// Makes one change, marking what it makes as `owner`'s; a change already made (by
+    /// an earlier, interrupted run) is fine.
+    fn apply_change(
+        &self,
+        change: &Change,
+        owner: &Owner,
+    ) -> impl Future<Output = Result<(), SsoError>> + Send;
     fn client_secret(
         &self,
         client_id: &str,
@@ -113,6 +119,18 @@ pub trait Provider: Send + Sync {
         member: &Member,
         app: Option<&DesiredClient>,
     ) -> impl Future<Output = Result<Invite, SsoError>> + Send;
+    /// The name the provider will keep for the member, when its rules change it.
+    fn stored_name(&self, _member: &Member) -> Option<String> {
+        None
+    }
+    /// Why making the member would be refused, without making them (a dry run says
+    /// what the real run would meet): another user has their user name.
+    fn refusal_for(
+        &self,
+        _member: &Member,
+    ) -> impl Future<Output = Result<Option<SsoError>, SsoError>> + Send {
+        async { Ok(None) }
+    }
 }
 
 /// Any of the three, chosen at run time.
@@ -165,8 +183,8 @@ impl Provider for AnyProvider {
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         each!(self, p => p.read(desired).await)
     }
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
-        each!(self, p => p.apply_change(change).await)
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
+        each!(self, p => p.apply_change(change, owner).await)
     }
     async fn client_secret(&self, client_id: &str) -> Result<String, SsoError> {
         each!(self, p => p.client_secret(client_id).await)
@@ -188,6 +206,12 @@ impl Provider for AnyProvider {
     ) -> Result<Invite, SsoError> {
         each!(self, p => p.invite(user, member, app).await)
     }
+    fn stored_name(&self, member: &Member) -> Option<String> {
+        each!(self, p => p.stored_name(member))
+    }
+    async fn refusal_for(&self, member: &Member) -> Result<Option<SsoError>, SsoError> {
+        each!(self, p => p.refusal_for(member).await)
+    }
 }
 
 /// The issuer of an app's client: exactly what discovery must answer.
@@ -198,15 +222,6 @@ pub fn issuer_for(kind: IdpKind, url: &str, realm: &str, client_id: &str) -> Str
         IdpKind::Authentik => format!("{base}/application/o/{client_id}/"),
         IdpKind::Rauthy => format!("{base}/auth/v1/"),
     }
-}
-
-/// The desired clients' ids, owned (streams of borrowed items trip the `Send` check).
-pub(crate) fn client_ids(desired: &Desired) -> Vec<String> {
-    desired
-        .clients
-        .iter()
-        .map(|c| c.client_id.clone())
-        .collect()
 }
 
 /// `s` with every `/`, `?`, `#`, `%`, space and non-ASCII byte escaped, for a path segment.

@@ -7,7 +7,6 @@
 
 mod authentik;
 mod keycloak;
-mod keycloak_access;
 mod rauthy;
 
 use std::sync::{Arc, Mutex};
@@ -173,6 +172,17 @@ impl FakeIdp {
     /// Rauthy 0.35 with an API key allowed everything ([`RAUTHY_API_KEY`]).
     pub async fn rauthy() -> FakeIdp {
         Self::start(IdpKind::Rauthy, |_| Box::new(rauthy::Rauthy::default())).await
+    }
+
+    /// Rauthy with a mail server: a new user's password-setup link lands in a mailbox
+    /// (`act("mailbox", {email})`).
+    pub async fn rauthy_with_smtp() -> FakeIdp {
+        Self::start(IdpKind::Rauthy, |_| {
+            let mut r = rauthy::Rauthy::default();
+            r.smtp = true;
+            Box::new(r)
+        })
+        .await
     }
 
     async fn start(kind: IdpKind, make: impl FnOnce(&str) -> Box<dyn Contract>) -> FakeIdp {

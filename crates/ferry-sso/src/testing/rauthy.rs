@@ -23,6 +23,29 @@ pub(super) struct Rauthy {
     secrets: Vec<(String, String)>,
     groups: Vec<Value>,
     users: Vec<Value>,
+    /// Whether it has a mail server: a new user's password-setup link is "sent" here.
+    pub smtp: bool,
+    /// (address, link) of each e-mail sent; links used, and passwords set.
+    mails: Vec<(String, String)>,
+    passwords: Vec<(String, String)>,
+}
+
+/// A contact (`RE_CONTACT`): `^[a-zA-Z0-9+.@/:-]{0,48}$`.
+fn valid_contact(c: &Value) -> bool {
+    c.as_str().is_some_and(|c| {
+        c.len() <= 48
+            && c.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "+.@/:-".contains(ch))
+    })
+}
+
+/// A user's group (`validate_vec_groups`): `^[a-z0-9-_/,:*]{2,64}$`, lowercase only.
+fn valid_user_group(g: &Value) -> bool {
+    g.as_str().is_some_and(|g| {
+        (2..=64).contains(&g.len())
+            && g.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_/,:*".contains(c))
+    })
 }
 
 /// Rauthy's client-name rule (`RE_CLIENT_NAME`).
@@ -30,8 +53,7 @@ fn valid_name(name: &Value) -> bool {
     match name {
         Value::Null => true,
         Value::String(n) => {
-            (2..=128).contains(&n.chars().count())
-                && n.chars().all(crate::desired::rauthy_name_char)
+            (2..=128).contains(&n.chars().count()) && n.chars().all(crate::names::rauthy_name_char)
         }
         _ => false,
     }
@@ -42,7 +64,7 @@ fn valid_name(name: &Value) -> bool {
 fn valid_person_name(n: &str) -> bool {
     (1..=32).contains(&n.chars().count())
         && n.chars()
-            .all(|c| crate::desired::rauthy_name_char(c) || c == '\'')
+            .all(|c| crate::names::rauthy_name_char(c) || c == '\'')
 }
 
 fn name_refused() -> Answer {
@@ -135,6 +157,12 @@ impl Rauthy {
                 if !valid_name(&body["name"]) {
                     return name_refused();
                 }
+                if !body["contacts"]
+                    .as_array()
+                    .is_none_or(|c| c.iter().all(valid_contact))
+                {
+                    return bad("Payload validation error: contacts");
+                }
                 for alg in ["access_token_alg", "id_token_alg"] {
                     if !matches!(
                         body[alg].as_str(),
@@ -179,9 +207,45 @@ impl Rauthy {
                 if self.groups.iter().any(|g| g["name"] == name) {
                     return bad("Group already exists");
                 }
-                let g = json!({"id": random_secret(20), "name": name});
+                let mut g = json!({"id": random_secret(20), "name": name});
+                if !body["meta"].is_null() {
+                    g["meta"] = body["meta"].clone();
+                }
                 self.groups.push(g.clone());
                 answer(StatusCode::OK, g)
+            }
+            (Method::PUT, ["groups", id]) => {
+                let name = body["group"].as_str().unwrap_or_default().to_owned();
+                let Some(g) = self.groups.iter_mut().find(|g| g["id"] == *id) else {
+                    return not_found();
+                };
+                let old = g["name"].clone();
+                g["name"] = json!(name);
+                // Rauthy's PUT keeps only the meta it is given.
+                match body.get("meta") {
+                    Some(m) if !m.is_null() => g["meta"] = m.clone(),
+                    _ => {
+                        g.as_object_mut().map(|o| o.remove("meta"));
+                    }
+                }
+                let g = g.clone();
+                for u in &mut self.users {
+                    for ug in u["groups"].as_array_mut().into_iter().flatten() {
+                        if *ug == old {
+                            *ug = json!(name);
+                        }
+                    }
+                }
+                answer(StatusCode::OK, g)
+            }
+            (Method::DELETE, ["clients", id]) => {
+                let before = self.clients.len();
+                self.clients.retain(|c| c["id"] != *id);
+                self.secrets.retain(|(c, _)| c != id);
+                if before == self.clients.len() {
+                    return not_found();
+                }
+                answer(StatusCode::OK, Value::Null)
             }
             (Method::GET, ["users", "email", email]) => {
                 match self
@@ -195,7 +259,7 @@ impl Rauthy {
             }
             (Method::POST, ["users"]) => {
                 let email = body["email"].as_str().unwrap_or_default().to_lowercase();
-                if !email.contains('@') || body["given_name"].is_null() {
+                if !email.contains('@') {
                     return bad("invalid user");
                 }
                 if self.users.iter().any(|u| u["email"] == email.as_str()) {
@@ -204,8 +268,18 @@ impl Rauthy {
                         json!({"timestamp": 0, "error": "NotAccepted", "message": "UNIQUE constraint on: 'email'"}),
                     );
                 }
-                if !body["given_name"].as_str().is_some_and(valid_person_name) {
-                    return bad("Payload validation error: given_name");
+                for field in ["given_name", "family_name"] {
+                    if !(body[field].is_null()
+                        || body[field].as_str().is_some_and(valid_person_name))
+                    {
+                        return bad(&format!("Payload validation error: {field}"));
+                    }
+                }
+                if !body["groups"]
+                    .as_array()
+                    .is_none_or(|g| g.iter().all(valid_user_group))
+                {
+                    return bad("Payload validation error: groups");
                 }
                 // Groups it does not have are dropped without a word, as the real one does.
                 let groups: Vec<Value> = body["groups"]
@@ -221,9 +295,18 @@ impl Rauthy {
                     "given_name": body["given_name"],
                     "family_name": body["family_name"],
                     "groups": groups,
-                    // No mail server here: Rauthy logs that once and still answers 200.
-                    "invited": false,
+                    // Without a mail server Rauthy logs that once and still answers 200.
+                    "invited": self.smtp,
                 });
+                if self.smtp {
+                    let link = format!(
+                        "{}/auth/v1/users/{}/reset/{}?type=new_user",
+                        req.base,
+                        u["id"].as_str().unwrap_or_default(),
+                        random_secret(48)
+                    );
+                    self.mails.push((email.clone(), link));
+                }
                 self.users.push(u.clone());
                 answer(StatusCode::OK, u)
             }
@@ -347,6 +430,48 @@ impl Contract for Rauthy {
             }
             "can_sign_in" => {
                 json!(self.user_may_sign_in(args["email"].as_str().unwrap_or_default(), &id))
+            }
+            "strip_marks" => {
+                for c in &mut self.clients {
+                    c.as_object_mut().map(|o| o.remove("contacts"));
+                }
+                for g in &mut self.groups {
+                    g.as_object_mut().map(|o| o.remove("meta"));
+                }
+                Value::Null
+            }
+            // The password-setup link in the last e-mail to this address.
+            "mailbox" => {
+                let to = args["email"].as_str().unwrap_or_default().to_lowercase();
+                json!(
+                    self.mails
+                        .iter()
+                        .rev()
+                        .find(|(a, _)| *a == to)
+                        .map(|(_, l)| l)
+                )
+            }
+            "follow_link" => {
+                let url = args["url"].as_str().unwrap_or_default();
+                let Some(at) = self.mails.iter().position(|(_, l)| l == url) else {
+                    return json!(false);
+                };
+                // A magic link works once.
+                let (to, _) = self.mails.remove(at);
+                self.passwords.retain(|(a, _)| *a != to);
+                self.passwords
+                    .push((to, args["password"].as_str().unwrap_or_default().to_owned()));
+                json!(true)
+            }
+            "sign_in_code" => {
+                let email = args["email"].as_str().unwrap_or_default().to_lowercase();
+                let password = args["password"].as_str().unwrap_or_default();
+                json!(
+                    self.passwords
+                        .iter()
+                        .any(|(a, p)| *a == email && p == password)
+                        && self.user_may_sign_in(&email, &id)
+                )
             }
             _ => Value::Null,
         }

@@ -8,6 +8,8 @@ use serde_json::{Value, json};
 
 use super::Target;
 
+// One admin per test target, held in an Arc: the size of the real one costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Admin {
     Fake(FakeIdp),
     Real(super::real::RealAdmin),
@@ -152,6 +154,11 @@ impl Admin {
     /// Whether a client with this client id exists.
     pub async fn has_client(&self, t: &Target, client_id: &str) -> Result<bool, String> {
         match self {
+            // Keycloak: in this organisation's realm (another's may have the same id).
+            Admin::Fake(f) if t.kind == IdpKind::Keycloak => Ok(f.snapshot()["realms"]
+                [t.desired().realm.as_str()]["clients"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c["clientId"] == client_id))),
             Admin::Fake(f) => Ok(f.client_ids().iter().any(|c| c == client_id)),
             Admin::Real(r) => r.has_client(t, client_id).await,
         }
@@ -206,7 +213,7 @@ impl Admin {
         match self {
             Admin::Fake(f) => Ok(f.act(
                 "can_sign_in",
-                json!({"email": email, "client_id": client_id}),
+                json!({"email": email, "client_id": client_id, "realm": t.desired().realm}),
             ) == true),
             Admin::Real(r) => r.can_sign_in(t, email, client_id).await,
         }
@@ -244,6 +251,159 @@ impl Admin {
             Admin::Fake(f) => Ok(t.kind != IdpKind::Authentik
                 && !f.act("disable", json!({"client_id": client_id})).is_null()),
             Admin::Real(r) => r.disable(t, client_id).await,
+        }
+    }
+
+    /// Takes the organisation's marks off everything Ferry made, as an earlier Ferry
+    /// left it.
+    pub async fn strip_marks(&self, t: &Target) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                f.act("strip_marks", json!({}));
+                Ok(())
+            }
+            Admin::Real(r) => r.strip_marks(t).await,
+        }
+    }
+
+    /// Gives the organisation a mail server where the provider keeps one per realm
+    /// (the real Keycloak; its contract server has one from the start).
+    pub async fn mail_server(&self, t: &Target) -> Result<(), String> {
+        match self {
+            Admin::Fake(_) => Ok(()),
+            Admin::Real(r) => r.mail_server(t).await,
+        }
+    }
+
+    /// The link in the last e-mail the provider sent to `email`.
+    pub async fn mailbox_link(&self, t: &Target, email: &str) -> Result<Option<String>, String> {
+        match self {
+            Admin::Fake(f) => Ok(f
+                .act("mailbox", json!({"email": email}))
+                .as_str()
+                .map(str::to_owned)),
+            Admin::Real(r) => r.mailbox_link(t, email).await,
+        }
+    }
+
+    /// Follows a first sign-in link as the member would and sets `password`.
+    pub async fn follow_link(
+        &self,
+        t: &Target,
+        url: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                if f.act("follow_link", json!({"url": url, "password": password})) == true {
+                    Ok(())
+                } else {
+                    Err(format!("the link {url} did not work"))
+                }
+            }
+            Admin::Real(r) => r.follow_link(t, url, email, password).await,
+        }
+    }
+
+    /// Signs in as the member to the app's client: code with PKCE, then the token.
+    pub async fn sign_in_code(
+        &self,
+        t: &Target,
+        email: &str,
+        password: &str,
+        client_id: &str,
+        secret: &str,
+    ) -> Result<bool, String> {
+        match self {
+            Admin::Fake(f) => Ok(f.act(
+                "sign_in_code",
+                json!({"email": email, "password": password, "client_id": client_id,
+                       "realm": t.desired().realm}),
+            ) == true),
+            Admin::Real(r) => r.sign_in_code(t, email, password, client_id, secret).await,
+        }
+    }
+
+    /// The client's name on the provider.
+    pub async fn client_name(&self, t: &Target, client_id: &str) -> Result<String, String> {
+        match self {
+            Admin::Fake(f) => Ok(fake_client(f, t.kind, client_id)["name"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()),
+            Admin::Real(r) => r.client_name(t, client_id).await,
+        }
+    }
+
+    /// A user named `username` with another address; false where users have no name
+    /// apart from their address (Rauthy).
+    pub async fn add_user_named(
+        &self,
+        t: &Target,
+        username: &str,
+        email: &str,
+    ) -> Result<bool, String> {
+        if t.kind == IdpKind::Rauthy {
+            return Ok(false);
+        }
+        match self {
+            Admin::Fake(f) => {
+                f.act(
+                    "add_user",
+                    json!({"username": username, "email": email, "name": "Someone Else",
+                           "realm": t.desired().realm}),
+                );
+                Ok(true)
+            }
+            Admin::Real(r) => r.add_user_named(t, username, email).await.map(|()| true),
+        }
+    }
+
+    /// Keycloak: the description of the realm's top-level flow `alias`, if there is one.
+    pub async fn flow_description(
+        &self,
+        t: &Target,
+        alias: &str,
+    ) -> Result<Option<String>, String> {
+        match self {
+            Admin::Fake(f) => Ok(f
+                .act("flow", json!({"realm": t.desired().realm, "alias": alias}))["description"]
+                .as_str()
+                .map(str::to_owned)),
+            Admin::Real(r) => r.kc_flow_description(t, alias).await,
+        }
+    }
+
+    /// Keycloak: a top-level flow with no steps, as an administrator makes it by hand.
+    pub async fn make_flow(
+        &self,
+        t: &Target,
+        alias: &str,
+        description: &str,
+    ) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                let args =
+                    json!({"realm": t.desired().realm, "alias": alias, "description": description});
+                f.act("make_flow", args);
+                Ok(())
+            }
+            Admin::Real(r) => r.kc_make_flow(t, alias, description).await,
+        }
+    }
+
+    /// Keycloak: deletes the top-level flow `alias` and what is in it.
+    pub async fn remove_flow(&self, t: &Target, alias: &str) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                f.act(
+                    "remove_flow",
+                    json!({"realm": t.desired().realm, "alias": alias}),
+                );
+                Ok(())
+            }
+            Admin::Real(r) => r.kc_remove_flow(t, alias).await,
         }
     }
 

@@ -3,13 +3,14 @@
 //! Without one, a developer's run says SKIPPED; CI's (CI=true) fails.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ferry_core::model::IdpKind;
 use ferry_sso::provider::{Credentials, Secret};
 
 use super::real::{KeycloakLogin, RealAdmin};
-use super::{Admin, Target};
+use super::{Admin, Org, Target};
 
 pub struct Started {
     pub url: String,
@@ -92,14 +93,15 @@ pub fn target(kc: &Started) -> Target {
             password: Secret::new(kc.password.clone()),
         },
         options: super::options(),
-        domain: "barn-og-unge.example".into(),
-        admin: Admin::Real(RealAdmin {
+        org: Org::new(super::ORG, "barn-og-unge.example"),
+        admin: Arc::new(Admin::Real(RealAdmin {
             kind: IdpKind::Keycloak,
             base: kc.url.clone(),
             auth: String::new(),
             http: reqwest::Client::new(),
             run: "kc".into(),
             keycloak: Some(KeycloakLogin::new(&kc.admin, &kc.password)),
-        }),
+            mail: Default::default(),
+        })),
     }
 }

@@ -204,6 +204,7 @@ mod tests {
             },
             access_group: "app-bookstack".into(),
             access_enforced: true,
+            legacy: false,
         }
     }
 

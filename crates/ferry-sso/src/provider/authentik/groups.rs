@@ -13,16 +13,16 @@ use crate::error::SsoError;
 use crate::provider::seg;
 
 impl Authentik {
-    /// Group name → primary key, for every group.
-    pub(super) async fn groups(&self) -> Result<HashMap<String, String>, SsoError> {
-        let groups: HashMap<String, String> = self
+    /// Every group as Authentik lists it (name, key, attributes).
+    pub(super) async fn all_groups(&self) -> Result<Vec<serde_json::Value>, SsoError> {
+        let all = self
             .list_all("read the groups", "/core/groups/?include_users=false")
-            .await?
-            .into_iter()
-            .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"]))))
-            .collect();
-        self.known_groups().extend(groups.clone());
-        Ok(groups)
+            .await?;
+        self.known_groups().extend(
+            all.iter()
+                .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"])))),
+        );
+        Ok(all)
     }
 
     pub(super) fn known_groups(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {

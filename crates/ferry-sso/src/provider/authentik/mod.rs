@@ -6,9 +6,11 @@
 
 mod body;
 mod groups;
+mod own;
+mod recovery;
 mod setup;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use ferry_core::model::IdpKind;
@@ -18,11 +20,13 @@ use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 
 use super::{Credentials, Invite, Provider, UserRef, seg};
-use crate::desired::{ClientSettings, Desired, DesiredClient};
-use crate::diff::{Change, Current, CurrentClient};
+use crate::desired::{Desired, DesiredClient};
+use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use crate::owner::{ObjectKind, Owner};
+use own::Found;
 use setup::Setup;
 
 const SCOPES: [&str; 3] = ["openid", "email", "profile"];
@@ -126,7 +130,7 @@ impl Authentik {
         }
     }
 
-    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+    async fn upsert_client(&self, client: &DesiredClient, owner: &Owner) -> Result<(), SsoError> {
         let setup = self.setup().await?.clone();
         let action = format!("set up the client {}", client.client_id);
         let (app, provider) = tokio::try_join!(
@@ -212,6 +216,7 @@ impl Authentik {
                     "slug": client.client_id,
                     "provider": pk,
                     "meta_launch_url": client.base_url,
+                    "meta_publisher": owner.publisher(),
                     "policy_engine_mode": "any",
                 });
                 let resp = self
@@ -252,66 +257,6 @@ impl Authentik {
             s => Err(self.http.unexpected(s, action)),
         }
     }
-
-    /// One client as Authentik has it, or None when it has no provider.
-    async fn current_client(
-        &self,
-        setup: &Setup,
-        groups: &HashMap<String, String>,
-        c: &DesiredClient,
-    ) -> Result<Option<CurrentClient>, SsoError> {
-        let Some(p) = self.find_provider(&c.client_id).await? else {
-            return Ok(None);
-        };
-        let (login, logout) = body::redirects_of(setup, &p);
-        let mut incomplete = Vec::new();
-        match self.application(&c.client_id).await? {
-            // Not there, or serving another provider (or none): nobody signs in.
-            Some(a) if pk_str(&a["provider"]) == pk_str(&p["pk"]) => {
-                if c.access_enforced {
-                    let bound = self.bound_groups(&pk_str(&a["pk"])).await?;
-                    if !groups
-                        .get(&c.access_group)
-                        .is_some_and(|g| bound.contains(g))
-                    {
-                        incomplete.push("access".to_owned());
-                    }
-                }
-            }
-            _ => incomplete.push("application".to_owned()),
-        }
-        let mappings: BTreeSet<String> = p["property_mappings"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|m| m.as_str().map(str::to_owned))
-            .collect();
-        if !setup.scope_mappings.iter().all(|m| mappings.contains(m)) {
-            incomplete.push("scopes".to_owned());
-        }
-        if p["client_type"] != "confidential" {
-            incomplete.push("confidential".to_owned());
-        }
-        if setup.signing_key.is_some() && p["signing_key"].is_null() {
-            incomplete.push("signing".to_owned());
-        }
-        Ok(Some(CurrentClient {
-            client_id: c.client_id.clone(),
-            settings: ClientSettings {
-                redirect_uris: login,
-                // Logout entries only exist from 2026.5; before, nothing to compare.
-                post_logout_redirect_uris: if setup.logout_entries() {
-                    logout
-                } else {
-                    c.settings.post_logout_redirect_uris.clone()
-                },
-                pkce: None,
-                // Authentik's profile scope carries the groups claim.
-                groups_claim: true,
-            },
-            incomplete,
-        }))
-    }
 }
 
 /// A primary key as text, whether the API gives it as a number or a string.
@@ -341,32 +286,58 @@ impl Provider for Authentik {
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         let setup = self.setup().await?.clone();
-        let groups = self.groups().await?;
-        let found: Vec<Result<Option<CurrentClient>, SsoError>> =
+        let (all_groups, orphans, recovery) = tokio::try_join!(
+            self.all_groups(),
+            self.orphans(desired),
+            self.has_recovery_flow()
+        )?;
+        let mut current = Current {
+            realm_exists: true,
+            orphans,
+            recovery_flow: Some(recovery),
+            ..Current::default()
+        };
+        Self::judge_groups(desired, &all_groups, &mut current);
+        // Only the organisation's own groups count as bound to its apps.
+        let groups: HashMap<String, String> = all_groups
+            .iter()
+            .filter(|g| current.groups.iter().any(|n| g["name"] == n.as_str()))
+            .filter_map(|g| Some((g["name"].as_str()?.to_owned(), pk_str(&g["pk"]))))
+            .collect();
+        let found: Vec<Result<Found, SsoError>> =
             // Owned clients: a stream of borrowed ones trips the `Send` check.
             futures_util::stream::iter(desired.clients.clone())
                 .map(|c| {
                     let (setup, groups) = (&setup, &groups);
-                    async move { self.current_client(setup, groups, &c).await }
+                    async move { self.current_client(setup, groups, desired, &c).await }
                 })
                 .buffered(crate::http::CONCURRENCY)
                 .collect()
                 .await;
-        let mut clients = Vec::new();
-        for c in found {
-            clients.extend(c?);
+        for f in found {
+            match f? {
+                Found::Client(adopt, c) => {
+                    if adopt {
+                        current
+                            .adopt
+                            .push((ObjectKind::Client, c.client_id.clone()));
+                    }
+                    current.clients.push(c);
+                }
+                Found::Conflict(c) => current.conflicts.push(c),
+                Found::Missing => {}
+            }
         }
-        Ok(Current {
-            realm_exists: true,
-            groups: groups.into_keys().collect(),
-            clients,
-        })
+        Ok(current)
     }
 
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
         match change {
             // Authentik has one tenant per install: nothing to make.
             Change::CreateRealm { .. } => Ok(()),
+            Change::Adopt { what, name } => self.adopt(*what, name, owner).await,
+            Change::RemoveClient { client_id } => self.remove(client_id, owner).await,
+            Change::SetUpRecovery => self.set_up_recovery().await,
             Change::CreateGroup { name } => {
                 let action = format!("create the group {name}");
                 let resp = self
@@ -374,7 +345,10 @@ impl Provider for Authentik {
                         &action,
                         Method::POST,
                         "/core/groups/",
-                        Some(&json!({ "name": name })),
+                        Some(&json!({
+                            "name": name,
+                            "attributes": own::marked_attributes(&Value::Null, owner),
+                        })),
                     )
                     .await?;
                 match resp.status() {
@@ -398,7 +372,7 @@ impl Provider for Authentik {
                 }
             }
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
-                self.upsert_client(client).await
+                self.upsert_client(client, owner).await
             }
         }
     }
@@ -493,6 +467,22 @@ impl Provider for Authentik {
         } else {
             Err(self.http.unexpected(resp.status(), &action))
         }
+    }
+
+    async fn refusal_for(&self, member: &Member) -> Result<Option<SsoError>, SsoError> {
+        // Ferry names a new user by the address; `?username=` is exact.
+        let name = member.email.to_lowercase();
+        let taken = self
+            .first(
+                "look up a member",
+                &format!("/core/users/?username={}", seg(&name)),
+            )
+            .await?
+            .is_some_and(|u| u["username"] == name.as_str());
+        Ok(taken.then(|| SsoError::Conflict {
+            idp: self.http.name(),
+            what: format!("a user named {} with another e-mail address", member.email),
+        }))
     }
 
     async fn invite(

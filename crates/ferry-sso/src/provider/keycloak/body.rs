@@ -9,15 +9,18 @@ use serde_json::{Value, json};
 use super::{GROUPS_MAPPER, Keycloak};
 use crate::desired::{ClientSettings, DesiredClient};
 use crate::diff::CurrentClient;
+use crate::owner::{MARK_KEY, Owner};
 
 impl Keycloak {
     /// A new client: the plan's return addresses plus the app's own address, where an
     /// invitation e-mail leads back to (Keycloak checks it against the client's list).
-    pub(super) fn new_client_body(client: &DesiredClient) -> Value {
+    pub(super) fn new_client_body(client: &DesiredClient, owner: &Owner) -> Value {
         let mut redirects = client.settings.redirect_uris.clone();
         redirects.insert(client.base_url.clone());
         let mut body = Self::client_body(client, &redirects);
         body["protocolMappers"] = json!([Self::groups_mapper()]);
+        // Whose it is, so that it can be named when its app leaves the plan.
+        body["attributes"][MARK_KEY] = json!(owner.id);
         body
     }
 

@@ -1,24 +1,28 @@
 //! Keycloak 24–26 Admin REST API: a token from the master realm (admin-cli password
 //! grant or a service account), then `/admin/realms/{realm}/…`. Duplicates answer 409.
-//! Who may sign in to each app: `access.rs`.
+//! Who may sign in to each app: `access.rs` (and `template.rs`); whose a realm and
+//! what is in it are: `own.rs`.
 
 use std::time::{Duration, Instant};
 
 use ferry_core::model::IdpKind;
-use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Credentials, Invite, Provider, UserRef, client_ids, seg};
+use super::{Credentials, Invite, Provider, UserRef, seg};
 use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use crate::owner::{Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner};
 
 mod access;
 mod body;
+mod lists;
+mod own;
+mod template;
 
 const GROUPS_MAPPER: &str = "oidc-group-membership-mapper";
 /// Rows asked for per page of a list.
@@ -175,35 +179,12 @@ impl Keycloak {
         }
     }
 
-    async fn find_client(&self, client_id: &str) -> Result<Option<Value>, SsoError> {
-        let list: Vec<Value> = self
-            .get_json(
-                "read the clients",
-                &self.realm_path(&format!("/clients?clientId={}", seg(client_id))),
-            )
-            .await?;
-        Ok(list
-            .into_iter()
-            .find(|c| c["clientId"].as_str() == Some(client_id)))
-    }
-
-    async fn client_uuid(&self, client_id: &str) -> Result<String, SsoError> {
-        self.find_client(client_id)
-            .await?
-            .and_then(|c| c["id"].as_str().map(str::to_owned))
-            .ok_or_else(|| SsoError::Missing {
-                idp: self.http.name(),
-                what: format!("client {client_id}"),
-                hint: "apply the plan again to create it",
-            })
-    }
-
-    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+    async fn upsert_client(&self, client: &DesiredClient, owner: &Owner) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
         // The app's own sign-in flow first: the client is bound to it as it is made.
         let flow = async {
             match client.access_enforced {
-                true => self.app_flow(client).await.map(Some),
+                true => self.app_flow(client, owner).await.map(Some),
                 false => Ok(None),
             }
         };
@@ -215,13 +196,13 @@ impl Keycloak {
             }
         };
         let Some(existing) = found else {
-            let mut body = Self::new_client_body(client);
+            let mut body = Self::new_client_body(client, owner);
             bind(&mut body);
             let path = self.realm_path("/clients");
             let resp = self.call(&action, Method::POST, &path, Some(&body)).await?;
             if resp.status() == StatusCode::CONFLICT {
                 // Made meanwhile; bring it up to date below.
-                return Box::pin(self.upsert_client(client)).await;
+                return Box::pin(self.upsert_client(client, owner)).await;
             }
             let uuid = access::created_id(&resp);
             self.expect_created(resp, &action).await?;
@@ -230,7 +211,7 @@ impl Keycloak {
                     Some(uuid) => uuid,
                     None => self.client_uuid(&client.client_id).await?,
                 };
-                self.grant_access(client, &uuid).await?;
+                self.grant_access(client, &uuid, owner).await?;
             }
             return Ok(());
         };
@@ -262,40 +243,9 @@ impl Keycloak {
             .await?;
         }
         if client.access_enforced {
-            self.grant_access(client, &uuid).await?;
+            self.grant_access(client, &uuid, owner).await?;
         }
         Ok(())
-    }
-
-    /// Every top-level group, a page at a time (Keycloak answers at most `max`).
-    async fn all_groups(&self) -> Result<Vec<Named>, SsoError> {
-        let mut out = Vec::new();
-        loop {
-            let page: Vec<Named> = self
-                .get_json(
-                    "read the groups",
-                    &self.realm_path(&format!(
-                        "/groups?first={}&max={PAGE}&briefRepresentation=true",
-                        out.len()
-                    )),
-                )
-                .await?;
-            let last = page.len() < PAGE;
-            out.extend(page);
-            if last {
-                return Ok(out);
-            }
-        }
-    }
-
-    async fn group_id(&self, name: &str) -> Result<Option<String>, SsoError> {
-        let list: Vec<Named> = self
-            .get_json(
-                "read the groups",
-                &self.realm_path(&format!("/groups?search={}&exact=true", seg(name))),
-            )
-            .await?;
-        Ok(list.into_iter().find(|g| g.name == name).map(|g| g.id))
     }
 }
 
@@ -325,55 +275,57 @@ impl Provider for Keycloak {
             s if !s.is_success() => return Err(self.http.unexpected(s, "read the realm")),
             _ => {}
         }
-        let groups = self.all_groups().await?;
-        let found: Vec<Result<Option<Value>, SsoError>> =
-            futures_util::stream::iter(client_ids(desired))
-                .map(|id| async move { self.find_client(&id).await })
-                .buffered(crate::http::CONCURRENCY)
-                .collect()
-                .await;
-        let mut clients = Vec::new();
-        for c in found.into_iter().filter_map(Result::transpose) {
-            clients.push(c?);
-        }
-        // Who may sign in: read only where the plan asks for it.
-        let flows = match desired.clients.iter().any(|c| c.access_enforced) {
-            true => self.flows().await?,
-            false => Default::default(),
+        let realm: Value = self.http.json(resp, "read the realm").await?;
+        // Who may sign in to each app: the flows are read only where the plan asks.
+        let flows = async {
+            match desired.clients.iter().any(|c| c.access_enforced) {
+                true => self.flows().await,
+                false => Ok(Default::default()),
+            }
         };
-        let checked: Vec<Result<crate::diff::CurrentClient, SsoError>> =
-            futures_util::stream::iter(clients)
-                .map(|c| {
-                    let (flows, groups) = (&flows, &groups);
-                    async move {
-                        let mut have = Self::settings_of(&c);
-                        let want = desired
-                            .clients
-                            .iter()
-                            .find(|d| d.client_id == have.client_id);
-                        if let Some(want) = want.filter(|w| w.access_enforced) {
-                            let gid = groups
-                                .iter()
-                                .find(|g| g.name == want.access_group)
-                                .map(|g| g.id.as_str());
-                            if !self.access_in_place(&c, flows, gid).await? {
-                                have.incomplete.push("access".to_owned());
-                            }
-                        }
-                        Ok(have)
-                    }
-                })
-                .buffered(crate::http::CONCURRENCY)
-                .collect()
-                .await;
-        Ok(Current {
+        let (clients, groups, flows) =
+            futures_util::future::try_join3(self.all_clients(), self.all_groups(), flows).await?;
+        let mut current = Current {
             realm_exists: true,
-            groups: groups.into_iter().map(|g| g.name).collect(),
-            clients: checked.into_iter().collect::<Result<_, _>>()?,
-        })
+            ..Current::default()
+        };
+        // The realm is the organisation's namespace: its mark decides for all inside.
+        let attr = |k: &str| realm["attributes"][k].as_str();
+        match desired.owner.judge(attr(MARK_KEY), attr(MARK_NAME_KEY)) {
+            Mark::Ours => {}
+            Mark::None if Self::made_for(&clients, &desired.domains) => current
+                .adopt
+                .push((ObjectKind::Realm, desired.realm.clone())),
+            mark => {
+                current
+                    .conflicts
+                    .push(Conflict::of(ObjectKind::Realm, &desired.realm, &mark));
+                return Ok(current);
+            }
+        }
+        let mut found = Vec::new();
+        for c in clients {
+            let id = c["clientId"].as_str().unwrap_or_default();
+            if desired.clients.iter().any(|d| d.client_id == id) {
+                found.push(c);
+            } else if Self::made_by_ferry(&c, &desired.owner)
+                && (Self::client_mark(&c).is_some()
+                    || Self::made_for(std::slice::from_ref(&c), &desired.domains))
+            {
+                current.orphans.push(Orphan {
+                    client_id: id.to_owned(),
+                    name: c["name"].as_str().unwrap_or(id).to_owned(),
+                });
+            }
+        }
+        let (clients, conflicts) = self.read_access(desired, found, &groups, &flows).await?;
+        current.clients = clients;
+        current.conflicts = conflicts;
+        current.groups = groups.into_iter().map(|g| g.name).collect();
+        Ok(current)
     }
 
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
         match change {
             Change::CreateRealm { realm } => {
                 let body = json!({
@@ -382,10 +334,15 @@ impl Provider for Keycloak {
                     "loginWithEmailAllowed": true,
                     "duplicateEmailsAllowed": false,
                     "resetPasswordAllowed": true,
+                    "attributes": Self::mark(owner),
                 });
                 self.create("create the realm", "/admin/realms", &body)
                     .await?;
             }
+            Change::Adopt { .. } => self.adopt_realm(owner).await?,
+            Change::RemoveClient { client_id } => self.remove_client(client_id, owner).await?,
+            // Keycloak invites by e-mail: nothing to set up.
+            Change::SetUpRecovery => {}
             Change::CreateGroup { name } => {
                 self.create(
                     &format!("create the group {name}"),
@@ -395,7 +352,7 @@ impl Provider for Keycloak {
                 .await?;
             }
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
-                self.upsert_client(client).await?;
+                self.upsert_client(client, owner).await?;
             }
         }
         Ok(())
@@ -483,6 +440,23 @@ impl Provider for Keycloak {
         } else {
             Err(self.http.unexpected(resp.status(), &action))
         }
+    }
+
+    async fn refusal_for(&self, member: &Member) -> Result<Option<SsoError>, SsoError> {
+        let name = member.email.to_lowercase();
+        let users: Vec<Value> = self
+            .get_json(
+                "look up a member",
+                &self.realm_path(&format!("/users?username={}&exact=true", seg(&name))),
+            )
+            .await?;
+        let taken = users
+            .iter()
+            .any(|u| u["username"].as_str() == Some(name.as_str()));
+        Ok(taken.then(|| SsoError::Conflict {
+            idp: self.http.name(),
+            what: format!("a user named {} with another e-mail address", member.email),
+        }))
     }
 
     async fn invite(

@@ -1,9 +1,9 @@
 //! The administrator's hand on a real Authentik, through its API (`/api/v3`).
 
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::RealAdmin;
+use super::{RealAdmin, ferry_group, ferry_made, scenario_person};
 
 impl RealAdmin {
     /// Authentik's provider with this client id.
@@ -72,22 +72,25 @@ impl RealAdmin {
         }
     }
 
-    /// Removes the plan's applications, providers, groups and members.
+    /// Removes what the scenarios made: Ferry's applications and providers (marked or
+    /// bare), hand-made ones, the groups, Ferry's recovery flow, the scenarios' people.
     pub(super) async fn ak_reset(&self) -> Result<(), String> {
-        const CLIENTS: [&str; 3] = ["nextcloud", "outline", "bookstack"];
-        const USERS: [&str; 2] = ["kari.nordmann@example.org", "ola@example.org"];
-        let ours = |name: &str| {
-            ["members", "board"].contains(&name)
-                || name.starts_with("app-")
-                || name.contains("-extra-")
-        };
-        for slug in CLIENTS {
-            self.call(Method::DELETE, &format!("/core/applications/{slug}/"), None)
-                .await?;
+        for a in self
+            .ak_all("/core/applications/?superuser_full_list=true")
+            .await?
+        {
+            let slug = a["slug"].as_str().unwrap_or_default();
+            let hand = a["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("hand-made"));
+            if ferry_made(slug) || hand {
+                self.call(Method::DELETE, &format!("/core/applications/{slug}/"), None)
+                    .await?;
+            }
         }
         for p in self.ak_all("/providers/oauth2/").await? {
             let name = p["name"].as_str().unwrap_or_default();
-            if CLIENTS.contains(&p["client_id"].as_str().unwrap_or_default())
+            if ferry_made(p["client_id"].as_str().unwrap_or_default())
                 || name.starts_with("hand-made")
             {
                 self.call(
@@ -98,24 +101,8 @@ impl RealAdmin {
                 .await?;
             }
         }
-        for a in self.ak_all("/core/applications/").await? {
-            if a["name"]
-                .as_str()
-                .is_some_and(|n| n.starts_with("hand-made"))
-            {
-                self.call(
-                    Method::DELETE,
-                    &format!(
-                        "/core/applications/{}/",
-                        a["slug"].as_str().unwrap_or_default()
-                    ),
-                    None,
-                )
-                .await?;
-            }
-        }
         for g in self.ak_all("/core/groups/?include_users=false").await? {
-            if ours(g["name"].as_str().unwrap_or_default()) {
+            if ferry_group(g["name"].as_str().unwrap_or_default()) {
                 self.call(
                     Method::DELETE,
                     &format!("/core/groups/{}/", g["pk"].as_str().unwrap_or_default()),
@@ -124,15 +111,27 @@ impl RealAdmin {
                 .await?;
             }
         }
-        for email in USERS {
-            for u in self.ak_all(&format!("/core/users/?search={email}")).await? {
-                if u["email"]
-                    .as_str()
-                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
-                {
-                    self.call(Method::DELETE, &format!("/core/users/{}/", u["pk"]), None)
-                        .await?;
-                }
+        // Ferry's recovery flow, so that member_link_sign_in meets a fresh brand.
+        for b in self.ak_all("/core/brands/").await? {
+            if !b["flow_recovery"].is_null() {
+                let uuid = b["brand_uuid"].as_str().unwrap_or_default().to_owned();
+                self.ok(
+                    Method::PATCH,
+                    &format!("/core/brands/{uuid}/"),
+                    Some(json!({"flow_recovery": null})),
+                )
+                .await?;
+            }
+        }
+        for f in self.ak_all("/flows/instances/?slug=ferry-recovery").await? {
+            let slug = f["slug"].as_str().unwrap_or_default().to_owned();
+            self.call(Method::DELETE, &format!("/flows/instances/{slug}/"), None)
+                .await?;
+        }
+        for u in self.ak_all("/core/users/").await? {
+            if u["email"].as_str().is_some_and(scenario_person) {
+                self.call(Method::DELETE, &format!("/core/users/{}/", u["pk"]), None)
+                    .await?;
             }
         }
         Ok(())

@@ -1,5 +1,5 @@
-//! The administrator's hand on a real Authentik, Rauthy or Keycloak: the same actions as the
-//! contract servers' test hooks, through each product's own admin API.
+//! The administrator's hand on a real Authentik, Rauthy or Keycloak: the same actions as
+//! the contract servers' test hooks, through each product's own admin API.
 
 use ferry_core::model::IdpKind;
 use reqwest::Method;
@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 use super::Target;
 
 mod authentik;
+mod authentik_member;
 mod keycloak;
+mod keycloak_member;
+mod people;
 mod rauthy;
 
 pub use keycloak::KeycloakLogin;
@@ -24,6 +27,40 @@ pub struct RealAdmin {
     pub run: String,
     /// Keycloak's master admin (Keycloak only: its tokens are asked for per call).
     pub keycloak: Option<KeycloakLogin>,
+    /// Keycloak: the mail server given to a realm for the members' e-mails (the
+    /// others have theirs outside the test: scripts/real-idp/smtp-sink).
+    pub mail: tokio::sync::Mutex<Option<crate::conformance::mail_sink::MailSink>>,
+}
+
+/// The apps' client ids the scenarios make: bare (an earlier Ferry's) or after an
+/// organisation's short name.
+pub(super) fn ferry_made(id: &str) -> bool {
+    ["nextcloud", "outline", "bookstack"]
+        .iter()
+        .any(|a| id == *a || id.ends_with(&format!("-{a}")))
+}
+
+/// The groups the scenarios make: bare, an organisation's (`<short>/…`), or many.
+pub(super) fn ferry_group(name: &str) -> bool {
+    ["members", "board"].contains(&name)
+        || name.starts_with("app-")
+        || name.contains("-extra-")
+        || name.contains('/')
+}
+
+/// The scenarios' people only: never the administrator whose token this is (the
+/// bootstrap admin's address is example.org too).
+pub(super) fn scenario_person(email: &str) -> bool {
+    let email = email.to_lowercase();
+    ["kari.nordmann@example.org", "ola@example.org"].contains(&email.as_str())
+        || [
+            "@barn-og-unge.example",
+            "@ost-lag.example",
+            "@tokyo-union.example",
+            "@elsewhere.example",
+        ]
+        .iter()
+        .any(|d| email.ends_with(d))
 }
 
 /// Rauthy 0.35's `UpdateClientRequest` fields.
@@ -103,8 +140,9 @@ impl RealAdmin {
         }
     }
 
-    /// Removes what the scenarios make (the plan's clients, groups and members, this
-    /// run's extra groups, hand-made applications), so each starts from a clean server.
+    /// Removes what the scenarios make (every object with a Ferry mark or an earlier
+    /// Ferry's bare name, their members, this run's extra groups, hand-made
+    /// applications, Keycloak's realms), so each starts from a clean server.
     pub async fn reset(&self, _t: &Target) -> Result<(), String> {
         if self.kind == IdpKind::Keycloak {
             return self.kc_reset().await;

@@ -1,11 +1,25 @@
 //! The administrator's hand on a real Rauthy, through its API (`/auth/v1`), and a
-//! real sign-in through its login page.
+//! member's way in, as a browser goes: the password-setup link from the e-mail (caught
+//! by scripts/real-idp/smtp-sink), the login page with its proof of work, the code, and
+//! the token for it.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::{RAUTHY_UPDATE, RealAdmin};
+use super::{RAUTHY_UPDATE, RealAdmin, ferry_group, ferry_made, scenario_person};
 use crate::conformance::Target;
+
+/// The password the access scenarios set by the admin API.
+const ADMIN_SET: &str = "Conformance-Pass-2026-long";
+
+/// A sign-in's answer: Rauthy's status, and the code when it gave one.
+pub(super) struct Login {
+    pub status: u16,
+    pub code: Option<String>,
+    pub verifier: String,
+    pub redirect: String,
+    pub body: String,
+}
 
 impl RealAdmin {
     pub(super) async fn ra_client(&self, client_id: &str) -> Result<Value, String> {
@@ -31,23 +45,71 @@ impl RealAdmin {
             .map(|_| ())
     }
 
-    /// A real sign-in on Rauthy, as a browser makes it: the login page (for its CSRF
-    /// token), a proof of work, then the credentials. 202 with a code is "in"; 403
-    /// ("You don't have access to this client") is "not in".
+    /// Removes what the scenarios made: Ferry's clients (marked or bare), the groups,
+    /// the scenarios' people.
+    pub(super) async fn ra_reset(&self) -> Result<(), String> {
+        let (_, clients) = self.call(Method::GET, "/clients", None).await?;
+        for c in clients.as_array().into_iter().flatten() {
+            let id = c["id"].as_str().unwrap_or_default();
+            if ferry_made(id) {
+                self.call(Method::DELETE, &format!("/clients/{id}"), None)
+                    .await?;
+            }
+        }
+        let (_, groups) = self.call(Method::GET, "/groups", None).await?;
+        for g in groups.as_array().into_iter().flatten() {
+            if ferry_group(g["name"].as_str().unwrap_or_default()) {
+                self.call(
+                    Method::DELETE,
+                    &format!("/groups/{}", g["id"].as_str().unwrap_or_default()),
+                    None,
+                )
+                .await?;
+            }
+        }
+        let (_, users) = self.call(Method::GET, "/users", None).await?;
+        for u in users.as_array().into_iter().flatten() {
+            if u["email"].as_str().is_some_and(scenario_person) {
+                self.call(
+                    Method::DELETE,
+                    &format!("/users/{}", u["id"].as_str().unwrap_or_default()),
+                    None,
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A browser with Rauthy's CA, keeping cookies, not following redirects.
+    pub(super) fn browser(&self, t: &Target) -> Result<reqwest::Client, String> {
+        let mut b = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(ca) = &t.options.ca_file {
+            let pem = std::fs::read(ca).map_err(|e| e.to_string())?;
+            b = b.add_root_certificate(
+                reqwest::Certificate::from_pem(&pem).map_err(|e| e.to_string())?,
+            );
+        }
+        b.build().map_err(|e| e.to_string())
+    }
+
+    /// Whether the member may sign in to the client, with a password set by the admin
+    /// API: 202 with a code is "in", 403 ("You don't have access to this client") is not.
     pub(super) async fn ra_sign_in(
         &self,
         t: &Target,
         email: &str,
         client_id: &str,
     ) -> Result<bool, String> {
-        const PASSWORD: &str = "Conformance-Pass-2026-long";
         let u = self
             .ok(Method::GET, &format!("/users/email/{email}"), None)
             .await?;
         let id = u["id"].as_str().ok_or("no user id")?.to_owned();
         let body = json!({
             "email": u["email"], "given_name": u["given_name"], "family_name": u["family_name"],
-            "language": "en", "password": PASSWORD, "roles": u["roles"].as_array().cloned().unwrap_or_default(),
+            "language": "en", "password": ADMIN_SET, "roles": u["roles"].as_array().cloned().unwrap_or_default(),
             "groups": u["groups"], "enabled": true, "email_verified": true,
         });
         // Set once; a second sign-in of the same person keeps it (Rauthy refuses a
@@ -58,6 +120,23 @@ impl RealAdmin {
         if status >= 300 && !answer.to_string().contains("last 3 used passwords") {
             return Err(format!("setting a password: {status} {answer}"));
         }
+        let login = self.ra_login(t, email, ADMIN_SET, client_id).await?;
+        match login.status {
+            200..=299 if login.code.is_some() => Ok(true),
+            403 => Ok(false),
+            other => Err(format!("sign-in answered {other}: {}", login.body)),
+        }
+    }
+
+    /// The login as Rauthy's page makes it: the page (for its CSRF token), a proof of
+    /// work, then the credentials with the app's PKCE challenge where it sends one.
+    pub(super) async fn ra_login(
+        &self,
+        t: &Target,
+        email: &str,
+        password: &str,
+        client_id: &str,
+    ) -> Result<Login, String> {
         let client = t
             .desired()
             .clients
@@ -71,18 +150,9 @@ impl RealAdmin {
             .next()
             .cloned()
             .unwrap_or_default();
-        let (challenge, _) = openidconnect::PkceCodeChallenge::new_random_sha256();
+        let (challenge, verifier) = openidconnect::PkceCodeChallenge::new_random_sha256();
         let pkce = client.settings.pkce == Some(true);
-        let mut browser = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(ca) = &t.options.ca_file {
-            let pem = std::fs::read(ca).map_err(|e| e.to_string())?;
-            browser = browser.add_root_certificate(
-                reqwest::Certificate::from_pem(&pem).map_err(|e| e.to_string())?,
-            );
-        }
-        let browser = browser.build().map_err(|e| e.to_string())?;
+        let browser = self.browser(t)?;
         let api = format!("{}/auth/v1", self.base);
         let mut query = vec![
             ("client_id", client_id.to_owned()),
@@ -117,7 +187,7 @@ impl RealAdmin {
             .map_err(|e| e.to_string())?;
         let solved = solve_pow(pow.trim().trim_matches('"'))?;
         let mut login = json!({
-            "email": email, "password": PASSWORD, "pow": solved, "client_id": client_id,
+            "email": email, "password": password, "pow": solved, "client_id": client_id,
             "redirect_uri": redirect, "scopes": ["openid", "email", "profile"], "state": "s", "nonce": "n",
         });
         if pkce {
@@ -139,54 +209,144 @@ impl RealAdmin {
             .and_then(|l| l.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        match status {
-            200..=299 if location.contains("code=") => Ok(true),
-            403 => Ok(false),
-            other => Err(format!(
-                "sign-in answered {other}: {}",
+        let code = reqwest::Url::parse(&location).ok().and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "code")
+                .map(|(_, v)| v.into_owned())
+        });
+        Ok(Login {
+            status,
+            code,
+            verifier: if pkce {
+                verifier.secret().to_owned()
+            } else {
+                String::new()
+            },
+            redirect,
+            body: resp.text().await.unwrap_or_default(),
+        })
+    }
+
+    /// The password-setup link in the newest e-mail to `email` in the sink's folder.
+    pub(super) fn ra_mailbox_link(&self, email: &str) -> Result<Option<String>, String> {
+        let dir = std::env::var("FERRY_REAL_IDP_MAILBOX")
+            .map_err(|_| "FERRY_REAL_IDP_MAILBOX is not set (scripts/real-idp/rauthy sets it)")?;
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .map_err(|e| format!("{dir}: {e}"))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        for path in files.iter().rev() {
+            let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+            let first = text.lines().next().unwrap_or_default().to_lowercase();
+            if !first.contains(&email.to_lowercase()) {
+                continue;
+            }
+            // Quoted-printable soft breaks and `=` escapes.
+            let plain = text
+                .replace("=\r\n", "")
+                .replace("=\n", "")
+                .replace("=3D", "=");
+            let Some(start) = plain.find("https://") else {
+                continue;
+            };
+            let link: String = plain[start..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !"\"<>'".contains(*c))
+                .collect();
+            if link.contains("/reset/") {
+                return Ok(Some(link));
+            }
+        }
+        Ok(None)
+    }
+
+    /// What the member does with the link: the reset page (its cookie and CSRF token),
+    /// then the new password.
+    pub(super) async fn ra_follow_link(
+        &self,
+        t: &Target,
+        url: &str,
+        password: &str,
+    ) -> Result<(), String> {
+        let browser = self.browser(t)?;
+        let page = browser
+            .get(url)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !page.status().is_success() {
+            return Err(format!("the link answered {}", page.status()));
+        }
+        let answer: serde_json::Value = page.json().await.map_err(|e| e.to_string())?;
+        let csrf = answer["csrf_token"].as_str().ok_or("no CSRF token")?;
+        let path = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+        let segments: Vec<&str> = path
+            .path_segments()
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let (user, magic) = match segments.as_slice() {
+            [.., "users", user, "reset", magic] => (*user, *magic),
+            _ => return Err(format!("not a reset link: {url}")),
+        };
+        let resp = browser
+            .put(format!("{}/auth/v1/users/{user}/reset", self.base))
+            .header("x-pwd-csrf-token", csrf)
+            .header("origin", &self.base)
+            .json(&json!({"magic_link_id": magic, "password": password}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        match resp.status().as_u16() {
+            200..=299 => Ok(()),
+            s => Err(format!(
+                "setting the password answered {s}: {}",
                 resp.text().await.unwrap_or_default()
             )),
         }
     }
 
-    /// Removes the plan's clients, groups and members.
-    pub(super) async fn ra_reset(&self) -> Result<(), String> {
-        const CLIENTS: [&str; 3] = ["nextcloud", "outline", "bookstack"];
-        const USERS: [&str; 2] = ["kari.nordmann@example.org", "ola@example.org"];
-        let ours = |name: &str| {
-            ["members", "board"].contains(&name)
-                || name.starts_with("app-")
-                || name.contains("-extra-")
+    /// A sign-in with the member's own password and the code exchanged for tokens at
+    /// Rauthy's token endpoint, with the client's secret and the PKCE verifier.
+    pub(super) async fn ra_code_sign_in(
+        &self,
+        t: &Target,
+        email: &str,
+        password: &str,
+        client_id: &str,
+        secret: &str,
+    ) -> Result<bool, String> {
+        let login = self.ra_login(t, email, password, client_id).await?;
+        let Some(code) = login.code else {
+            return Err(format!("no code: {} {}", login.status, login.body));
         };
-        for id in CLIENTS {
-            self.call(Method::DELETE, &format!("/clients/{id}"), None)
-                .await?;
+        let mut form = vec![
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", code),
+            ("redirect_uri", login.redirect),
+            ("client_id", client_id.to_owned()),
+            ("client_secret", secret.to_owned()),
+        ];
+        if !login.verifier.is_empty() {
+            form.push(("code_verifier", login.verifier));
         }
-        let (_, groups) = self.call(Method::GET, "/groups", None).await?;
-        for g in groups.as_array().into_iter().flatten() {
-            if ours(g["name"].as_str().unwrap_or_default()) {
-                self.call(
-                    Method::DELETE,
-                    &format!("/groups/{}", g["id"].as_str().unwrap_or_default()),
-                    None,
-                )
-                .await?;
-            }
+        let resp = self
+            .browser(t)?
+            .post(format!("{}/auth/v1/oidc/token", self.base))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = resp.status();
+        let tokens: serde_json::Value = resp.json().await.unwrap_or_default();
+        if status.is_success() && tokens["access_token"].is_string() {
+            Ok(true)
+        } else {
+            Err(format!("the token endpoint answered {status}: {tokens}"))
         }
-        for email in USERS {
-            let (status, u) = self
-                .call(Method::GET, &format!("/users/email/{email}"), None)
-                .await?;
-            if status == 200 {
-                self.call(
-                    Method::DELETE,
-                    &format!("/users/{}", u["id"].as_str().unwrap_or_default()),
-                    None,
-                )
-                .await?;
-            }
-        }
-        Ok(())
     }
 }
 

@@ -11,7 +11,10 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::{Answer, Contract, Req, answer, bearer, discovery, html, not_found, random_secret};
+use super::{Answer, Contract, Req, answer, bearer, discovery, not_found, random_secret};
+
+mod flows;
+mod signin;
 
 pub const AUTHENTIK_TOKEN: &str = "ak-test-token-0123456789abcdef";
 
@@ -24,6 +27,13 @@ pub(super) struct Authentik {
     users: Vec<Value>,
     bindings: Vec<Value>,
     next_pk: i64,
+    /// The default brand's recovery flow (a fresh install has none).
+    brand_recovery: Option<String>,
+    flows: Vec<Value>,
+    flow_bindings: Vec<Value>,
+    /// Recovery links handed out: token → user pk; and passwords members set.
+    tokens: Vec<(String, i64)>,
+    passwords: Vec<(i64, String)>,
 }
 
 const AUTH_FLOW_PK: &str = "6c1a1f3e-0000-4000-8000-000000000001";
@@ -101,6 +111,11 @@ impl Authentik {
             users: Vec::new(),
             bindings: Vec::new(),
             next_pk: 1,
+            brand_recovery: None,
+            flows: Vec::new(),
+            flow_bindings: Vec::new(),
+            tokens: Vec::new(),
+            passwords: Vec::new(),
         }
     }
 
@@ -360,7 +375,10 @@ impl Authentik {
                 if self.groups.iter().any(|g| g["name"] == body["name"]) {
                     return invalid("name", "group with this name already exists.");
                 }
-                let g = json!({"pk": uuid::Uuid::new_v4().to_string(), "name": body["name"], "users": []});
+                let g = json!({
+                    "pk": uuid::Uuid::new_v4().to_string(), "name": body["name"], "users": [],
+                    "attributes": if body["attributes"].is_object() { body["attributes"].clone() } else { json!({}) },
+                });
                 self.groups.push(g.clone());
                 answer(StatusCode::CREATED, g)
             }
@@ -384,12 +402,14 @@ impl Authentik {
             (Method::GET, ["core", "users"]) => {
                 // `email` is exact (case and all); `search` is not (Django's icontains).
                 let email = req.q("email");
+                let username = req.q("username");
                 let search = req.q("search").map(str::to_lowercase);
                 page(
                     req,
                     self.users
                         .iter()
                         .filter(|u| email.is_none_or(|e| u["email"].as_str() == Some(e)))
+                        .filter(|u| username.is_none_or(|n| u["username"].as_str() == Some(n)))
                         .filter(|u| {
                             search.as_deref().is_none_or(|s| {
                                 ["username", "name", "email"].iter().any(|f| {
@@ -417,115 +437,12 @@ impl Authentik {
                 answer(StatusCode::CREATED, u)
             }
             (Method::POST, ["core", "users", pk, "recovery"]) => {
-                if !self
-                    .users
-                    .iter()
-                    .any(|u| u["pk"].as_i64().is_some_and(|n| pk.parse() == Ok(n)))
-                {
-                    return not_found();
-                }
-                // A fresh install has no recovery flow on its brand.
-                answer(
-                    StatusCode::BAD_REQUEST,
-                    json!({"non_field_errors": ["No recovery flow set."]}),
-                )
+                let base = req.base.clone();
+                self.recovery_link(pk, &base)
             }
-            _ => not_found(),
+            _ => self.api_more(req, rest, &body),
         }
     }
-}
-
-impl Authentik {
-    /// The start of a sign-in: a redirect to the login flow, or Authentik's error page.
-    fn authorize(&mut self, req: &Req) -> Answer {
-        let list_form = self.list_redirects();
-        let Some(p) = self
-            .providers
-            .iter_mut()
-            .find(|p| p["client_id"].as_str() == req.q("client_id"))
-        else {
-            return html(StatusCode::BAD_REQUEST, "Client ID Error");
-        };
-        let bound = self.applications.iter().any(|a| a["provider"] == p["pk"]);
-        let given = req.q("redirect_uri").unwrap_or_default().to_owned();
-        let empty = match &p["redirect_uris"] {
-            Value::Array(a) => a.is_empty(),
-            Value::String(s) => s.trim().is_empty(),
-            _ => true,
-        };
-        if empty {
-            // What the real one does: the first caller's address becomes the only one.
-            p["redirect_uris"] = if list_form {
-                json!([{"matching_mode": "strict", "url": given}])
-            } else {
-                json!(given)
-            };
-        }
-        let allowed = match &p["redirect_uris"] {
-            Value::Array(entries) => entries.iter().any(|e| {
-                e["redirect_uri_type"] != "logout"
-                    && match e["matching_mode"].as_str() {
-                        Some("regex") => e["url"]
-                            .as_str()
-                            .is_some_and(|r| simple_regex_match(r, &given)),
-                        _ => e["url"] == given.as_str(),
-                    }
-            }),
-            Value::String(lines) => lines.lines().any(|r| simple_regex_match(r.trim(), &given)),
-            _ => false,
-        };
-        if !allowed {
-            return html(StatusCode::BAD_REQUEST, "Redirect URI Error");
-        }
-        // Without an application the real one still saves a first caller's address
-        // (above), then answers 200 with a page that says no.
-        if !bound {
-            return html(
-                StatusCode::OK,
-                "Permission denied - Request has been denied.",
-            );
-        }
-        super::redirect(
-            "/if/flow/default-authentication-flow/?next=%2Fapplication%2Fo%2Fauthorize%2F",
-        )
-    }
-
-    /// Whether the user with `email` may use the application of `client_id`: with no
-    /// binding everyone may; with bindings (mode "any"), a member of a bound group.
-    fn may_sign_in(&self, email: &str, client_id: &str) -> bool {
-        let Some(p) = self.providers.iter().find(|p| p["client_id"] == client_id) else {
-            return false;
-        };
-        let Some(app) = self.applications.iter().find(|a| a["provider"] == p["pk"]) else {
-            return false;
-        };
-        let Some(user) = self.users.iter().find(|u| u["email"] == email) else {
-            return false;
-        };
-        let bindings: Vec<&Value> = self
-            .bindings
-            .iter()
-            .filter(|b| b["target"] == app["pk"] && b["enabled"] != false)
-            .collect();
-        bindings.is_empty()
-            || bindings.iter().any(|b| {
-                self.groups.iter().any(|g| {
-                    g["pk"] == b["group"]
-                        && g["users"]
-                            .as_array()
-                            .is_some_and(|u| u.contains(&user["pk"]))
-                })
-            })
-    }
-}
-
-/// Enough of a regex for the patterns Ferry writes (`^…$` with `\.` escapes).
-fn simple_regex_match(pattern: &str, s: &str) -> bool {
-    let p = pattern
-        .trim_start_matches('^')
-        .trim_end_matches('$')
-        .replace("\\", "");
-    p == s
 }
 
 impl Contract for Authentik {
@@ -606,6 +523,24 @@ impl Contract for Authentik {
             "can_sign_in" => {
                 json!(self.may_sign_in(args["email"].as_str().unwrap_or_default(), &id))
             }
+            "strip_marks" => {
+                for a in &mut self.applications {
+                    a["meta_publisher"] = json!("");
+                }
+                for g in &mut self.groups {
+                    g["attributes"] = json!({});
+                }
+                Value::Null
+            }
+            "follow_link" => json!(self.follow_link(
+                args["url"].as_str().unwrap_or_default(),
+                args["password"].as_str().unwrap_or_default()
+            )),
+            "sign_in_code" => json!(self.sign_in_code(
+                args["email"].as_str().unwrap_or_default(),
+                args["password"].as_str().unwrap_or_default(),
+                &id
+            )),
             _ => Value::Null,
         }
     }
@@ -665,6 +600,8 @@ impl Contract for Authentik {
             "groups": self.groups,
             "users": self.users,
             "bindings": self.bindings,
+            "flows": self.flows,
+            "brand_recovery": self.brand_recovery,
         })
     }
 }

@@ -16,6 +16,10 @@ use crate::diff::{Change, Current, CurrentClient};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
 use crate::members::Member;
+use crate::names::rauthy_person_name;
+use crate::owner::Owner;
+
+mod own;
 
 const SCOPES: [&str; 4] = ["openid", "email", "profile", "groups"];
 
@@ -142,7 +146,7 @@ impl Rauthy {
     /// The update body: the client as Rauthy has it (its PUT replaces every setting),
     /// with only what differs from the plan changed. Names, lifetimes, MFA, origins
     /// and anything else an administrator set stay as they are.
-    fn update_body(client: &DesiredClient, existing: &Value) -> Value {
+    fn update_body(client: &DesiredClient, existing: &Value, owner: &Owner) -> Value {
         let mut body = serde_json::Map::new();
         for field in UPDATE_FIELDS {
             if let Some(v) = existing.get(field) {
@@ -155,7 +159,7 @@ impl Rauthy {
         // A name from before Ferry kept to Rauthy's rule would fail every update.
         let name_ok = existing["name"]
             .as_str()
-            .is_some_and(|n| crate::desired::rauthy_name(n).as_deref() == Some(n));
+            .is_some_and(|n| crate::names::rauthy_name(n).as_deref() == Some(n));
         if !name_ok {
             body["name"] = json!(client.name);
         }
@@ -193,6 +197,7 @@ impl Rauthy {
         {
             body["restrict_group_prefix"] = json!(client.access_group);
         }
+        body["contacts"] = own::marked_contacts(existing, owner);
         for (field, default) in [
             ("auth_code_lifetime", json!(60)),
             ("access_token_lifetime", json!(1800)),
@@ -205,7 +210,7 @@ impl Rauthy {
         body
     }
 
-    async fn upsert_client(&self, client: &DesiredClient) -> Result<(), SsoError> {
+    async fn upsert_client(&self, client: &DesiredClient, owner: &Owner) -> Result<(), SsoError> {
         let action = format!("set up the client {}", client.client_id);
         let existing = match self.get_client(&client.client_id).await? {
             Some(c) => c,
@@ -235,7 +240,7 @@ impl Rauthy {
                 }
             }
         };
-        let body = Self::update_body(client, &existing);
+        let body = Self::update_body(client, &existing, owner);
         let unchanged = UPDATE_FIELDS.iter().all(|f| {
             body.get(*f).unwrap_or(&Value::Null) == existing.get(*f).unwrap_or(&Value::Null)
         });
@@ -251,33 +256,31 @@ impl Rauthy {
         }
     }
 
-    async fn groups(&self) -> Result<Vec<(String, String)>, SsoError> {
+    async fn groups(&self) -> Result<Vec<own::Group>, SsoError> {
         let list = self.get_json("read the groups", "/groups").await?;
         Ok(list
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|g| Some((g["id"].as_str()?.to_owned(), g["name"].as_str()?.to_owned())))
+            .filter_map(|g| {
+                Some(own::Group {
+                    id: g["id"].as_str()?.to_owned(),
+                    name: g["name"].as_str()?.to_owned(),
+                    meta: g["meta"].clone(),
+                })
+            })
             .collect())
     }
 }
 
-/// `name` within Rauthy's rule for person names, or None when nothing is left.
-fn person_name(name: &str) -> Option<String> {
-    let kept: String = name
-        .chars()
-        .map(|c| {
-            if crate::desired::rauthy_name_char(c) || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let joined = kept.split_whitespace().collect::<Vec<_>>().join(" ");
-    let cut: String = joined.chars().take(32).collect();
-    let cut = cut.trim().to_owned();
-    (!cut.is_empty()).then_some(cut)
+/// How Rauthy keeps a member's name: given and family name each within its rule for
+/// person names (1–32 letters of the scripts it takes, digits, `-`, `'`, spaces); a
+/// name in another script is transliterated, so that it is kept in some form.
+pub(crate) fn person_names(member: &Member) -> (Option<String>, Option<String>) {
+    let (given, family) = member.split_name();
+    let keep =
+        |n: &str| rauthy_person_name(n).or_else(|| rauthy_person_name(&deunicode::deunicode(n)));
+    (keep(&given), keep(&family))
 }
 
 impl Provider for Rauthy {
@@ -300,29 +303,21 @@ impl Provider for Rauthy {
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         let groups = self.groups().await?;
         let all = self.get_json("read the clients", "/clients").await?;
-        let clients = all
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|c| {
-                desired
-                    .clients
-                    .iter()
-                    .any(|d| c["id"].as_str() == Some(d.client_id.as_str()))
-            })
-            .map(Self::settings_of)
-            .collect();
-        Ok(Current {
+        let clients = all.as_array().cloned().unwrap_or_default();
+        let mut current = Current {
             realm_exists: true,
-            groups: groups.into_iter().map(|(_, name)| name).collect(),
-            clients,
-        })
+            ..Current::default()
+        };
+        Self::judge(desired, &groups, &clients, &mut current);
+        Ok(current)
     }
 
-    async fn apply_change(&self, change: &Change) -> Result<(), SsoError> {
+    async fn apply_change(&self, change: &Change, owner: &Owner) -> Result<(), SsoError> {
         match change {
             // One tenant per install.
-            Change::CreateRealm { .. } => Ok(()),
+            Change::CreateRealm { .. } | Change::SetUpRecovery => Ok(()),
+            Change::Adopt { what, name } => self.adopt(*what, name, owner).await,
+            Change::RemoveClient { client_id } => self.remove(client_id, owner).await,
             Change::CreateGroup { name } => {
                 let action = format!("create the group {name}");
                 let resp = self
@@ -330,14 +325,14 @@ impl Provider for Rauthy {
                         &action,
                         Method::POST,
                         "/groups",
-                        Some(&json!({ "group": name })),
+                        Some(&json!({ "group": name, "meta": own::marked_meta(&Value::Null, owner) })),
                     )
                     .await?;
                 match resp.status() {
                     s if s.is_success() => Ok(()),
                     s if s.is_client_error() => {
                         let refusal = self.http.refusal(resp, &action).await;
-                        if self.groups().await?.iter().any(|(_, n)| n == name) {
+                        if self.groups().await?.iter().any(|g| g.name == *name) {
                             Ok(())
                         } else {
                             Err(refusal.error)
@@ -347,7 +342,7 @@ impl Provider for Rauthy {
                 }
             }
             Change::CreateClient { client } | Change::UpdateClient { client, .. } => {
-                self.upsert_client(client).await
+                self.upsert_client(client, owner).await
             }
         }
     }
@@ -399,14 +394,13 @@ impl Provider for Rauthy {
     }
 
     async fn create_user(&self, member: &Member) -> Result<UserRef, SsoError> {
-        let (given, family) = member.split_name();
-        // Rauthy takes 1–32 letters, digits, `-`, `'` and spaces per name ("Dr. Ola"
-        // would be refused): the rest is left out; the address identifies them anyway.
-        let given = person_name(&given).unwrap_or_else(|| "Member".to_owned());
+        // Rauthy refuses a name outside its rule ("Dr. Ola"): it is kept in the form it
+        // takes, and the person is told (`stored_name`).
+        let (given, family) = person_names(member);
         let body = json!({
             "email": member.email,
             "given_name": given,
-            "family_name": person_name(&family),
+            "family_name": family,
             "language": "en",
             "groups": member.groups,
             "roles": [],
@@ -448,6 +442,16 @@ impl Provider for Rauthy {
         }
     }
 
+    fn stored_name(&self, member: &Member) -> Option<String> {
+        let (given, family) = person_names(member);
+        let stored = [given, family]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        (stored != member.name.trim()).then_some(stored)
+    }
+
     async fn invite(
         &self,
         _user: &UserRef,
@@ -465,6 +469,6 @@ impl Provider for Rauthy {
 #[doc(hidden)]
 pub(crate) fn fuzz_decode(v: &Value, client: &crate::desired::DesiredClient) {
     let _ = Rauthy::settings_of(v);
-    let _ = Rauthy::update_body(client, v);
+    let _ = Rauthy::update_body(client, v, &Owner::default());
     let _ = Rauthy::strings(&v["redirect_uris"]);
 }

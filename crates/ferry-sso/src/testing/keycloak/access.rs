@@ -45,6 +45,16 @@ fn reserved(alias: &str) -> Option<Answer> {
     ))
 }
 
+/// The template's description as the Ferry before marks wrote it.
+pub(super) const EARLIER_DESCRIPTION: &str = "Made by Ferry: each app's flow is a copy. Signs in as the browser flow does, then lets in only holders of the app's role.";
+
+/// A role as lists and role mappings show it: without its attributes.
+fn brief(role: &Value) -> Value {
+    let mut r = role.clone();
+    r.as_object_mut().map(|o| o.remove("attributes"));
+    r
+}
+
 fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -289,10 +299,15 @@ impl Access {
                 roles.push(json!({
                     "id": uuid(), "name": name, "description": body["description"],
                     "composite": false, "clientRole": true, "containerId": client,
+                    "attributes": body.get("attributes").cloned().unwrap_or(json!({})),
                 }));
                 created(format!("{prefix}/clients/{client}/roles/{name}"))
             }
-            (Method::GET, None) => answer(StatusCode::OK, json!(roles)),
+            // A list shows roles without their attributes, as Keycloak's does.
+            (Method::GET, None) => {
+                let brief: Vec<Value> = roles.iter().map(brief).collect();
+                answer(StatusCode::OK, json!(brief))
+            }
             (Method::GET, Some(name)) => match roles.iter().find(|r| r["name"] == name) {
                 Some(r) => answer(StatusCode::OK, r.clone()),
                 None => answer(
@@ -316,9 +331,10 @@ impl Access {
         let held = self.group_roles.entry(gid.to_owned()).or_default();
         match *m {
             Method::GET => {
-                let list: Vec<&Value> = of_client
+                let list: Vec<Value> = of_client
                     .iter()
                     .filter(|r| held.iter().any(|h| r["id"] == h.as_str()))
+                    .map(brief)
                     .collect();
                 answer(StatusCode::OK, json!(list))
             }
@@ -387,6 +403,53 @@ impl Access {
                         holds(role) != (c["negate"] == "true")
                     })
         })
+    }
+
+    /// The top-level flow `alias`, or null.
+    pub(super) fn top_flow(&self, alias: &str) -> Value {
+        self.flows
+            .iter()
+            .find(|f| f["alias"] == alias && f["topLevel"] == true)
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// A top-level flow with no steps, as an administrator makes it by hand.
+    pub(super) fn make_top_flow(&mut self, alias: &str, description: &str) {
+        self.flows.push(json!({
+            "id": uuid(), "alias": alias, "description": description,
+            "providerId": "basic-flow", "topLevel": true, "builtIn": false,
+        }));
+    }
+
+    pub(super) fn remove_top_flow(&mut self, alias: &str) {
+        if let Some(id) = self.top_flow(alias)["id"].as_str().map(str::to_owned) {
+            self.delete_flow(&id);
+        }
+    }
+
+    /// A deleted client's roles go with it, and every group's hold on them.
+    pub(super) fn forget_client(&mut self, uuid: &str) {
+        let gone: Vec<Value> = self.client_roles.remove(uuid).unwrap_or_default();
+        for held in self.group_roles.values_mut() {
+            held.retain(|h| !gone.iter().any(|r| r["id"] == h.as_str()));
+        }
+    }
+
+    /// Takes the organisation's marks off the flows and roles (the flows' description
+    /// back to what the Ferry before marks wrote).
+    pub(super) fn strip_marks(&mut self) {
+        for f in &mut self.flows {
+            if f["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("[ferry.organisation="))
+            {
+                f["description"] = json!(EARLIER_DESCRIPTION);
+            }
+        }
+        for r in self.client_roles.values_mut().flatten() {
+            r["attributes"] = json!({});
+        }
     }
 
     pub(super) fn snapshot(&self) -> Value {
