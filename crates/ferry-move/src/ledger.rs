@@ -88,6 +88,9 @@ pub struct Counts {
     pub reasons: Vec<ReasonCount>,
 }
 
+/// Place → key → (content hash, bytes): what should be on the server.
+pub type Expected = BTreeMap<String, HashMap<String, (String, u64)>>;
+
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
@@ -178,7 +181,10 @@ impl Ledger {
                 "INSERT INTO items (plan, person, kind, place, key, state, origin, bytes, hash, label, reason, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'done', ?6, ?7, ?8, ?9, NULL, ?10)
                  ON CONFLICT (plan, person, kind, place, key) DO UPDATE SET
-                   state = 'done', origin = excluded.origin, bytes = excluded.bytes,
+                   state = 'done',
+                   origin = CASE WHEN items.state = 'done' AND items.origin = 'moved'
+                            THEN 'moved' ELSE excluded.origin END,
+                   bytes = excluded.bytes,
                    hash = excluded.hash, label = excluded.label, reason = NULL,
                    updated_at = excluded.updated_at",
             )?
@@ -326,12 +332,7 @@ impl Ledger {
     }
 
     /// What should be on the server for this person and kind: place → key → (hash, bytes).
-    pub fn expected(
-        &self,
-        plan: &str,
-        person: &str,
-        kind: Kind,
-    ) -> Result<BTreeMap<String, HashMap<String, (String, u64)>>> {
+    pub fn expected(&self, plan: &str, person: &str, kind: Kind) -> Result<Expected> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT place, key, hash, bytes FROM items
              WHERE plan = ?1 AND person = ?2 AND kind = ?3 AND state = 'done'",
@@ -454,6 +455,10 @@ mod tests {
             (3, 1, 1, 1, 15)
         );
         assert_eq!(c.reasons.len(), 2);
+        // Found there again (a duplicate in the export): still moved by Ferry.
+        l.done("p", "ada", Kind::Mail, "INBOX", "k1", false, 10, "h1", "Hi")
+            .unwrap();
+        assert_eq!(l.counts("p", "ada", Kind::Mail).unwrap().moved, 1);
         // Moved later: the failure is gone; a failure never replaces a success.
         l.done("p", "ada", Kind::Mail, "INBOX", "k3", true, 99, "h3", "Big")
             .unwrap();

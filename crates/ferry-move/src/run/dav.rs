@@ -74,7 +74,9 @@ pub(super) async fn run(job: &mut Job<'_>, files: Vec<SourceFile>) -> Result<(),
                         .map_err(|s| {
                             (
                                 s.uid.unwrap_or_default(),
-                                s.summary.unwrap_or_default(),
+                                // Cut off before its title: the file names it instead.
+                                s.summary
+                                    .unwrap_or_else(|| format!("(untitled, in {file})")),
                                 s.bytes,
                                 s.reason,
                             )

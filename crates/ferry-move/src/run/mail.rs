@@ -25,7 +25,7 @@ pub(super) async fn run(job: &mut Job<'_>, files: Vec<SourceFile>) -> Result<(),
         },
     )
     .await?;
-    let known = job.ledger.known(job.plan, job.login, Kind::Mail)?;
+    let mut known = job.ledger.known(job.plan, job.login, Kind::Mail)?;
     let (tx, mut rx) = mpsc::channel(1);
     let reader = tokio::task::spawn_blocking(move || produce(Kind::Mail, files, |_, _| false, tx));
     // Folder's server name → what is in it (read once, on first use).
@@ -113,6 +113,7 @@ pub(super) async fn run(job: &mut Job<'_>, files: Vec<SourceFile>) -> Result<(),
                                     &label,
                                 )?;
                                 seen.insert(fp);
+                                known.insert((folder.clone(), key.clone()));
                                 job.progress.moved += 1;
                             }
                             Err(refusal) => {

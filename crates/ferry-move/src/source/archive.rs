@@ -21,6 +21,10 @@ use crate::error::{MoveError, Refusal};
 /// Deflate cannot pack more than about 1,032 to 1; with headroom for tiny entries.
 const MAX_RATIO: u64 = 1_100;
 const RATIO_SLACK: u64 = 64 * 1024;
+/// Real exports do not pack large entries tighter than this (mail and text pack 3 to
+/// 20 to 1, photos and Office files hardly at all); 10 GB of zeros packs 1,000 to 1.
+const LARGE_ENTRY: u64 = 64 * 1024 * 1024;
+const LARGE_RATIO: u64 = 200;
 
 pub type Archive = ZipArchive<BufReader<File>>;
 
@@ -69,9 +73,12 @@ pub fn open_checked(path: &Path) -> Result<(Archive, Vec<IndexEntry>), MoveError
         let impossible = match e.compression() {
             CompressionMethod::Stored => size != compressed,
             _ => {
-                size > compressed
-                    .saturating_mul(MAX_RATIO)
-                    .saturating_add(RATIO_SLACK)
+                let ratio = if size > LARGE_ENTRY {
+                    LARGE_RATIO
+                } else {
+                    MAX_RATIO
+                };
+                size > compressed.saturating_mul(ratio).saturating_add(RATIO_SLACK)
             }
         };
         if impossible {

@@ -96,7 +96,7 @@ pub fn produce(
                 match kind {
                     Kind::Mail => mail(r, &name, read_before, &tx),
                     Kind::Calendar => calendar(r, &name, &tx),
-                    Kind::Contacts => contacts(r, read_before, &tx),
+                    Kind::Contacts => contacts(r, read_before, &name, &tx),
                     Kind::Files => file(r, f.clone(), mtime, &tx),
                 }
             }
@@ -219,7 +219,7 @@ fn calendar(r: impl BufRead, file: &str, tx: &mpsc::Sender<Item>) -> bool {
     true
 }
 
-fn contacts(r: impl BufRead, before: u64, tx: &mpsc::Sender<Item>) -> bool {
+fn contacts(r: impl BufRead, before: u64, file: &str, tx: &mpsc::Sender<Item>) -> bool {
     let mut cards = CardReader::new(r);
     loop {
         match cards.next_card() {
@@ -241,7 +241,8 @@ fn contacts(r: impl BufRead, before: u64, tx: &mpsc::Sender<Item>) -> bool {
             Err(e) => {
                 return tx
                     .blocking_send(Item::Unreadable {
-                        file: String::new(),
+                        // Named, so the report says which file could not be read.
+                        file: file.to_owned(),
                         detail: e.to_string(),
                     })
                     .is_ok();

@@ -201,18 +201,30 @@ pub fn canonical_hash(object: &[u8]) -> [u8; 32] {
         if VOLATILE.contains(&name.as_str()) {
             continue;
         }
-        let (_, mut params, value) = split(&l.text);
-        for p in &mut params {
-            p.0.make_ascii_uppercase();
-            p.1 = p.1.replace('"', "").to_uppercase();
+        let (_, given, value) = split(&l.text);
+        // `TYPE=A;TYPE=B` and `TYPE=A,B` are one list (vobject writes the second).
+        let mut params: Vec<(String, String)> = Vec::new();
+        for (k, v) in given {
+            let v = v.replace('"', "").to_uppercase();
+            params.extend(
+                v.split(',')
+                    .map(|one| (k.to_ascii_uppercase(), one.to_owned())),
+            );
         }
         params.sort();
+        params.dedup();
         let params: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let value = if name == "BEGIN" || name == "END" {
             value.trim().to_ascii_uppercase()
+        } else if name == "TRIGGER" || name == "DURATION" {
+            duration_seconds(value.trim()).unwrap_or_else(|| value.trim_end().to_owned())
         } else {
-            value.trim_end().to_owned()
+            unescaped(value.trim_end())
         };
+        // An empty property says nothing; some servers (vobject's) drop it.
+        if value.is_empty() {
+            continue;
+        }
         lines.push(format!("{name};{}:{value}", params.join(";")));
     }
     lines.sort();
@@ -222,6 +234,56 @@ pub fn canonical_hash(object: &[u8]) -> [u8; 32] {
         h.update(b"\n");
     }
     h.finalize().into()
+}
+
+/// A value with its escapes undone and any other backslash dropped: Google writes
+/// `https\\://` in vCards, which vobject (Radicale) stores as `https\\\\://`.
+fn unescaped(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some('\\') | None => {}
+            Some(other) => out.push(other),
+        }
+    }
+    out
+}
+
+/// An iCalendar duration as signed seconds (`-P0DT0H30M0S` and `-PT30M` are one
+/// alarm; vobject rewrites the first as the second).
+fn duration_seconds(v: &str) -> Option<String> {
+    let (sign, rest) = match v.as_bytes().first()? {
+        b'-' => ("-", &v[1..]),
+        b'+' => ("", &v[1..]),
+        _ => ("", v),
+    };
+    let rest = rest.strip_prefix('P')?;
+    let (mut total, mut n, mut in_time) = (0u64, String::new(), false);
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => n.push(c),
+            'T' if n.is_empty() => in_time = true,
+            _ => {
+                let k: u64 = n.parse().ok()?;
+                n.clear();
+                total += k * match (c, in_time) {
+                    ('W', false) => 604_800,
+                    ('D', false) => 86_400,
+                    ('H', true) => 3_600,
+                    ('M', true) => 60,
+                    ('S', true) => 1,
+                    _ => return None,
+                };
+            }
+        }
+    }
+    n.is_empty().then(|| format!("{sign}{total}"))
 }
 
 #[cfg(test)]
@@ -250,5 +312,21 @@ mod tests {
         assert_eq!(canonical_hash(a), canonical_hash(b));
         let c = b"BEGIN:VEVENT\nDTSTART;tzid=Europe/Oslo:20240101T100000\nSUMMARY:Hi\nUID:1\nEND:VEVENT";
         assert_ne!(canonical_hash(a), canonical_hash(c));
+        // What vobject (Radicale) writes back for what Google exported.
+        let google = b"BEGIN:VCARD\nitem1.URL:https\\://x.no\nitem1.X-ABLabel:\nEND:VCARD\n";
+        let stored = b"BEGIN:VCARD\r\nitem1.URL:https\\\\://x.no\r\nEND:VCARD\r\n";
+        assert_eq!(canonical_hash(google), canonical_hash(stored));
+        let types = b"BEGIN:VCARD\nEMAIL;TYPE=INTERNET;TYPE=HOME:k@x.no\nEND:VCARD\n";
+        let joined = b"BEGIN:VCARD\nEMAIL;TYPE=INTERNET,HOME:k@x.no\nEND:VCARD\n";
+        assert_eq!(canonical_hash(types), canonical_hash(joined));
+        let alarm = b"BEGIN:VALARM\nTRIGGER:-P0DT0H30M0S\nEND:VALARM\n";
+        assert_eq!(
+            canonical_hash(alarm),
+            canonical_hash(b"BEGIN:VALARM\nTRIGGER:-PT30M\nEND:VALARM\n")
+        );
+        assert_ne!(
+            canonical_hash(alarm),
+            canonical_hash(b"BEGIN:VALARM\nTRIGGER:-PT15M\nEND:VALARM\n")
+        );
     }
 }

@@ -110,6 +110,14 @@ impl async_imap::Authenticator for &Plain {
     }
 }
 
+/// A message as the server keeps it (read back to check flags and dates).
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub flags: Vec<String>,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub size: u64,
+}
+
 impl Imap {
     pub async fn connect(server: &ImapServer, login: &ImapLogin) -> Result<Imap, MoveError> {
         let name = format!("{}:{}", server.host, server.port);
@@ -327,6 +335,42 @@ impl Imap {
             out.push((hash, Fingerprint::of(&headers, body.len() as u64)));
         }
         Ok(out)
+    }
+
+    /// Each message's flags, INTERNALDATE and size, as the server keeps them.
+    pub async fn flags_and_dates(&mut self, name: &str) -> Result<Vec<Stored>, MoveError> {
+        let mut out = Vec::new();
+        if self.select(name).await? == 0 {
+            return Ok(out);
+        }
+        let mut stream = self
+            .session
+            .uid_fetch("1:*", "(FLAGS INTERNALDATE RFC822.SIZE)")
+            .await
+            .map_err(|e| MoveError::protocol(&self.server, e))?;
+        while let Some(f) = stream.next().await {
+            let f = f.map_err(|e| MoveError::protocol(&self.server, e))?;
+            let flags = f.flags().map(|fl| format!("{fl:?}")).collect();
+            out.push(Stored {
+                flags,
+                date: f.internal_date(),
+                size: u64::from(f.size.unwrap_or(0)),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The folders on the server as paths (`Styret/2024`), the way [`Self::server_name`]
+    /// takes them.
+    pub fn folder_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .folders
+            .iter()
+            .map(|n| utf7::decode(n).unwrap_or_else(|| n.clone()))
+            .map(|n| n.replace(self.delimiter.as_str(), "/"))
+            .collect();
+        v.sort();
+        v
     }
 
     /// How many messages each folder holds (STATUS), for the report.
