@@ -205,12 +205,28 @@ async fn takeout_moves_into_real_servers_and_reads_back() {
     let spec = spec(&zip, &s);
     let report = move_all("plan-a", &spec, tmp.path()).await;
 
-    // Six messages; labels become folders, so some land in more than one.
+    // Six messages; labels become folders, so the first lands in three (Inbox, Styret,
+    // "Styret, gammelt") and the second in two (Sent, Styret/2024): nine copies.
     let (moved, there, not_moved, found, missing) = figures(&report, Kind::Mail);
-    assert!(moved >= 6, "{report:#?}");
-    assert_eq!((there, not_moved, missing), (0, 0, 0), "{report:#?}");
-    assert_eq!(found, moved);
+    assert_eq!(
+        (moved, there, not_moved, found, missing),
+        (9, 0, 0, 9, 0),
+        "{report:#?}"
+    );
     let mail = mailbox(&s).await;
+    for folder in [
+        "INBOX",
+        "Sent",
+        "Styret",
+        "Styret, gammelt",
+        "Styret/2024",
+        "Archive",
+    ] {
+        assert!(
+            mail.get(folder).is_some_and(|m| !m.is_empty()),
+            "{folder}: {mail:?}"
+        );
+    }
     assert_no_duplicates(&mail);
     let on_server: usize = mail.values().map(Vec::len).sum();
     assert_eq!(on_server as u64, moved, "{mail:?}");
