@@ -371,4 +371,21 @@ async fn a_move_killed_midway_resumes_and_moves_nothing_twice() {
     assert_eq!(found, on_server);
     assert!(mail["INBOX"].len() > EXTRA_MAIL, "{:?}", mail.keys());
     eprintln!("killed after {before} rows; resumed: {moved} moved, {there} found there");
+
+    // The worst case of a kill between APPEND and the ledger's record, for every item:
+    // the ledger lost whole. The server's copies are recognised, none is sent again.
+    let path = ledger.path().to_owned();
+    drop(ledger);
+    for end in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{end}", path.display()));
+    }
+    let fresh = move_all("kill", &spec, tmp.path()).await;
+    let (moved, there, not_moved, found, missing) = figures(&fresh, Kind::Mail);
+    assert_eq!((moved, not_moved, missing), (0, 0, 0), "{fresh:#?}");
+    assert_eq!((there, found), (on_server, on_server), "{fresh:#?}");
+    assert_eq!(mailbox(&s).await, mail);
+    for kind in [Kind::Calendar, Kind::Contacts, Kind::Files] {
+        let (m, _, _, _, x) = figures(&fresh, kind);
+        assert_eq!((m, x), (0, 0), "{kind:?} sent again: {fresh:#?}");
+    }
 }
