@@ -338,7 +338,11 @@ coop: string | null,
 /**
  * The organisation's domain; each app gets `<recipe>.<base_domain>` unless changed.
  */
-base_domain: string, domains: Array<AppDomain>, orders: Array<OrderRecord>, };
+base_domain: string, domains: Array<AppDomain>, orders: Array<OrderRecord>, 
+/**
+ * Data moves into the new apps and what they did (counts only; newest last).
+ */
+moves: Array<MoveReport>, };
 
 export type PreviewApp = { need: string, recipe: string, 
 /**
