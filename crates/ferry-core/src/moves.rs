@@ -62,6 +62,7 @@ crate::all_values!(MoveMode: Own, Admin);
 /// Why an item was not moved, or what did not come across with an item that was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "MoveReason")] // the catalogue's ranking has a Reason of its own
 pub enum Reason {
     /// Larger than the protocol or Ferry carries (mail over 52 MB, an event over 8 MB).
     TooLarge,
