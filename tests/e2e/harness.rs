@@ -104,11 +104,19 @@ impl App {
     async fn count_engine_calls(&self) {
         let script = r#"
             if (!window.__ferryCalls) {
-                window.__ferryCalls = { waiting: 0 };
+                window.__ferryCalls = { waiting: 0, names: [] };
                 const real = window.fetch;
                 window.fetch = (...args) => {
-                    window.__ferryCalls.waiting++;
-                    return real(...args).finally(() => window.__ferryCalls.waiting--);
+                    const c = window.__ferryCalls;
+                    const name = String(args[0]).split('/').pop();
+                    // Held open by design until files are opened from outside.
+                    if (name === 'opened_files_wait') return real(...args);
+                    c.waiting++;
+                    c.names.push(name);
+                    return real(...args).finally(() => {
+                        c.waiting--;
+                        c.names.splice(c.names.indexOf(name), 1);
+                    });
                 };
             }
             return true;
@@ -130,16 +138,21 @@ impl App {
                     const calls = window.__ferryCalls ? window.__ferryCalls.waiting : 0;
                     same = now === last && calls === 0 ? same + 1 : 0;
                     last = now;
+                    window.__ferrySettle = { layout: now, calls: window.__ferryCalls?.names };
                     if (same >= 3) done(true); else requestAnimationFrame(tick);
                 };
                 requestAnimationFrame(tick);
             });
         "#;
         let still = tokio::time::timeout(TIMEOUT, self.client.execute_async(script, vec![])).await;
-        assert!(
-            matches!(still, Ok(Ok(_))),
-            "the window did not settle within {TIMEOUT:?}: {still:?}"
-        );
+        if !matches!(still, Ok(Ok(_))) {
+            // What kept it moving: calls still waiting, or a layout that keeps changing.
+            let last = self
+                .client
+                .execute("return JSON.stringify(window.__ferrySettle)", vec![])
+                .await;
+            panic!("the window did not settle within {TIMEOUT:?}: {still:?}; last seen {last:?}");
+        }
     }
 
     /// This test's log: the drivers' and the app's output, and the harness's notes.

@@ -41,6 +41,10 @@ use ferry_core::model::slots::{
 };
 use ferry_core::model::slots::{IdpKind, SsoAppResult};
 use ferry_core::model::vote::{DotVote, UndoKind, Vote, VoteUndo};
+use ferry_core::moves::{
+    DataKind, KindReport, LeftBehind, MoveMode, MoveReport, PersonReport, Reason as MoveReason,
+    ReasonCount, Verified,
+};
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
@@ -162,6 +166,15 @@ pub fn typescript() -> String {
         decl::<OrderStatus>(&cfg),
         decl::<AppDomain>(&cfg),
         decl::<OrderRecord>(&cfg),
+        decl::<DataKind>(&cfg),
+        decl::<MoveMode>(&cfg),
+        decl::<MoveReason>(&cfg),
+        decl::<ReasonCount>(&cfg),
+        decl::<Verified>(&cfg),
+        decl::<KindReport>(&cfg),
+        decl::<PersonReport>(&cfg),
+        decl::<LeftBehind>(&cfg),
+        decl::<MoveReport>(&cfg),
         decl::<DeployRecord>(&cfg),
         decl::<PreviewApp>(&cfg),
         decl::<CoopProfile>(&cfg),

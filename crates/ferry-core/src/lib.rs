@@ -17,6 +17,7 @@ pub mod examples;
 pub mod exit;
 pub mod fsutil;
 pub mod messages;
+pub mod moves;
 pub mod needs;
 pub mod privacy;
 pub mod progress;

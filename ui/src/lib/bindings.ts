@@ -373,6 +373,85 @@ order_id: string | null, coop_name: string, api_url: string, submitted_at: strin
  */
 status: OrderStatus | null, };
 
+export type DataKind = "mail" | "calendar" | "contacts" | "files";
+
+export type MoveMode = "own" | "admin";
+
+export type MoveReason = "too_large" | "nul_bytes" | "cut_off" | "unreadable" | "refused_by_server" | "conflict" | "room_booking" | "meet_link" | "sharing_not_carried" | "modified_time_not_kept" | "not_a_kind_ferry_moves";
+
+export type ReasonCount = { reason: MoveReason, count: number, };
+
+export type Verified = { 
+/**
+ * Items Ferry moved (or found there) that the server shows, with the same content.
+ */
+found: number, 
+/**
+ * Items the ledger says are there that the server does not show, or shows changed.
+ */
+missing: number, 
+/**
+ * The checksum over every item's content matches what was read from the export.
+ */
+checksums_match: boolean, at: string, };
+
+export type KindReport = { kind: DataKind, 
+/**
+ * The app that received it (a recipe name).
+ */
+app: string, 
+/**
+ * Items the export holds for this person and kind.
+ */
+in_export: number, 
+/**
+ * Moved by this run.
+ */
+moved: number, 
+/**
+ * There already (an earlier run, or the same item twice in the export).
+ */
+already_there: number, 
+/**
+ * Could not be moved (`reasons` says why).
+ */
+not_moved: number, 
+/**
+ * Bytes of what is on the server now from this export.
+ */
+bytes: number, 
+/**
+ * Reasons, each with how many items: why items were not moved, and what did
+ * not come across with items that were.
+ */
+reasons: Array<ReasonCount>, verified: Verified | null, };
+
+export type PersonReport = { 
+/**
+ * The person's account on the new apps.
+ */
+login: string, kinds: Array<KindReport>, };
+
+export type LeftBehind = { 
+/**
+ * The export's folder name (as Google names it, localised).
+ */
+product: string, files: number, bytes: number, };
+
+export type MoveReport = { 
+/**
+ * The move's id in the ledger.
+ */
+id: string, mode: MoveMode, started_at: string, 
+/**
+ * When the last run of it ended (`None` while it runs, or if it was stopped).
+ */
+finished_at: string | null, people: Array<PersonReport>, 
+/**
+ * Products of the export Ferry does not move, with their files (Photos, Keep…).
+ */
+left_in_export: Array<LeftBehind>, };
+
 export type DeployRecord = { 
 /**
  * The hosting co-op profile (on this computer) orders go to.
@@ -381,7 +460,11 @@ coop: string | null,
 /**
  * The organisation's domain; each app gets `<recipe>.<base_domain>` unless changed.
  */
-base_domain: string, domains: Array<AppDomain>, orders: Array<OrderRecord>, };
+base_domain: string, domains: Array<AppDomain>, orders: Array<OrderRecord>, 
+/**
+ * Data moves into the new apps and what they did (counts only; newest last).
+ */
+moves: Array<MoveReport>, };
 
 export type PreviewApp = { need: string, recipe: string, 
 /**

@@ -286,4 +286,6 @@ pub struct DeployRecord {
     pub base_domain: String,
     pub domains: Vec<AppDomain>,
     pub orders: Vec<OrderRecord>,
+    /// Data moves into the new apps and what they did (counts only; newest last).
+    pub moves: Vec<crate::moves::MoveReport>,
 }
