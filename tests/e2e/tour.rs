@@ -27,10 +27,12 @@ const SIZES: [(u64, u64); 2] = [(1280, 800), (1024, 768)];
 const LONG_NAME: &str = "Landsforeningen for pårørende og brukere av psykisk helsevern – Helsefagarbeiderforeningen Vestland";
 
 /// Shows the longest option of every select (without choosing it: no change event),
+/// except pickers (`data-picker`: choosing acts and the select shows its first option
+/// again, as the list of countries to add or the plan to switch to),
 /// then lists what does not fit: the page wider than the window, a control past the
 /// window's edge, a box whose content is cut off (hidden overflow) or spills out of it.
 const MEASURE: &str = r#"
-    for (const s of document.querySelectorAll('select')) {
+    for (const s of document.querySelectorAll('select:not([data-picker])')) {
         let best = -1, len = -1;
         [...s.options].forEach((o, i) => { if (o.text.length > len) { len = o.text.length; best = i; } });
         if (best >= 0) s.selectedIndex = best;
