@@ -68,7 +68,8 @@ function fakeBackend(fx) {
         case 'plan_draft':
           return null;
         case 'plan_progress':
-          return perPlan(args.plan.id).plan_progress;
+        case 'needs_vote_status':
+          return perPlan(args.plan.id)[cmd];
         case 'plans_list':
           return args.trash ? [] : fx.plans_list;
         case 'app_ready':

@@ -43,6 +43,7 @@ async fn main() {
         answers.insert("plan_get".into(), plan.clone());
         for command in [
             "plan_progress",
+            "needs_vote_status",
             "tools_proposed_needs",
             "exit_plan_gaps",
             "exit_plan_defaults",
@@ -142,7 +143,7 @@ async fn main() {
         "room_people".into(),
         ask(&host, "room_people", json!({"offset": 0})).await,
     );
-    ask(&host, "room_end", json!({})).await;
+    ask(&host, "room_end", json!({ "merge": "add" })).await;
     println!(
         "{}",
         serde_json::to_string(&Value::Object(out)).expect("json")

@@ -6,7 +6,7 @@ import type { FerryError } from './api';
 export function describeError(e: FerryError | ErrorPayload): string {
   const p = 'payload' in e ? e.payload : e;
   const key = `error.${p.code}`;
-  if (hasMessage(key)) return t(key, p.params);
+  if (hasMessage(key)) return t(key, { message: p.message, ...p.params });
   return t('error.unknown', { message: p.message });
 }
 
