@@ -109,6 +109,17 @@ impl<R: Runtime> Host for WindowHost<R> {
         (cfg!(target_os = "linux") && path.is_file()).then(|| path.to_owned())
     }
 
+    fn open_url(&self, url: &str) -> Result<(), ApiError> {
+        self.webview
+            .app_handle()
+            .opener()
+            .open_url(url, None::<&str>)
+            .map_err(|e| ApiError::LinkNotOpened {
+                url: url.to_owned(),
+                detail: e.to_string(),
+            })
+    }
+
     fn open_path(&self, path: &Path) -> Result<(), ApiError> {
         self.webview
             .app_handle()

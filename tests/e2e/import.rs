@@ -76,7 +76,8 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
     app.select("[data-testid='import-group-alle@lag.example']", "members")
         .await;
     app.click("[data-testid=import-confirm]").await;
-    app.find("[data-testid=import-done]").await;
+    let done = app.text("[data-testid=import-done]").await;
+    grammatical_counts(&done);
     app.screenshot("31-import-done").await;
     app.click("[data-testid=import-close]").await;
     app.wait_saved().await;
@@ -128,4 +129,22 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
     app.click("[data-testid=step-exit]").await;
     assert_eq!(app.value("[data-testid=storage-gb]").await, storage);
     app.quit().await;
+}
+
+/// "1 group", "2 groups", "1 person", "3 people": every count agrees with its word.
+fn grammatical_counts(text: &str) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut counted = 0;
+    for pair in words.windows(2) {
+        let Ok(n) = pair[0].parse::<u64>() else { continue };
+        let word = pair[1].trim_end_matches([',', '.', ')']);
+        let right = match word {
+            "group" | "person" => n == 1,
+            "groups" | "people" => n != 1,
+            _ => continue,
+        };
+        counted += 1;
+        assert!(right, "“{n} {word}” in {text:?}");
+    }
+    assert!(counted >= 2, "no counts of groups and people in {text:?}");
 }

@@ -444,3 +444,43 @@ async fn the_cross_organisation_view_names_only_those_who_consent() {
         "only the first organisation consented, and it is saved"
     );
 }
+
+/// "Decide later" is called a good answer on the Apps step: choosing it for every need
+/// that must or should be met finishes the step, as any other decision does.
+#[tokio::test(flavor = "multi_thread")]
+async fn deciding_later_finishes_the_apps_step() {
+    if !harness::available() {
+        return;
+    }
+    let data = harness::library_with_plan("Pasientforeningen Vest", |plan| {
+        for (need, priority) in [
+            ("email", ferry_core::model::Priority::Must),
+            ("files", ferry_core::model::Priority::Should),
+        ] {
+            plan.needs.needs.push(ferry_core::model::NeedEntry {
+                need: need.into(),
+                priority,
+                notes: String::new(),
+                who: String::new(),
+                votes: 0,
+            });
+        }
+    });
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-recipes]").await;
+    app.click("[data-testid=later-email]").await;
+    app.wait_saved().await;
+    // One of two decided: still open.
+    app.wait_until("the Apps step to have open points", || async {
+        app.attr("[data-testid=step-recipes]", "data-status").await.as_deref() == Some("open")
+    })
+    .await;
+    app.click("[data-testid=later-files]").await;
+    app.wait_saved().await;
+    app.wait_until("the Apps step to be done", || async {
+        app.attr("[data-testid=step-recipes]", "data-status").await.as_deref() == Some("done")
+    })
+    .await;
+    app.quit().await;
+}

@@ -34,6 +34,15 @@ pub async fn open_licences(host: &impl Host) -> Answer<()> {
     host.open_path(&path)
 }
 
+/// Opens a public directory of hosting co-ops in the system's browser; the address
+/// is the engine's, never one the page sends.
+pub async fn open_directory(
+    host: &impl Host,
+    directory: ferry_core::directories::CoopDirectory,
+) -> Answer<()> {
+    host.open_url(directory.url())
+}
+
 pub async fn settings(host: &impl Host) -> Answer<AppSettings> {
     host.with_library(|lib| lib.app_settings())
 }

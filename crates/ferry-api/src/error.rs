@@ -55,6 +55,8 @@ pub enum ApiError {
     NotExportedHere { path: PathBuf },
     #[error("could not open {}: {detail}", .path.display())]
     OpenFailed { path: PathBuf, detail: String },
+    #[error("could not open {url}: {detail}")]
+    LinkNotOpened { url: String, detail: String },
     #[error("no exports have been read yet")]
     NothingImported,
     #[error("the list of third-party licences is not installed here")]
@@ -80,6 +82,7 @@ ferry_codes::error_codes!(ApiError {
     NotAnOrder => "deploy.not_an_order",
     NotExportedHere => "export.not_ours",
     OpenFailed => "export.open_failed",
+    LinkNotOpened => "app.link_not_opened",
     NothingImported => "import.nothing_read",
     NoLicences => "app.no_licences",
     NotHere => "api.not_here",
@@ -130,6 +133,11 @@ impl ApiError {
             ApiError::NotExportedHere { path } => one("path", path.display().to_string()),
             ApiError::OpenFailed { path, detail } => {
                 let mut p = one("path", path.display().to_string());
+                p.insert("detail".into(), detail.clone());
+                p
+            }
+            ApiError::LinkNotOpened { url, detail } => {
+                let mut p = one("url", url.clone());
                 p.insert("detail".into(), detail.clone());
                 p
             }

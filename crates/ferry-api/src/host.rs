@@ -74,6 +74,12 @@ pub trait Host: Send + Sync {
     fn licences_file(&self) -> Option<PathBuf> {
         None
     }
+    /// Opens a web page in the system's browser (only addresses the engine holds).
+    fn open_url(&self, _url: &str) -> Result<(), ApiError> {
+        Err(ApiError::NotHere {
+            what: "opening web pages",
+        })
+    }
     /// Opens a file in the system's viewer.
     fn open_path(&self, _path: &Path) -> Result<(), ApiError> {
         Err(ApiError::NotHere {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use ferry_catalogue::recommend::Recommendation;
 use ferry_catalogue::{Catalogue, Progress, RefreshOutcome};
 use ferry_core::deploy::PreviewApp;
+use ferry_core::directories::CoopDirectory;
 use ferry_core::examples::Example;
 use ferry_core::exit::{ExitDefaults, Gap};
 use ferry_core::library::{Draft, SaveOutcome};
@@ -49,6 +50,8 @@ commands! {
     opened_files_wait() -> () => app::wait_for_opened_files;
     /// Opens the list of the licences of everything Ferry is built on.
     licences_open() -> () => app::open_licences;
+    /// Opens a public directory of hosting co-ops in the system's browser.
+    coop_directory_open(directory: CoopDirectory) -> () => app::open_directory;
     settings_get() -> AppSettings => app::settings;
     settings_set(settings: AppSettings) -> () => app::set_settings;
 

@@ -2,7 +2,7 @@
 
 use ferry_sso::secrets::{MemoryStore, SecretStore, Vault};
 
-use crate::{Host, LibrarySlot, Session};
+use crate::{ApiError, Host, LibrarySlot, Session};
 
 pub struct TestHost {
     pub dir: tempfile::TempDir,
@@ -10,6 +10,8 @@ pub struct TestHost {
     vault: Vault,
     keyring: MemoryStore,
     session: Session,
+    /// The web pages the engine asked to open, in order.
+    pub opened_urls: std::sync::Mutex<Vec<String>>,
 }
 
 impl TestHost {
@@ -30,6 +32,7 @@ impl TestHost {
             vault: Vault::memory_only(),
             keyring: MemoryStore::default(),
             session: Session::default(),
+            opened_urls: Default::default(),
         }
     }
 }
@@ -55,6 +58,10 @@ impl Host for TestHost {
     }
     fn session(&self) -> &Session {
         &self.session
+    }
+    fn open_url(&self, url: &str) -> Result<(), ApiError> {
+        self.opened_urls.lock().unwrap().push(url.to_owned());
+        Ok(())
     }
     /// The built web bundle (ui/dist), when it has been built.
     fn assets(&self) -> Option<crate::room::Assets> {

@@ -116,6 +116,34 @@ async fn wrong_arguments_and_unknown_commands_are_refused_with_a_code() {
     assert_eq!(err["code"], "api.not_here");
 }
 
+/// A directory of hosting co-ops opens at the engine's address; the page names only
+/// which list, and an address it sends instead is refused before anything opens.
+#[tokio::test]
+async fn a_coop_directory_opens_at_the_engines_address_only() {
+    let host = TestHost::new();
+    call(&host, "coop_directory_open", json!({"directory": "chatons"}))
+        .await
+        .unwrap();
+    let err = call(
+        &host,
+        "coop_directory_open",
+        json!({"directory": "https://evil.example/"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err["code"], "api.bad_request");
+    // An address sent beside the name is not followed, whatever dispatch makes of it.
+    let _ = call(
+        &host,
+        "coop_directory_open",
+        json!({"directory": "chatons", "url": "https://evil.example/"}),
+    )
+    .await;
+    let opened = host.opened_urls.lock().unwrap().clone();
+    assert!(!opened.is_empty());
+    assert!(opened.iter().all(|u| u == "https://www.chatons.org/"), "{opened:?}");
+}
+
 #[tokio::test]
 async fn every_declared_command_is_dispatched() {
     let host = TestHost::new();

@@ -50,6 +50,7 @@ use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
 use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
+use ferry_core::directories::CoopDirectory;
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
@@ -129,6 +130,7 @@ pub fn typescript() -> String {
         decl::<VoteAction>(&cfg),
         decl::<VoteStatus>(&cfg),
         decl::<RoomMerge>(&cfg),
+        decl::<CoopDirectory>(&cfg),
         decl::<ferry_api::vote::VoteAnswer>(&cfg),
         decl::<Decision>(&cfg),
         decl::<RecipeChoice>(&cfg),
@@ -377,6 +379,7 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("NEED_GROUPS", &NeedGroup::ALL, cfg),
         enum_list("PRIORITIES", &Priority::ALL, cfg),
         enum_list("ROOM_MERGES", &RoomMerge::ALL, cfg),
+        enum_list("COOP_DIRECTORIES", &CoopDirectory::ALL, cfg),
         enum_list("IDP_KINDS", &IdpKind::ALL, cfg),
         enum_list("TRIGGERS", &Trigger::ALL, cfg),
         enum_list("EXIT_PATHS", &ExitPath::ALL, cfg),

@@ -13,6 +13,7 @@ pub use library::{Library, PlanSummary, Shelf};
 pub use model::{Language, Organisation, OrganisationKind, Plan, PlanId};
 pub mod currency;
 pub mod deploy;
+pub mod directories;
 pub mod examples;
 pub mod exit;
 pub mod fsutil;

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{Decision, ExitPlan, Plan, Priority};
+use crate::model::{ExitPlan, Plan, Priority};
 use crate::validate::FieldProblem;
 
 /// The steps of a plan, in the order a person goes through them.
@@ -130,13 +130,10 @@ fn organisation(plan: &Plan) -> (bool, bool) {
 }
 
 /// Begun with one decision; done when every need that must or should be met has one.
+/// "Decide later" is a decision: the step says it is a good answer, so it must not
+/// leave the step open (the exit plan still lists it as something to settle).
 fn recipes(plan: &Plan) -> (bool, bool) {
-    let decided = |need: &str| {
-        plan.recipes
-            .choices
-            .iter()
-            .any(|c| c.need == need && !matches!(c.decision, Decision::DecideLater))
-    };
+    let decided = |need: &str| plan.recipes.choices.iter().any(|c| c.need == need);
     let wanted: Vec<&str> = plan
         .needs
         .needs
@@ -153,7 +150,7 @@ fn recipes(plan: &Plan) -> (bool, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Language, NeedEntry, RecipeChoice};
+    use crate::model::{Decision, Language, NeedEntry, RecipeChoice};
 
     fn status(plan: &Plan, step: StepId) -> StepStatus {
         progress(plan)
@@ -185,8 +182,19 @@ mod tests {
             decision: Decision::DecideLater,
         });
         assert_eq!(status(&plan, StepId::Needs), StepStatus::Done);
+        assert_eq!(status(&plan, StepId::Recipes), StepStatus::Done);
+        plan.needs.needs.push(NeedEntry {
+            need: "files".into(),
+            priority: Priority::Should,
+            notes: String::new(),
+            who: String::new(),
+            votes: 0,
+        });
         assert_eq!(status(&plan, StepId::Recipes), StepStatus::Open);
-        plan.recipes.choices[0].decision = Decision::KeepCurrent;
+        plan.recipes.choices.push(RecipeChoice {
+            need: "files".into(),
+            decision: Decision::KeepCurrent,
+        });
         assert_eq!(status(&plan, StepId::Recipes), StepStatus::Done);
         // A problem in a step keeps it open.
         plan.organisation.contact.email = "not an address".into();

@@ -123,3 +123,22 @@ describe('Term', () => {
     expect(new Set(ids).size).toBe(2);
   });
 });
+
+// One idea, one word: a reader who meets two words wonders whether they are two things.
+const oneWord: Record<string, Record<string, string[]>> = {
+  nb: { driftskooperativ: ['driftssamvirke', 'samvirkedrift', 'driftssamvirket'] },
+};
+
+describe('one word for one idea', () => {
+  it('no catalogue uses a second word for an idea that has one', () => {
+    const seen: string[] = [];
+    for (const [lang, ideas] of Object.entries(oneWord)) {
+      for (const [word, others] of Object.entries(ideas)) {
+        for (const [key, text] of Object.entries(catalogues[lang])) {
+          for (const other of others) if (text.toLowerCase().includes(other)) seen.push(`${lang} ${key}: “${other}” where Ferry says “${word}”`);
+        }
+      }
+    }
+    expect(seen).toEqual([]);
+  });
+});
