@@ -79,9 +79,12 @@ async fn without_a_provider_the_sso_step_saves_a_request_and_moves_on() {
     }
     app.screenshot("22-sso-find-a-coop").await;
     app.click("[data-testid=directory-librehosters]").await;
-    app.wait_until("the browser to be given the directory's address", || async {
-        std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == "https://libreho.st/")
-    })
+    app.wait_until(
+        "the browser to be given the directory's address",
+        || async {
+            std::fs::read_to_string(&opened).is_ok_and(|s| s.trim() == "https://libreho.st/")
+        },
+    )
     .await;
     assert!(app.all("[data-testid=directory-problem]").await.is_empty());
     app.click("[data-testid=request-guide-dialog] button.primary")

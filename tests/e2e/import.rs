@@ -136,7 +136,9 @@ fn grammatical_counts(text: &str) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut counted = 0;
     for pair in words.windows(2) {
-        let Ok(n) = pair[0].parse::<u64>() else { continue };
+        let Ok(n) = pair[0].parse::<u64>() else {
+            continue;
+        };
         let word = pair[1].trim_end_matches([',', '.', ')']);
         let right = match word {
             "group" | "person" => n == 1,

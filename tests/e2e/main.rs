@@ -473,13 +473,19 @@ async fn deciding_later_finishes_the_apps_step() {
     app.wait_saved().await;
     // One of two decided: still open.
     app.wait_until("the Apps step to have open points", || async {
-        app.attr("[data-testid=step-recipes]", "data-status").await.as_deref() == Some("open")
+        app.attr("[data-testid=step-recipes]", "data-status")
+            .await
+            .as_deref()
+            == Some("open")
     })
     .await;
     app.click("[data-testid=later-files]").await;
     app.wait_saved().await;
     app.wait_until("the Apps step to be done", || async {
-        app.attr("[data-testid=step-recipes]", "data-status").await.as_deref() == Some("done")
+        app.attr("[data-testid=step-recipes]", "data-status")
+            .await
+            .as_deref()
+            == Some("done")
     })
     .await;
     app.quit().await;

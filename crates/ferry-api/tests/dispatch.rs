@@ -121,9 +121,13 @@ async fn wrong_arguments_and_unknown_commands_are_refused_with_a_code() {
 #[tokio::test]
 async fn a_coop_directory_opens_at_the_engines_address_only() {
     let host = TestHost::new();
-    call(&host, "coop_directory_open", json!({"directory": "chatons"}))
-        .await
-        .unwrap();
+    call(
+        &host,
+        "coop_directory_open",
+        json!({"directory": "chatons"}),
+    )
+    .await
+    .unwrap();
     let err = call(
         &host,
         "coop_directory_open",
@@ -141,7 +145,10 @@ async fn a_coop_directory_opens_at_the_engines_address_only() {
     .await;
     let opened = host.opened_urls.lock().unwrap().clone();
     assert!(!opened.is_empty());
-    assert!(opened.iter().all(|u| u == "https://www.chatons.org/"), "{opened:?}");
+    assert!(
+        opened.iter().all(|u| u == "https://www.chatons.org/"),
+        "{opened:?}"
+    );
 }
 
 #[tokio::test]

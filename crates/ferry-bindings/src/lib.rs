@@ -20,6 +20,7 @@ use ferry_catalogue::{
     Status,
 };
 use ferry_core::deploy::PreviewApp;
+use ferry_core::directories::CoopDirectory;
 use ferry_core::error::ErrorPayload;
 use ferry_core::examples::Example;
 use ferry_core::exit::{ChosenApp, ExitDefaults, ExportPlan, Gap, ServiceDefault, TriggerDefault};
@@ -50,7 +51,6 @@ use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
 use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
-use ferry_core::directories::CoopDirectory;
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
 use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
