@@ -109,8 +109,9 @@ impl App {
                 window.fetch = (...args) => {
                     const c = window.__ferryCalls;
                     const name = String(args[0]).split('/').pop();
-                    // Held open by design until files are opened from outside.
-                    if (name === 'opened_files_wait') return real(...args);
+                    // Held open by design: until files are opened from outside, and the
+                    // projector's long poll for the room's next change.
+                    if (name === 'opened_files_wait' || name === 'room_watch') return real(...args);
                     c.waiting++;
                     c.names.push(name);
                     return real(...args).finally(() => {

@@ -30,6 +30,15 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
     app.click("[data-testid=step-tools]").await;
     app.click("[data-testid=import-open]").await;
     app.find("[data-testid=import-dialog]").await;
+    // Where each file is downloaded, before anything is chosen.
+    app.click("[data-testid=import-where] summary").await;
+    let wherefrom = app.text("[data-testid=import-where]").await;
+    assert!(
+        wherefrom.contains("Admin console › Directory › Users › Download users")
+            && wherefrom.contains("admin centre › Reports › Usage")
+            && wherefrom.contains("takeout.google.com"),
+        "{wherefrom}"
+    );
     // Nothing read yet: confirming is not possible, and says why.
     assert!(
         !app.find("#import-why")
@@ -128,6 +137,29 @@ async fn exports_preview_then_fill_the_plan_and_survive_a_restart() {
     assert_ne!(app.value("[data-testid=reach-gmail]").await, "");
     app.click("[data-testid=step-exit]").await;
     assert_eq!(app.value("[data-testid=storage-gb]").await, storage);
+    app.quit().await;
+}
+
+/// A Microsoft report is named by its name, not its message key (the wire name of
+/// four Microsoft reports and Takeout once differed from the key).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_microsoft_report_is_named_in_words() {
+    if !harness::available() {
+        return;
+    }
+    let data = harness::library_with_plan("Verein Nord", |_| {});
+    let app = App::launch(data.path()).await;
+    app.click("[data-testid=open-plan]").await;
+    app.click("[data-testid=step-tools]").await;
+    app.click("[data-testid=import-open]").await;
+    app.answer_open_dialog_with_files(&[fixture("m365/mailbox_usage_en.csv")])
+        .await;
+    app.click("[data-testid=import-choose]").await;
+    let preview = app.text("[data-testid=import-preview]").await;
+    assert!(
+        preview.contains("Read: mailbox usage") && !preview.contains("import."),
+        "{preview}"
+    );
     app.quit().await;
 }
 

@@ -13,6 +13,7 @@ mod lost_work;
 mod open_files;
 mod room;
 mod sso;
+mod tools;
 mod tour;
 mod vote;
 
@@ -35,6 +36,9 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
     app.click("[data-testid=new-plan]").await;
     app.type_into("[data-testid=new-plan-name]", "Helsefagarbeidere Bergen")
         .await;
+    // The documents' language is asked once, on the Organisation step, not here too.
+    let dialog = app.text("[data-testid=new-plan-dialog]").await;
+    assert!(!dialog.contains("Language"), "{dialog}");
     app.click("[data-testid=create-plan]").await;
     assert_eq!(
         app.text("[data-testid=plan-title]").await,
@@ -57,6 +61,26 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
         .await;
     app.type_into("[data-testid=contact-email]", "kari@example.no")
         .await;
+    // One question each: which GDPR categories is the follow-up of "special
+    // categories" (not a second question beside it), and the law's country sits with
+    // the countries.
+    assert!(app.all("[data-testid=org-special]").await.is_empty());
+    app.select("[data-testid=org-sensitivity]", "special_categories")
+        .await;
+    app.click("[data-testid=special-health]").await;
+    let order = app
+        .client
+        .execute(
+            "const at = (id) => document.querySelector(`[data-testid=${id}]`); \
+             const after = (a, b) => !!(at(a).compareDocumentPosition(at(b)) & 4); \
+             return [after('org-sensitivity', 'org-special'), \
+                     after('org-countries', 'org-jurisdiction'), \
+                     after('org-jurisdiction', 'org-languages')];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(order, serde_json::json!([true, true, true]));
 
     // A wrong value is shown at its field and not saved; fixing it saves.
     app.type_into("[data-testid=org-active]", "3000").await;
@@ -82,6 +106,10 @@ async fn a_plan_filled_in_survives_quitting_and_relaunching() {
         let plan = lib.get(plans[0].id).unwrap();
         assert_eq!(plan.organisation.members, Some(2000));
         assert_eq!(plan.organisation.contact.email, "kari@example.no");
+        assert_eq!(
+            plan.organisation.special_categories,
+            [ferry_core::model::SpecialCategory::Health]
+        );
     }
 
     let app = App::launch(data.path()).await;
@@ -344,6 +372,25 @@ async fn an_example_organisation_starts_a_filled_plan() {
         app.all("[data-testid=plan-row]").await.len() == 1
     })
     .await;
+    // The plan is one's own now: under "Your plans", with the examples folded below
+    // it (above it, folded, they once made the plan look like another example).
+    let order = app
+        .client
+        .execute(
+            "const list = document.querySelector('ul.plans'); \
+             const ex = document.querySelector('[data-testid=examples]'); \
+             const yours = document.querySelector('[data-testid=your-plans]'); \
+             return [!!yours && !!(yours.compareDocumentPosition(list) & 4), \
+                     !!(list.compareDocumentPosition(ex) & 4), ex.open];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        order,
+        serde_json::json!([true, true, false]),
+        "heading before the list, examples after, folded"
+    );
     app.quit().await;
     let lib = Library::open_in(data.path()).unwrap();
     let plans = lib.list(Shelf::Active, "").unwrap();

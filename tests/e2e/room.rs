@@ -71,6 +71,31 @@ async fn thirty_phones_vote_and_the_plans_hold_exactly_their_dots() {
     app.click("[data-testid=open-cross]").await;
     app.click("[data-testid=room-open-screen]").await;
     app.find("[data-testid=room-setup]").await;
+    // Networks as people know them, the one phones can reach first (not "eth0", "lo").
+    let networks: Vec<String> = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=room-interface] option')].map((o) => o.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        networks.last().map(String::as_str),
+        Some("This computer only (127.0.0.1), for trying it out"),
+        "{networks:?}"
+    );
+    assert!(
+        networks
+            .iter()
+            .all(|n| !n.starts_with("lo ") && !n.starts_with("eth")),
+        "{networks:?}"
+    );
     app.select("[data-testid=room-interface]", "127.0.0.1")
         .await;
     app.click("[data-testid=room-open]").await;
@@ -78,6 +103,10 @@ async fn thirty_phones_vote_and_the_plans_hold_exactly_their_dots() {
     assert!(
         url.starts_with("http://127.0.0.1:") && url.contains("/r/"),
         "{url}"
+    );
+    assert_eq!(
+        app.text("[data-testid=room-network]").await,
+        "Network: This computer only (127.0.0.1), for trying it out"
     );
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../ui/a11y/phones.mjs");

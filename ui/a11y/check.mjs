@@ -52,6 +52,7 @@ function fakeBackend(fx) {
         case 'plan_recommend':
           return perPlan(args.id)[cmd];
         case 'tools_proposed_needs':
+        case 'tools_suites':
         case 'exit_plan_gaps':
         case 'exit_plan_defaults':
         case 'exit_plan_suggest':

@@ -3,7 +3,7 @@
 use ferry_catalogue::recommend::{Recommendation, recommend};
 use ferry_catalogue::{Catalogue, Progress, RefreshConfig, RefreshOutcome};
 use ferry_core::needs::Taxonomy;
-use ferry_core::tools::ToolCatalogue;
+use ferry_core::tools::{SuiteShown, ToolCatalogue};
 use ferry_core::{Plan, PlanId};
 
 use crate::declare::Events;
@@ -37,6 +37,10 @@ pub async fn tools(_host: &impl Host) -> Answer<ToolCatalogue> {
 
 pub async fn proposed_needs(_host: &impl Host, plan: Plan) -> Answer<Vec<String>> {
     Ok(ferry_core::tools::proposed_needs(&plan))
+}
+
+pub async fn suites(_host: &impl Host, plan: Plan) -> Answer<Vec<SuiteShown>> {
+    Ok(ferry_core::tools::suites_for(&plan))
 }
 
 pub async fn recommend_for(host: &impl Host, id: PlanId) -> Answer<Recommendation> {

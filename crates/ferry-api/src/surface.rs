@@ -17,7 +17,7 @@ use ferry_core::needs::Taxonomy;
 use ferry_core::privacy::PersonalData;
 use ferry_core::progress::PlanStatus;
 use ferry_core::settings::{AppSettings, CoopProfile};
-use ferry_core::tools::ToolCatalogue;
+use ferry_core::tools::{SuiteShown, ToolCatalogue};
 use ferry_core::workshop::{CrossView, ExportFormat};
 use ferry_core::{Language, Plan, PlanId, PlanSummary};
 use ferry_hosting::OrderStatus;
@@ -84,6 +84,8 @@ commands! {
     tools_catalogue() -> ToolCatalogue => catalogue::tools;
     /// Needs the ticked tools serve that are not on the board yet.
     tools_proposed_needs(plan: Plan) -> Vec<String> => catalogue::proposed_needs;
+    /// The Tools step's suites: the organisation's own first, a suite it is not leaving folded.
+    tools_suites(plan: Plan) -> Vec<SuiteShown> => catalogue::suites;
     plan_recommend(id: PlanId) -> Recommendation => catalogue::recommend_for;
 
     /// Reads admin-console exports and a Takeout index into a preview (nothing changes yet).

@@ -45,6 +45,7 @@ async fn main() {
             "plan_progress",
             "needs_vote_status",
             "tools_proposed_needs",
+            "tools_suites",
             "exit_plan_gaps",
             "exit_plan_defaults",
             "exit_plan_suggest",

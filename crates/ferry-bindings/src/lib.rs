@@ -49,7 +49,7 @@ use ferry_core::moves::{
 use ferry_core::needs::{Candidate, ExportFacts, Fit, NeedDef, NeedGroup, Replaces, Taxonomy};
 use ferry_core::settings::AppSettings;
 use ferry_core::settings::CoopProfile;
-use ferry_core::tools::{Suite, ToolCatalogue, ToolDef};
+use ferry_core::tools::{Suite, SuiteShown, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
@@ -120,6 +120,7 @@ pub fn typescript() -> String {
         decl::<Suite>(&cfg),
         decl::<ToolDef>(&cfg),
         decl::<ToolCatalogue>(&cfg),
+        decl::<SuiteShown>(&cfg),
         decl::<Priority>(&cfg),
         decl::<NeedEntry>(&cfg),
         decl::<DotVote>(&cfg),
@@ -271,6 +272,7 @@ pub fn typescript() -> String {
         decl::<ferry_core::library::ProposalCounts>(&cfg),
         decl::<ferry_core::library::RoomPerson>(&cfg),
         decl::<ferry_core::library::Removals>(&cfg),
+        decl::<ferry_api::room::NetKind>(&cfg),
         decl::<ferry_api::room::NetInterface>(&cfg),
         decl::<ferry_api::room::Pulse>(&cfg),
         decl::<ferry_api::room::BoardCard>(&cfg),
@@ -380,6 +382,8 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("PRIORITIES", &Priority::ALL, cfg),
         enum_list("ROOM_MERGES", &RoomMerge::ALL, cfg),
         enum_list("COOP_DIRECTORIES", &CoopDirectory::ALL, cfg),
+        enum_list("IMPORT_SOURCES", &ferry_import::Source::ALL, cfg),
+        enum_list("NET_KINDS", &ferry_api::room::NetKind::ALL, cfg),
         enum_list("IDP_KINDS", &IdpKind::ALL, cfg),
         enum_list("TRIGGERS", &Trigger::ALL, cfg),
         enum_list("EXIT_PATHS", &ExitPath::ALL, cfg),

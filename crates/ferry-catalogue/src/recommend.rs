@@ -119,6 +119,13 @@ impl Warning {
         )
     }
 
+    /// A drawback worth saying "every app for this need has one": being young
+    /// (alpha, beta) alone is not — most Co-op Cloud recipes are, and four needs out
+    /// of eight once said so for apps that co-ops run every day.
+    pub fn is_serious(&self) -> bool {
+        !matches!(self, Warning::Experimental { .. }) && !self.is_unknown()
+    }
+
     /// Lower is more serious for the organisation in `profile`.
     fn rank(&self, profile: Profile) -> u8 {
         match self {
@@ -260,7 +267,10 @@ pub fn recommend_needs(
         if options.is_empty() {
             uncovered.push(entry.need.clone());
         }
-        let all_warned = !options.is_empty() && options.iter().all(|o| !o.notable.is_empty());
+        let all_warned = !options.is_empty()
+            && options
+                .iter()
+                .all(|o| o.notable.iter().any(Warning::is_serious));
         advice.push(NeedAdvice {
             need: entry.need.clone(),
             priority: entry.priority,

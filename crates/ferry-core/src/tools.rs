@@ -70,6 +70,52 @@ pub fn friction_applies(plan: &Plan, key: &str) -> bool {
     catalogue().get(key).is_none() || plan.tools.tools.iter().any(|u| u.tool == key)
 }
 
+/// One suite of the Tools step, in the order the step shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SuiteShown {
+    pub suite: Suite,
+    /// Shown closed, to be opened on request: a suite the organisation is not
+    /// leaving (Microsoft's tools for a Google organisation) with nothing ticked in it.
+    pub folded: bool,
+}
+
+/// The suites for the Tools step: the organisation's own first, then the common
+/// others, then the rest folded. Nothing is folded while the provider is unknown or
+/// mixed, nor a suite with a ticked tool — a choice made is never hidden.
+pub fn suites_for(plan: &Plan) -> Vec<SuiteShown> {
+    let own = crate::model::CurrentProvider::suites(plan.organisation.current_provider);
+    let known = matches!(
+        plan.organisation.current_provider,
+        Some(p) if p != crate::model::CurrentProvider::None
+            && p != crate::model::CurrentProvider::Mixed
+    );
+    let ticked = |suite: Suite| {
+        plan.tools
+            .tools
+            .iter()
+            .any(|u| catalogue().get(&u.tool).is_some_and(|d| d.suite == suite))
+    };
+    let mut order: Vec<Suite> = own.to_vec();
+    for suite in Suite::ALL {
+        if !order.contains(&suite) {
+            order.push(suite);
+        }
+    }
+    // The common others (WhatsApp, Dropbox …) belong to everyone: right after one's own.
+    if let Some(i) = order.iter().position(|s| *s == Suite::Other) {
+        let other = order.remove(i);
+        let lead = own.iter().filter(|s| **s != Suite::Other).count();
+        order.insert(lead, other);
+    }
+    order
+        .into_iter()
+        .map(|suite| SuiteShown {
+            suite,
+            folded: known && !own.contains(&suite) && suite != Suite::Other && !ticked(suite),
+        })
+        .collect()
+}
+
 /// Needs the ticked tools serve that are not on the needs board yet, in tool order.
 pub fn proposed_needs(plan: &Plan) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -118,6 +164,65 @@ mod tests {
         for suite in [Suite::Google, Suite::Microsoft, Suite::Other] {
             assert!(c.tools.iter().filter(|t| t.suite == suite).count() >= 10);
         }
+    }
+
+    fn shown(plan: &Plan) -> Vec<(Suite, bool)> {
+        suites_for(plan)
+            .into_iter()
+            .map(|s| (s.suite, s.folded))
+            .collect()
+    }
+
+    #[test]
+    fn the_tools_step_leads_with_the_suite_being_left_and_folds_the_other() {
+        use crate::model::CurrentProvider as P;
+        let mut plan = Plan::new("A", Language::En).unwrap();
+        let all_open = [
+            (Suite::Google, false),
+            (Suite::Microsoft, false),
+            (Suite::Other, false),
+        ];
+        assert_eq!(
+            shown(&plan),
+            [
+                (Suite::Other, false),
+                (Suite::Google, false),
+                (Suite::Microsoft, false)
+            ]
+        );
+        plan.organisation.current_provider = Some(P::Mixed);
+        assert_eq!(shown(&plan), all_open);
+        plan.organisation.current_provider = Some(P::GoogleNonprofit);
+        assert_eq!(
+            shown(&plan),
+            [
+                (Suite::Google, false),
+                (Suite::Other, false),
+                (Suite::Microsoft, true)
+            ]
+        );
+        plan.organisation.current_provider = Some(P::Microsoft365);
+        assert_eq!(
+            shown(&plan),
+            [
+                (Suite::Microsoft, false),
+                (Suite::Other, false),
+                (Suite::Google, true)
+            ]
+        );
+        // A ticked Google tool keeps Google open for a Microsoft organisation.
+        plan.tools.tools.push(ToolUse {
+            tool: "gmail".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            shown(&plan),
+            [
+                (Suite::Microsoft, false),
+                (Suite::Other, false),
+                (Suite::Google, false)
+            ]
+        );
     }
 
     #[test]

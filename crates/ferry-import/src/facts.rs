@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// One of the files Ferry reads.
+/// One of the files Ferry reads. Its name on the wire is its message key
+/// (`import.source.<key>`, `import.where.<key>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
@@ -15,12 +16,30 @@ pub enum Source {
     GoogleUserUsage,
     M365ActiveUsers,
     M365AppsUsage,
+    #[serde(rename = "m365_mailbox_usage")]
+    M365Mailbox,
+    #[serde(rename = "m365_onedrive_usage")]
+    M365OneDrive,
+    #[serde(rename = "m365_sharepoint_site_usage")]
+    M365SharePoint,
+    #[serde(rename = "m365_teams_user_activity")]
+    M365Teams,
+    #[serde(rename = "google_takeout")]
+    Takeout,
+}
+
+ferry_core::all_values!(
+    Source: GoogleUsers,
+    GoogleGroupMembers,
+    GoogleUserUsage,
+    Takeout,
+    M365ActiveUsers,
+    M365AppsUsage,
     M365Mailbox,
     M365OneDrive,
     M365SharePoint,
     M365Teams,
-    Takeout,
-}
+);
 
 impl Source {
     pub fn key(self) -> &'static str {
@@ -166,4 +185,27 @@ pub fn address(s: &str) -> Option<String> {
     let (local, domain) = s.split_once('@')?;
     (!local.is_empty() && domain.contains('.') && !s.contains(char::is_whitespace))
         .then(|| s.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Source;
+
+    /// The window names a file by `import.source.<wire name>`: a wire name other than
+    /// the key once showed "import.source.takeout" instead of the file's name.
+    #[test]
+    fn every_source_is_sent_as_its_message_key() {
+        for source in Source::ALL {
+            let wire = serde_json::to_value(source).expect("serialises");
+            assert_eq!(wire, source.key(), "{source:?}");
+            for lang in ferry_core::Language::ALL {
+                for key in [
+                    format!("import.source.{}", source.key()),
+                    format!("import.where.{}", source.key()),
+                ] {
+                    assert_ne!(ferry_core::messages::text(lang, &key, &[]), key, "{lang:?}");
+                }
+            }
+        }
+    }
 }

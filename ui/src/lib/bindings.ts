@@ -87,6 +87,13 @@ losses: Array<string>, };
 
 export type ToolCatalogue = { version: number, tools: Array<ToolDef>, };
 
+export type SuiteShown = { suite: Suite, 
+/**
+ * Shown closed, to be opened on request: a suite the organisation is not
+ * leaving (Microsoft's tools for a Google organisation) with nothing ticked in it.
+ */
+folded: boolean, };
+
 export type Priority = "must" | "should" | "could" | "not_now";
 
 export type NeedEntry = { 
@@ -997,7 +1004,13 @@ same_address: number, };
 
 export type Removals = { people: number, dots: number, };
 
-export type NetInterface = { name: string, address: string, 
+export type NetKind = "wifi" | "cable" | "virtual" | "this_computer";
+
+export type NetInterface = { 
+/**
+ * The system's name (`wlp2s0`), shown only for a virtual network.
+ */
+name: string, address: string, kind: NetKind, 
 /**
  * Only this computer can reach it (for a try-out, not for phones).
  */
@@ -1026,7 +1039,11 @@ running: boolean, url: string | null,
 /**
  * The address as a QR code (SVG), for phones to scan.
  */
-qr_svg: string | null, code: string | null, interface: string | null, phase: RoomPhase, tallies_hidden: boolean, 
+qr_svg: string | null, code: string | null, 
+/**
+ * The network it listens on, for "On the Wi-Fi (192.168.1.20)".
+ */
+interface: NetInterface | null, phase: RoomPhase, tallies_hidden: boolean, 
 /**
  * No new participants may join.
  */
@@ -1072,7 +1089,7 @@ participant: string, page: RoomPage, };
 
 export type RoomAction = "pause" | "resume" | "hide_tallies" | "reveal_tallies" | "lock_joining" | "unlock_joining" | "reset_votes";
 
-export type Source = "google_users" | "google_group_members" | "google_user_usage" | "m365_active_users" | "m365_apps_usage" | "m365_mailbox" | "m365_one_drive" | "m365_share_point" | "m365_teams" | "takeout";
+export type Source = "google_users" | "google_group_members" | "google_user_usage" | "m365_active_users" | "m365_apps_usage" | "m365_mailbox_usage" | "m365_onedrive_usage" | "m365_sharepoint_site_usage" | "m365_teams_user_activity" | "google_takeout";
 
 export type FileSummary = { source: Source, 
 /**
@@ -1241,6 +1258,10 @@ export const PRIORITIES = ["must", "should", "could", "not_now"] as const;
 export const ROOM_MERGES = ["add", "replace"] as const;
 
 export const COOP_DIRECTORIES = ["coop_cloud", "librehosters", "chatons"] as const;
+
+export const IMPORT_SOURCES = ["google_users", "google_group_members", "google_user_usage", "google_takeout", "m365_active_users", "m365_apps_usage", "m365_mailbox_usage", "m365_onedrive_usage", "m365_sharepoint_site_usage", "m365_teams_user_activity"] as const;
+
+export const NET_KINDS = ["wifi", "cable", "virtual", "this_computer"] as const;
 
 export const IDP_KINDS = ["rauthy", "authentik", "keycloak"] as const;
 

@@ -44,7 +44,8 @@ pub struct RoomBoard {
     /// The address as a QR code (SVG), for phones to scan.
     pub qr_svg: Option<String>,
     pub code: Option<String>,
-    pub interface: Option<String>,
+    /// The network it listens on, for "On the Wi-Fi (192.168.1.20)".
+    pub interface: Option<super::NetInterface>,
     pub phase: RoomPhase,
     pub tallies_hidden: bool,
     /// No new participants may join.
@@ -161,7 +162,7 @@ pub(super) async fn board(host: &impl Host) -> Result<Option<RoomBoard>, ApiErro
         url: room.map(|r| r.url()),
         qr_svg: room.map(|r| r.qr_svg().to_owned()),
         code: room.map(|r| r.code.clone()),
-        interface: room.map(|r| format!("{} ({})", r.interface, r.address.ip())),
+        interface: room.map(|r| r.interface.clone()),
         phase: read.record.phase,
         tallies_hidden: read.record.tallies_hidden,
         joining_locked: read.record.joining_locked,

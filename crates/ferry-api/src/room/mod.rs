@@ -13,6 +13,7 @@ mod facilitator;
 mod gone;
 mod limit;
 mod listen;
+mod network;
 mod participants;
 mod quota;
 mod server;
@@ -33,6 +34,7 @@ pub use listen::{
     CONNECTIONS_PER_ADDRESS, HEADER_TIMEOUT, Limits, MAX_CONNECTIONS, MAX_STREAMS, REQUEST_TIMEOUT,
     STREAMS_PER_ADDRESS, limits, raise_open_file_limit,
 };
+pub use network::{NetInterface, NetKind, interfaces};
 pub use participants::*;
 pub use quota::Cap;
 
@@ -57,8 +59,8 @@ pub struct Room {
     /// Four letters and digits people compare between the projector and their phone.
     pub code: String,
     pub address: SocketAddr,
-    /// Interface name the facilitator chose, shown beside the address.
-    pub interface: String,
+    /// The network the facilitator chose, shown beside the address.
+    pub interface: NetInterface,
     /// The address as a QR code (SVG), made once.
     qr_svg: String,
     /// Bumped on every change; the projector and the phones follow it.
@@ -166,31 +168,6 @@ pub struct Pulse {
     pub tallies_hidden: bool,
 }
 
-/// A network interface the room can listen on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct NetInterface {
-    pub name: String,
-    pub address: String,
-    /// Only this computer can reach it (for a try-out, not for phones).
-    pub loopback: bool,
-}
-
-/// The IPv4 interfaces of this computer, loopback last.
-pub fn interfaces() -> Vec<NetInterface> {
-    let mut list: Vec<NetInterface> = if_addrs::get_if_addrs()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|i| i.ip().is_ipv4())
-        .map(|i| NetInterface {
-            loopback: i.is_loopback(),
-            address: i.ip().to_string(),
-            name: i.name,
-        })
-        .collect();
-    list.sort_by_key(|i| (i.loopback, i.name.clone()));
-    list
-}
-
 /// A secret of `bytes` random bytes, as hex.
 pub fn secret(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -270,7 +247,7 @@ pub async fn start(
             token,
             code,
             address,
-            interface: interface.name,
+            interface,
             changes,
             limiter: Limiter::default(),
             phones: Mutex::default(),

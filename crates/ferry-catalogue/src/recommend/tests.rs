@@ -380,3 +380,30 @@ fn a_tools_own_problem_is_shown_only_to_those_who_use_it() {
     });
     assert_eq!(friction(&plan), ["facebook_groups"]);
 }
+
+#[test]
+fn young_apps_alone_do_not_make_a_need_all_warned() {
+    // Both options are only young (alpha, SSO and backups fine): no "serious drawback".
+    let young = parse_catalogue(
+        r#"{"pad": {"features": {"status": "1, alpha", "sso": "3", "backups": "Yes"}},
+            "alphanotes": {"features": {"status": "1, alpha", "sso": "3", "backups": "Yes"}}}"#,
+    )
+    .unwrap()
+    .recipes;
+    let r = recommend_needs(
+        &wants(&[("notes", Priority::Must)]),
+        Profile::default(),
+        &young,
+        &taxonomy(),
+    );
+    let pad = option(&r, "notes", "pad");
+    assert!(
+        pad.notable
+            .iter()
+            .any(|w| matches!(w, Warning::Experimental { .. })),
+        "the card still says it is young: {:?}",
+        pad.notable
+    );
+    assert!(!r.needs[0].all_warned);
+    assert!(Warning::NoSso.is_serious() && !Warning::SsoUnknown.is_serious());
+}
