@@ -9,6 +9,8 @@ use ferry_core::settings::CoopProfile;
 use ferry_hosting::client::Client;
 use ferry_hosting::{OrderRequest, OrderStatus};
 use ferry_secrets::coop_token_key;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::declare::Events;
@@ -62,7 +64,7 @@ pub fn order_for(host: &impl Host, plan: &Plan) -> Answer<(OrderRequest, Vec<Str
 
 /// A new order record, not sent yet: its idempotency key is kept with the plan
 /// before sending, so sending again after a crash cannot make a second order.
-pub fn pending_record(host: &impl Host, coop: &Coop) -> OrderRecord {
+fn pending_record(host: &impl Host, coop: &Coop) -> OrderRecord {
     OrderRecord {
         idempotency_key: Uuid::new_v4().to_string(),
         order_id: None,
@@ -73,8 +75,70 @@ pub fn pending_record(host: &impl Host, coop: &Coop) -> OrderRecord {
     }
 }
 
+/// The plan with its order kept in it, and the order as the co-op took it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Submitted {
+    pub plan: Plan,
+    pub record: OrderRecord,
+    /// The apps whose single sign-on secrets went with the order.
+    pub wired: Vec<String>,
+}
+
+/// Orders the plan's apps from `coop`, safe against a crash or a lost answer at any
+/// moment — the one flow the window and the CLI both use, each with its own `keep`
+/// (the library; the plan file), which answers the plan as kept (its new revision):
+/// 1. the order's record and idempotency key go into the plan and are kept before
+///    anything is sent (a record left unsent by an earlier try is sent again under
+///    its own key, so the co-op sees one order, not two);
+/// 2. the order is sent under that key;
+/// 3. the record the co-op took replaces it and the plan is kept again.
+///
+/// A refusal (bad token, invalid order) takes the record out again; when the answer
+/// may simply have been lost (timeout, unreachable, server error) it stays, to be
+/// sent again under the same key.
+pub async fn order(
+    host: &impl Host,
+    mut plan: Plan,
+    coop: &Coop,
+    mut keep: impl FnMut(&Plan) -> Answer<Plan>,
+) -> Answer<Submitted> {
+    let (request, wired) = order_for(host, &plan)?;
+    let unsent = plan
+        .deploy
+        .orders
+        .iter()
+        .rposition(|o| o.order_id.is_none() && o.api_url == coop.api_url);
+    let at = match unsent {
+        Some(i) => i,
+        None => {
+            plan.deploy.orders.push(pending_record(host, coop));
+            let at = plan.deploy.orders.len() - 1;
+            plan = keep(&plan)?;
+            at
+        }
+    };
+    match send(coop, &plan.deploy.orders[at], &request).await {
+        Ok(record) => {
+            plan.deploy.orders[at] = record.clone();
+            plan = keep(&plan)?;
+            Ok(Submitted {
+                plan,
+                record,
+                wired,
+            })
+        }
+        Err(e) => {
+            if matches!(&e, ApiError::Hosting(c) if !c.may_have_arrived()) {
+                plan.deploy.orders.remove(at);
+                keep(&plan)?;
+            }
+            Err(e)
+        }
+    }
+}
+
 /// Sends the order under `record`'s key; answers the record as the co-op took it.
-pub async fn send(coop: &Coop, record: &OrderRecord, order: &OrderRequest) -> Answer<OrderRecord> {
+async fn send(coop: &Coop, record: &OrderRecord, order: &OrderRequest) -> Answer<OrderRecord> {
     let accepted = coop.client.submit(&record.idempotency_key, order).await?;
     let status = coop.client.status(accepted.id).await.ok();
     Ok(OrderRecord {
@@ -124,35 +188,15 @@ pub async fn preview(_host: &impl Host, plan: Plan) -> Answer<Vec<PreviewApp>> {
     Ok(ferry_core::deploy::preview(&plan))
 }
 
-/// A new order record for the plan (nothing is sent): the UI keeps it with the plan,
-/// then sends it with `deploy_submit`. Refuses a plan whose order is not complete.
-pub async fn prepare(host: &impl Host, plan: Plan, coop_id: String) -> Answer<OrderRecord> {
-    ferry_core::deploy::order_request(&plan)
-        .map_err(|problems| ApiError::DeployNotReady { problems })?;
+/// Orders the plan's apps from the co-op of a saved profile: the window's
+/// `deploy_submit`, with the plan kept in the library at each step (`order`).
+pub async fn submit(host: &impl Host, plan: Plan, coop_id: String) -> Answer<Submitted> {
     let coop = Coop::from_profile(host, &coop_id)?;
-    Ok(pending_record(host, &coop))
-}
-
-/// Sends the plan's apps to the co-op under the key of a record from `deploy_prepare`.
-pub async fn submit(
-    host: &impl Host,
-    plan: Plan,
-    coop_id: String,
-    key: String,
-) -> Answer<OrderRecord> {
-    let (order, _) = order_for(host, &plan)?;
-    let coop = Coop::from_profile(host, &coop_id)?;
-    let record = plan
-        .deploy
-        .orders
-        .iter()
-        .find(|o| o.idempotency_key == key)
-        .cloned()
-        .unwrap_or_else(|| OrderRecord {
-            idempotency_key: key,
-            ..pending_record(host, &coop)
-        });
-    send(&coop, &record, &order).await
+    order(host, plan, &coop, |p| {
+        host.with_library(|lib| lib.save_edit(p))
+            .map(|saved| saved.plan)
+    })
+    .await
 }
 
 /// Follows an order until every app is final, sending each new status.

@@ -11,7 +11,7 @@ use ferry_sso::provider::{Credentials, Provider};
 use ferry_sso::secrets::{SecretStore, admin_key, client_secret_key};
 use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::{AppSetting, app_settings};
-use ferry_sso::verify::{Endpoints, to_results, verify_all};
+use ferry_sso::verify::{Endpoints, record, verify_all};
 use ferry_sso::{AnyProvider, SsoError, connect};
 
 use crate::declare::Events;
@@ -86,10 +86,12 @@ impl Connection {
         Ok(Preview::new(&self.desired, &self.read().await?, extras))
     }
 
-    /// Reads, applies the differences (each step on `progress`), then verifies every app.
+    /// Reads, applies the differences (each step on `progress`), then verifies every app
+    /// and records the results in `plan`.
     pub async fn apply(
         &self,
         host: &impl Host,
+        plan: Plan,
         extras: Extras,
         progress: &(dyn Fn(Progress) + Send + Sync),
     ) -> Answer<SsoOutcome> {
@@ -106,18 +108,20 @@ impl Connection {
             progress,
         )
         .await;
-        let mut outcome = self.verify(host).await;
+        let mut outcome = self.verify(host, plan).await;
         outcome.report = Some(report);
         Ok(outcome)
     }
 
-    /// Checks each app's sign-on as the app will do it, and names the clients left
-    /// from apps no longer planned.
-    pub async fn verify(&self, host: &impl Host) -> SsoOutcome {
+    /// Checks each app's sign-on as the app will do it, records the results in
+    /// `plan`, and names the clients left from apps no longer planned.
+    pub async fn verify(&self, host: &impl Host, mut plan: Plan) -> SsoOutcome {
         let v = verify_all(&self.provider, &self.desired, host.vault(), &self.plan_id).await;
+        record(&mut plan, &v.checks, host.now());
         SsoOutcome {
             report: None,
-            results: to_results(&v.checks),
+            results: plan.sso.results.clone(),
+            plan,
             checks: v.checks,
             orphans: v.orphans,
             conflicts: v.conflicts,
@@ -203,13 +207,15 @@ pub async fn apply_changes(
     extras: Option<Extras>,
     events: Events<'_, Progress>,
 ) -> Answer<SsoOutcome> {
-    Connection::open(host, &plan)?
-        .apply(host, extras.unwrap_or_default(), &|p| events.send(&p))
+    let connection = Connection::open(host, &plan)?;
+    connection
+        .apply(host, plan, extras.unwrap_or_default(), &|p| events.send(&p))
         .await
 }
 
 pub async fn verify_apps(host: &impl Host, plan: Plan) -> Answer<SsoOutcome> {
-    Ok(Connection::open(host, &plan)?.verify(host).await)
+    let connection = Connection::open(host, &plan)?;
+    Ok(connection.verify(host, plan).await)
 }
 
 /// The settings an app's admin needs; the client secret only when `reveal` is set.

@@ -12,7 +12,7 @@ use ferry_core::directories::CoopDirectory;
 use ferry_core::examples::Example;
 use ferry_core::exit::{ExitDefaults, Gap};
 use ferry_core::library::{Draft, SaveOutcome};
-use ferry_core::model::{ExitPlan, OrderRecord};
+use ferry_core::model::ExitPlan;
 use ferry_core::needs::Taxonomy;
 use ferry_core::privacy::PersonalData;
 use ferry_core::progress::PlanStatus;
@@ -30,6 +30,7 @@ use ferry_sso::settings::AppSetting;
 use ferry_sso::verify::Endpoints;
 
 use crate::declare::commands;
+use crate::deploy::Submitted;
 use crate::import::{ImportDone, ImportRead};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::vote::VoteAnswer;
@@ -126,10 +127,9 @@ commands! {
     coop_delete(id: String) -> Vec<CoopProfile> => deploy::delete_coop;
     /// The apps the order would carry.
     deploy_preview(plan: Plan) -> Vec<PreviewApp> => deploy::preview;
-    /// A new order record with its idempotency key, to keep with the plan before sending.
-    deploy_prepare(plan: Plan, coop_id: String) -> OrderRecord => deploy::prepare;
-    /// Sends the plan's apps to the co-op under a prepared record's key.
-    deploy_submit(plan: Plan, coop_id: String, key: String) -> OrderRecord => deploy::submit;
+    /// Orders the plan's apps from the co-op, the order's record kept in the library
+    /// before it is sent (a record left unsent is sent again under its key).
+    deploy_submit(plan: Plan, coop_id: String) -> Submitted => deploy::submit;
     /// Follows an order until every app is final, sending each new status.
     deploy_follow(coop_id: String, order_id: String) -> OrderStatus, events OrderStatus => deploy::follow;
     deploy_retry(coop_id: String, order_id: String, index: u32) -> OrderStatus => deploy::retry;

@@ -362,14 +362,21 @@ async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
     let coop_id = coops[0]["id"].as_str().unwrap().to_owned();
     assert!(!coop_id.is_empty());
 
-    let mut plan = ferry_core::Plan::new("Pasientforeningen", ferry_core::Language::Nb).unwrap();
-    let prepared = call(
+    let plan = call(
         &host,
-        "deploy_prepare",
+        "plan_create",
+        json!({"name": "Pasientforeningen", "language": "nb"}),
+    )
+    .await
+    .unwrap();
+    let mut plan: ferry_core::Plan = serde_json::from_value(plan).unwrap();
+    let refused = call(
+        &host,
+        "deploy_submit",
         json!({"plan": plan, "coopId": coop_id}),
     )
     .await;
-    assert_eq!(prepared.unwrap_err()["code"], "deploy.not_ready");
+    assert_eq!(refused.unwrap_err()["code"], "deploy.not_ready");
 
     plan.recipes.set(
         "notes",
@@ -378,26 +385,94 @@ async fn an_order_is_prepared_sent_and_followed_through_a_real_hosting_api() {
         },
     );
     plan.deploy.base_domain = "pasient.example.no".into();
-    let record = call(
+    let done = call(
         &host,
-        "deploy_prepare",
+        "deploy_submit",
         json!({"plan": plan, "coopId": coop_id}),
     )
     .await
     .unwrap();
+    let record = &done["record"];
     assert_eq!(record["coop_name"], "Sky Kollektiv");
-    assert!(record["order_id"].is_null());
-    let key = record["idempotency_key"].as_str().unwrap().to_owned();
-    plan.deploy
-        .orders
-        .push(serde_json::from_value(record).unwrap());
+    let order_id = record["order_id"].as_str().unwrap().to_owned();
+    // The engine kept the order with the plan in the library, as it answered it.
+    let stored = host.with_library(|lib| lib.get(plan.id)).unwrap();
+    assert_eq!(serde_json::to_value(&stored).unwrap(), done["plan"]);
+    assert_eq!(stored.deploy.orders.len(), 1);
 
-    let args = json!({"plan": plan, "coopId": coop_id, "key": key});
-    let sent = call(&host, "deploy_submit", args.clone()).await.unwrap();
-    let order_id = sent["order_id"].as_str().unwrap().to_owned();
-    // The same key again is the same order, not a second one.
-    let again = call(&host, "deploy_submit", args).await.unwrap();
-    assert_eq!(again["order_id"], order_id.as_str());
+    // A crash after the record was kept and before the co-op's answer was: the record
+    // has no order id yet. Submitting again sends it under its own key — the same
+    // order, not a second one.
+    let mut crashed: ferry_core::Plan = serde_json::from_value(done["plan"].clone()).unwrap();
+    crashed.deploy.orders[0].order_id = None;
+    crashed.deploy.orders[0].status = None;
+    let again = call(
+        &host,
+        "deploy_submit",
+        json!({"plan": crashed, "coopId": coop_id}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again["record"]["order_id"], order_id.as_str());
+    assert_eq!(
+        again["plan"]["deploy"]["orders"].as_array().unwrap().len(),
+        1
+    );
+
+    // A refusal leaves no order behind; an answer that may have been lost leaves the
+    // record, to be sent again under its key.
+    let orders_kept = |host: &TestHost| {
+        host.with_library(|lib| lib.get(plan.id))
+            .unwrap()
+            .deploy
+            .orders
+    };
+    let mut cleared = host.with_library(|lib| lib.get(plan.id)).unwrap();
+    cleared.deploy.orders.clear();
+    host.with_library(|lib| lib.save_edit(&cleared)).unwrap();
+    for (name, url, token, code, kept) in [
+        (
+            "Wrong token",
+            format!("http://{}", running.addr),
+            "not-the-token",
+            "hosting.unauthorized",
+            0,
+        ),
+        (
+            "Gone",
+            "http://127.0.0.1:9".to_owned(),
+            TOKEN,
+            "hosting.unreachable",
+            1,
+        ),
+    ] {
+        let coops = call(
+            &host,
+            "coop_save",
+            json!({"profile": {"id": "", "name": name, "api_url": url}, "token": token}),
+        )
+        .await
+        .unwrap();
+        let id = coops
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .clone();
+        let current = host.with_library(|lib| lib.get(plan.id)).unwrap();
+        let err = call(
+            &host,
+            "deploy_submit",
+            json!({"plan": current, "coopId": id}),
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err["code"], code, "{err}");
+        let orders = orders_kept(&host);
+        assert_eq!(orders.len(), kept, "{name}: {orders:?}");
+        assert!(orders.iter().all(|o| o.order_id.is_none()));
+    }
 
     let follow = json!({"coopId": coop_id, "orderId": order_id});
     let (status, events) = call_with_events(&host, "deploy_follow", follow).await;

@@ -300,6 +300,7 @@ pub fn typescript() -> String {
         decl::<ferry_api::import::FileProblem>(&cfg),
         decl::<ferry_api::import::ImportRead>(&cfg),
         decl::<ferry_api::import::ImportDone>(&cfg),
+        decl::<ferry_api::deploy::Submitted>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use ferry_api::deploy::{Coop, order_for, order_id, pending_record, send};
+use ferry_api::deploy::{Coop, order, order_id};
 use ferry_core::Library;
 use ferry_hosting::OrderStatus;
 use ferry_secrets::coop_token_key;
@@ -145,21 +145,25 @@ pub fn run(
     let rt = tokio::runtime::Runtime::new().map_err(failure)?;
     match cmd {
         DeployCommand::Submit { file, coop, follow } => {
-            let mut plan = ferry_core::exchange::read_plan_file(&file)?;
-            // The same flow as the app's: order, OIDC secrets (keyring only), record, send.
+            let plan = ferry_core::exchange::read_plan_file(&file)?;
+            // The app's own flow (ferry_api::deploy::order): the record and its key go
+            // into the file before the order is sent, the co-op's record after.
             let host = CliHost::new(None);
-            let (order, wired) = order_for(&host, &plan)?;
-            if !wired.is_empty() {
-                println!("Single sign-on secrets go with: {}", wired.join(", "));
-            }
             let coop = connect(&coop, open)?;
-            // The record and its key go into the file before the order is sent.
-            let pending = pending_record(&host, &coop);
-            plan.deploy.orders.push(pending.clone());
-            ferry_core::exchange::write_plan_file(&file, &plan)?;
-            let sent = rt.block_on(send(&coop, &pending, &order))?;
+            let apps = ferry_core::deploy::preview(&plan).len();
+            let submitted = rt.block_on(order(&host, plan, &coop, |p| {
+                ferry_core::exchange::write_plan_file(&file, p)?;
+                Ok(p.clone())
+            }))?;
+            if !submitted.wired.is_empty() {
+                println!(
+                    "Single sign-on secrets go with: {}",
+                    submitted.wired.join(", ")
+                );
+            }
+            let (mut plan, sent) = (submitted.plan, submitted.record);
             let id = order_uuid(sent.order_id.as_deref().unwrap_or_default())?;
-            println!("Order {id} accepted ({} apps).", order.apps.len());
+            println!("Order {id} accepted ({apps} apps).");
             let status = if follow {
                 let s = rt
                     .block_on(coop.client.follow(id, |s| {
@@ -171,8 +175,12 @@ pub fn run(
             } else {
                 sent.status.clone()
             };
-            let last = plan.deploy.orders.last_mut().expect("just added");
-            *last = sent;
+            let last = plan
+                .deploy
+                .orders
+                .iter_mut()
+                .rfind(|o| o.idempotency_key == sent.idempotency_key)
+                .expect("the order just kept");
             last.status = status.clone();
             ferry_core::exchange::write_plan_file(&file, &plan)?;
             if let Some(s) = status.filter(|s| {

@@ -1,6 +1,6 @@
 //! `ferry-cli sso plan|apply|verify|members`: single sign-on for a plan file's apps.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use ferry_api::ApiError;
@@ -12,7 +12,7 @@ use ferry_sso::diff::{Change, Extras};
 use ferry_sso::names::{RenameKind, Renamed};
 use ferry_sso::owner::{Conflict, ObjectKind, Orphan};
 use ferry_sso::secrets::Vault;
-use ferry_sso::verify::{AppProblem, to_results};
+use ferry_sso::verify::AppProblem;
 
 use crate::Failure;
 use crate::host::{CLIENT_ID_ENV, CLIENT_SECRET_ENV, CliHost, PASSWORD_ENV, TOKEN_ENV, USER_ENV};
@@ -357,14 +357,18 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             let s = open(&target)?;
             warn_if_no_keyring(ferry_api::Host::vault(&s.host));
             let json = target.json;
-            let outcome = rt.block_on(s.connection.apply(&s.host, extras.extras(), &|p| {
-                if !json {
-                    let mark = if p.ok { "done" } else { "FAILED" };
-                    println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
-                }
-            }))?;
+            let outcome =
+                rt.block_on(
+                    s.connection
+                        .apply(&s.host, s.plan.clone(), extras.extras(), &|p| {
+                            if !json {
+                                let mark = if p.ok { "done" } else { "FAILED" };
+                                println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
+                            }
+                        }),
+                )?;
             let report = outcome.report.as_ref().expect("an apply reports");
-            save_results(&target.file, s.plan, &outcome.checks)?;
+            ferry_core::exchange::write_plan_file(&target.file, &outcome.plan)?;
             if json {
                 print_json(&serde_json::json!({"report": report, "checks": outcome.checks}))?;
             } else {
@@ -390,10 +394,10 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
         SsoCommand::Verify { target } => {
             let s = open(&target)?;
             warn_if_no_keyring(ferry_api::Host::vault(&s.host));
-            let verified = rt.block_on(s.connection.verify(&s.host));
+            let verified = rt.block_on(s.connection.verify(&s.host, s.plan.clone()));
+            ferry_core::exchange::write_plan_file(&target.file, &verified.plan)?;
             let (checks, outcome_orphans) = (verified.checks, verified.orphans);
             let ok = checks.iter().all(|c| c.works());
-            save_results(&target.file, s.plan, &checks)?;
             if target.json {
                 print_json(&checks)?;
             } else {
@@ -494,15 +498,4 @@ fn describe_invite(invite: &ferry_sso::provider::Invite) -> String {
             other => format!("not possible ({other})"),
         },
     }
-}
-
-fn save_results(
-    file: &Path,
-    mut plan: Plan,
-    checks: &[ferry_sso::verify::AppCheck],
-) -> Result<(), Failure> {
-    plan.sso.results = to_results(checks);
-    plan.sso.verified_at = Some(chrono::Utc::now());
-    ferry_core::exchange::write_plan_file(file, &plan)?;
-    Ok(())
 }

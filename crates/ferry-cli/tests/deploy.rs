@@ -245,3 +245,95 @@ async fn a_failed_app_is_retried_and_waiting_apps_are_cancelled() {
     );
     running.stop();
 }
+
+/// The window and the CLI order through one engine flow (`ferry_api::deploy::order`):
+/// the same plan ordered through `dispatch` (kept in the library) and through
+/// `ferry-cli deploy submit` (kept in the file) ends up the same, but for what only the
+/// co-op or the moment decide (the order's id and key, its time and progress).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_and_the_cli_keep_the_same_order_in_the_plan() {
+    use ferry_api::Host;
+    use serde_json::{Value, json};
+    let dir = tempfile::tempdir().unwrap();
+    let running = hostd(dir.path()).await;
+    let url = format!("http://{}", running.addr);
+
+    // Through the command surface, as the window calls it.
+    let host = ferry_api::testing::TestHost::new();
+    let ask = |command: &'static str, args: Value| {
+        let host = &host;
+        async move {
+            ferry_api::dispatch(host, command, args, &|_| {})
+                .await
+                .unwrap_or_else(|e| panic!("{command}: {e:?}"))
+        }
+    };
+    let coops = ask(
+        "coop_save",
+        json!({"profile": {"id": "", "name": url, "api_url": url}, "token": TOKEN}),
+    )
+    .await;
+    let created = ask(
+        "plan_create",
+        json!({"name": "Leieboerforeningen", "language": "nb"}),
+    )
+    .await;
+    let mut plan: ferry_core::Plan = serde_json::from_value(created).unwrap();
+    plan.recipes.set(
+        "notes",
+        ferry_core::model::Decision::Recipe {
+            name: "hedgedoc".into(),
+        },
+    );
+    plan.deploy.base_domain = "leie.example.no".into();
+    ask(
+        "deploy_submit",
+        json!({"plan": plan, "coopId": coops[0]["id"]}),
+    )
+    .await;
+    let by_window = host.with_library(|lib| lib.get(plan.id)).unwrap();
+
+    // Through the CLI, on a file of the same plan.
+    let file = dir.path().join("plan.ferry.json");
+    ferry_core::exchange::write_plan_file(&file, &plan).unwrap();
+    let o = ferry_deploy(
+        &dir.path().join("data"),
+        vec![
+            "deploy".into(),
+            "submit".into(),
+            file.to_str().unwrap().into(),
+            "--api-url".into(),
+            url.clone(),
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", out(&o));
+    let by_cli = ferry_core::exchange::read_plan_file(&file).unwrap();
+
+    // What the co-op, the clock or the storage decide, set aside; everything else the same.
+    let settled = |plan: &ferry_core::Plan| {
+        let mut v = serde_json::to_value(plan).unwrap();
+        for order in v["deploy"]["orders"].as_array_mut().unwrap() {
+            assert!(order["order_id"].is_string(), "{order}");
+            assert!(order["status"].is_object(), "{order}");
+            for field in ["idempotency_key", "order_id", "submitted_at", "status"] {
+                order[field] = Value::Null;
+            }
+        }
+        // The library counts its saves (two here); a file does not.
+        v["updated_at"] = Value::Null;
+        v["revision"] = Value::Null;
+        v
+    };
+    assert_eq!(by_window.deploy.orders.len(), 1);
+    let (window, cli) = (settled(&by_window), settled(&by_cli));
+    let differ: Vec<String> = window
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| cli.get(k.as_str()) != Some(v))
+        .map(|(k, v)| format!("{k}: window {v} / cli {}", cli[k.as_str()]))
+        .collect();
+    assert!(differ.is_empty(), "{differ:#?}");
+    running.stop();
+}

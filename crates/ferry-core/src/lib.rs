@@ -17,6 +17,7 @@ pub mod directories;
 pub mod examples;
 pub mod exit;
 pub mod fsutil;
+pub mod members;
 pub mod messages;
 pub mod moves;
 pub mod needs;

@@ -45,6 +45,20 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// Whether a request may have reached the co-op and been acted on although no
+    /// answer says so (a timeout, a dropped connection, a server error after the
+    /// fact): an order sent then must be sent again under the same key, not dropped.
+    /// Every other error is the co-op's clear refusal, or one before anything left.
+    pub fn may_have_arrived(&self) -> bool {
+        matches!(
+            self,
+            ClientError::Unreachable { .. }
+                | ClientError::TimedOut { .. }
+                | ClientError::Server { .. }
+                | ClientError::BadAnswer { .. }
+        )
+    }
+
     /// Values the message mentions.
     pub fn params(&self) -> BTreeMap<String, String> {
         let mut p = BTreeMap::new();

@@ -214,14 +214,14 @@ impl Preview {
     }
 
     /// Active people with their groups as Ferry proposes them (see `members_in`).
-    pub fn members(&self) -> Vec<ferry_sso::members::Member> {
+    pub fn members(&self) -> Vec<ferry_core::members::Member> {
         self.members_in(&crate::groups::GroupMap::proposed(self))
     }
 
     /// Active people with their groups, as the single sign-on step's member list
     /// (`members` first, then the group each imported group becomes in `map`).
     /// For the local plan only.
-    pub fn members_in(&self, map: &crate::groups::GroupMap) -> Vec<ferry_sso::members::Member> {
+    pub fn members_in(&self, map: &crate::groups::GroupMap) -> Vec<ferry_core::members::Member> {
         let mut out = Vec::new();
         for (email, p) in &self.facts.people {
             if p.inactive {
@@ -241,7 +241,7 @@ impl Preview {
             } else {
                 p.name.clone()
             };
-            out.push(ferry_sso::members::Member {
+            out.push(ferry_core::members::Member {
                 name,
                 email: email.clone(),
                 groups,
@@ -272,7 +272,7 @@ pub fn group_slug(group: &str) -> String {
 }
 
 /// `name,email,groups` with groups separated by `;`: what `ferry_sso::members::parse_csv` reads.
-pub fn members_csv(members: &[ferry_sso::members::Member]) -> String {
+pub fn members_csv(members: &[ferry_core::members::Member]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(["name", "email", "groups"]);
     for m in members {
@@ -285,12 +285,15 @@ pub fn members_csv(members: &[ferry_sso::members::Member]) -> String {
 /// everyone in `members` whose address is not in it yet, and says how many were
 /// added. Rows already there stay exactly as the person left them, so importing a
 /// newer export twice never duplicates anyone and never undoes an edit.
-pub fn merge_members_list(existing: &str, members: &[ferry_sso::members::Member]) -> (String, u64) {
+pub fn merge_members_list(
+    existing: &str,
+    members: &[ferry_core::members::Member],
+) -> (String, u64) {
     if existing.trim().is_empty() {
         return (members_csv(members), members.len() as u64);
     }
     // Rows added in the separator the single sign-on step reads this list with.
-    let delimiter = ferry_sso::members::delimiter_of(existing);
+    let delimiter = ferry_core::members::delimiter_of(existing);
     // Any field that holds an `@` is an address already listed; columns may be in
     // any order and named in any of the four languages.
     let known: std::collections::HashSet<String> = existing
@@ -324,7 +327,7 @@ pub fn merge_members_list(existing: &str, members: &[ferry_sso::members::Member]
 #[cfg(test)]
 mod merge_tests {
     use super::*;
-    use ferry_sso::members::Member;
+    use ferry_core::members::Member;
 
     fn m(name: &str, email: &str) -> Member {
         Member {

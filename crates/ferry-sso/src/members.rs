@@ -11,24 +11,7 @@ use crate::error::SsoError;
 use crate::names::{RenameKind, Renamed};
 use crate::provider::{Invite, Provider};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Member {
-    pub name: String,
-    pub email: String,
-    /// As the provider names them; always includes the organisation's `members`.
-    pub groups: Vec<String>,
-}
-
-impl Member {
-    /// First name and the rest, for providers that keep them apart.
-    pub fn split_name(&self) -> (String, String) {
-        let name = self.name.trim();
-        match name.split_once(' ') {
-            Some((first, rest)) => (first.to_owned(), rest.trim().to_owned()),
-            None => (name.to_owned(), String::new()),
-        }
-    }
-}
+pub use ferry_core::members::{Member, delimiter_of};
 
 /// A row that cannot be imported, with its line in the file (1 = header).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -64,17 +47,6 @@ fn plausible_email(s: &str) -> bool {
             .chars()
             .any(|c| c.is_whitespace() || c == ',' || c == '<' || c == '>')
         && !domain.contains('@')
-}
-
-/// The column separator of a member list: `;` when its first line has more of them
-/// than commas (a spreadsheet saved in a language that writes decimal commas), else `,`.
-pub fn delimiter_of(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or_default();
-    if first.matches(';').count() > first.matches(',').count() {
-        b';'
-    } else {
-        b','
-    }
 }
 
 /// Reads `name,email,groups` (groups separated by `;`), header required, columns in

@@ -205,6 +205,8 @@ pub fn overview(plan: &Plan, signed_in: bool, secure_store: bool) -> SsoOverview
 /// An apply and/or verification, with what the plan keeps of it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SsoOutcome {
+    /// The plan with this verification recorded (`verify::record`): what to keep.
+    pub plan: ferry_core::Plan,
     pub report: Option<crate::apply::ApplyReport>,
     pub checks: Vec<crate::verify::AppCheck>,
     pub results: Vec<ferry_core::model::SsoAppResult>,

@@ -413,6 +413,14 @@ pub async fn probe_sign_in(
     })
 }
 
+/// Writes a verification into the plan: each app's result and when it was checked.
+/// The one place this happens — the window and the CLI both get the plan back from
+/// the engine rather than writing these fields themselves.
+pub fn record(plan: &mut ferry_core::Plan, checks: &[AppCheck], at: chrono::DateTime<chrono::Utc>) {
+    plan.sso.results = to_results(checks);
+    plan.sso.verified_at = Some(at);
+}
+
 /// What the plan file keeps of a verification (no secrets, no endpoints).
 pub fn to_results(checks: &[AppCheck]) -> Vec<ferry_core::model::SsoAppResult> {
     checks
