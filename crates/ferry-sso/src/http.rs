@@ -41,19 +41,21 @@ impl Default for Options {
     }
 }
 
-pub(crate) struct Http {
-    pub client: reqwest::Client,
+/// A provider's admin API over HTTP: its address, client (CA, timeouts), retries and
+/// write count. Public only as what [`crate::provider::Provider::http`] answers.
+pub struct Http {
+    pub(crate) client: reqwest::Client,
     /// The provider's address without a trailing slash.
-    pub base: String,
-    pub idp: IdpKind,
-    pub opts: Options,
+    pub(crate) base: String,
+    pub(crate) idp: IdpKind,
+    pub(crate) opts: Options,
     writes: AtomicUsize,
     /// Values never to repeat in an error (the admin token or key).
     hidden: Vec<String>,
 }
 
 impl Http {
-    pub fn new(idp: IdpKind, base: &str, opts: Options) -> Result<Self, SsoError> {
+    pub(crate) fn new(idp: IdpKind, base: &str, opts: Options) -> Result<Self, SsoError> {
         let base = crate::desired::check_url(base).map_err(|key| SsoError::BadUrl {
             url: base.to_owned(),
             detail: match key {
@@ -102,7 +104,7 @@ impl Http {
     }
 
     /// Keeps `secret` out of every error this client reports.
-    pub fn hide(mut self, secret: &str) -> Self {
+    pub(crate) fn hide(mut self, secret: &str) -> Self {
         if !secret.is_empty() {
             self.hidden.push(secret.to_owned());
             // A Rauthy key's secret half may be echoed alone.
@@ -113,18 +115,18 @@ impl Http {
         self
     }
 
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         idp_name(self.idp)
     }
 
     /// Write requests sent so far (a second apply of the same plan sends none).
-    pub fn writes(&self) -> usize {
+    pub(crate) fn writes(&self) -> usize {
         self.writes.load(Ordering::Relaxed)
     }
 
     /// Sends the request `build` makes, retrying server errors and timeouts. Answers
     /// 401, 403 and 5xx become errors; everything else is the caller's to read.
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         action: &str,
         method: Method,
@@ -137,7 +139,7 @@ impl Http {
 
     /// Like [`Http::send`] for a POST that only reads (Rauthy's client secret): not
     /// counted as a write.
-    pub async fn send_read(
+    pub(crate) async fn send_read(
         &self,
         action: &str,
         method: Method,
@@ -150,7 +152,7 @@ impl Http {
 
     /// Like [`Http::send`] without retries, for a call whose 5xx is an answer (Keycloak
     /// says "no e-mail server" with a 500).
-    pub async fn send_once(
+    pub(crate) async fn send_once(
         &self,
         action: &str,
         method: Method,
@@ -161,7 +163,7 @@ impl Http {
     }
 
     /// Like [`Http::send`] for signing in, which is not a change on the provider.
-    pub async fn sign_in(
+    pub(crate) async fn sign_in(
         &self,
         path: &str,
         build: impl Fn(RequestBuilder) -> RequestBuilder,
@@ -264,7 +266,7 @@ impl Http {
     }
 
     /// Reads a JSON answer, naming the action if it is not what was expected.
-    pub async fn json<T: DeserializeOwned>(
+    pub(crate) async fn json<T: DeserializeOwned>(
         &self,
         resp: Response,
         action: &str,
@@ -293,7 +295,7 @@ impl Http {
 
     /// A 4xx answer read for the provider's own reason: [`Refusal::exists`] when it
     /// says the thing is already there, else the error to show (secrets removed).
-    pub async fn refusal(&self, resp: Response, action: &str) -> Refusal {
+    pub(crate) async fn refusal(&self, resp: Response, action: &str) -> Refusal {
         let status = resp.status();
         // Bounded: an error page is never worth more than this.
         let mut body = Vec::new();
@@ -327,7 +329,7 @@ impl Http {
     }
 
     /// An answer with a status the contract does not give for this call.
-    pub fn unexpected(&self, status: StatusCode, action: &str) -> SsoError {
+    pub(crate) fn unexpected(&self, status: StatusCode, action: &str) -> SsoError {
         if status == StatusCode::NOT_FOUND {
             return SsoError::NotThisProvider {
                 idp: self.name(),

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
-use crate::http::Options;
+use crate::http::{Http, Options};
 use crate::members::Member;
 use crate::owner::Owner;
 
@@ -78,13 +78,27 @@ pub enum Invite {
 }
 
 pub trait Provider: Send + Sync {
-    fn kind(&self) -> IdpKind;
+    /// The admin API's HTTP side; what every provider has alike comes from it.
+    fn http(&self) -> &Http;
+    /// Keycloak's realm; the others have none.
+    fn realm(&self) -> &str {
+        ""
+    }
+    fn kind(&self) -> IdpKind {
+        self.http().idp
+    }
     /// Write requests sent so far.
-    fn writes(&self) -> usize;
+    fn writes(&self) -> usize {
+        self.http().writes()
+    }
     /// The HTTP client (with the provider's CA and timeouts) for discovery.
-    fn http_client(&self) -> &reqwest::Client;
+    fn http_client(&self) -> &reqwest::Client {
+        &self.http().client
+    }
     /// The issuer the app with this client uses: exactly what discovery must return.
-    fn issuer(&self, client_id: &str) -> String;
+    fn issuer(&self, client_id: &str) -> String {
+        issuer_for(self.kind(), &self.http().base, self.realm(), client_id)
+    }
     /// The realm, groups and the desired clients as they are now.
     fn read(&self, desired: &Desired) -> impl Future<Output = Result<Current, SsoError>> + Send;
     /// Makes one change, marking what it makes as `owner`'s; a change already made (by
@@ -168,17 +182,11 @@ macro_rules! each {
 }
 
 impl Provider for AnyProvider {
-    fn kind(&self) -> IdpKind {
-        each!(self, p => p.kind())
+    fn http(&self) -> &Http {
+        each!(self, p => p.http())
     }
-    fn writes(&self) -> usize {
-        each!(self, p => p.writes())
-    }
-    fn http_client(&self) -> &reqwest::Client {
-        each!(self, p => p.http_client())
-    }
-    fn issuer(&self, client_id: &str) -> String {
-        each!(self, p => p.issuer(client_id))
+    fn realm(&self) -> &str {
+        each!(self, p => p.realm())
     }
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
         each!(self, p => p.read(desired).await)

@@ -268,20 +268,8 @@ fn pk_str(v: &Value) -> String {
 }
 
 impl Provider for Authentik {
-    fn kind(&self) -> IdpKind {
-        IdpKind::Authentik
-    }
-
-    fn writes(&self) -> usize {
-        self.http.writes()
-    }
-
-    fn http_client(&self) -> &reqwest::Client {
-        &self.http.client
-    }
-
-    fn issuer(&self, client_id: &str) -> String {
-        super::issuer_for(IdpKind::Authentik, &self.http.base, "", client_id)
+    fn http(&self) -> &Http {
+        &self.http
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {

@@ -250,20 +250,12 @@ impl Keycloak {
 }
 
 impl Provider for Keycloak {
-    fn kind(&self) -> IdpKind {
-        IdpKind::Keycloak
+    fn http(&self) -> &Http {
+        &self.http
     }
 
-    fn writes(&self) -> usize {
-        self.http.writes()
-    }
-
-    fn http_client(&self) -> &reqwest::Client {
-        &self.http.client
-    }
-
-    fn issuer(&self, client_id: &str) -> String {
-        super::issuer_for(IdpKind::Keycloak, &self.http.base, &self.realm, client_id)
+    fn realm(&self) -> &str {
+        &self.realm
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {

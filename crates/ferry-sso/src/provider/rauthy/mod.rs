@@ -284,20 +284,8 @@ pub(crate) fn person_names(member: &Member) -> (Option<String>, Option<String>) 
 }
 
 impl Provider for Rauthy {
-    fn kind(&self) -> IdpKind {
-        IdpKind::Rauthy
-    }
-
-    fn writes(&self) -> usize {
-        self.http.writes()
-    }
-
-    fn http_client(&self) -> &reqwest::Client {
-        &self.http.client
-    }
-
-    fn issuer(&self, client_id: &str) -> String {
-        super::issuer_for(IdpKind::Rauthy, &self.http.base, "", client_id)
+    fn http(&self) -> &Http {
+        &self.http
     }
 
     async fn read(&self, desired: &Desired) -> Result<Current, SsoError> {
