@@ -11,7 +11,7 @@ use ferry_core::messages::text;
 use ferry_core::model::Priority;
 use ferry_core::{Language, exchange};
 
-use crate::Failure;
+use crate::{Failure, Say};
 
 #[derive(Subcommand)]
 pub enum CatalogueCommand {
@@ -27,7 +27,7 @@ pub enum CatalogueCommand {
     Show { name: String },
 }
 
-pub fn run(cmd: CatalogueCommand, data_dir: &Path) -> Result<(), Failure> {
+pub fn run(cmd: CatalogueCommand, data_dir: &Path, say: &Say) -> Result<(), Failure> {
     let store = Store::new(data_dir);
     match cmd {
         CatalogueCommand::Update { url } => {
@@ -38,33 +38,42 @@ pub fn run(cmd: CatalogueCommand, data_dir: &Path) -> Result<(), Failure> {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .map_err(|e| Failure::new(e.to_string()))?;
+                .map_err(Failure::internal)?;
             let result = runtime.block_on(refresh(&store, &config, |p| {
-                if let Some(total) = p.total {
-                    eprint!(
-                        "\rdownloading: {} of {} kB",
-                        p.received / 1024,
-                        total / 1024
-                    );
-                } else {
-                    eprint!("\rdownloading: {} kB", p.received / 1024);
-                }
+                let received = (p.received / 1024).to_string();
+                let line = match p.total {
+                    Some(total) => say.t(
+                        "cli.catalogue.downloading_of",
+                        &[
+                            ("received", &received),
+                            ("total", &(total / 1024).to_string()),
+                        ],
+                    ),
+                    None => say.t("cli.catalogue.downloading", &[("received", &received)]),
+                };
+                eprint!("\r{line}");
             }));
             eprintln!();
             match result {
                 Ok(RefreshOutcome::Updated { recipes, skipped }) => {
-                    println!("Catalogue updated: {recipes} recipes.");
+                    let count = recipes.to_string();
+                    println!("{}", say.t("cli.catalogue.updated", &[("count", &count)]));
                     if skipped > 0 {
-                        println!("{skipped} entries could not be read and were left out.");
+                        let count = skipped.to_string();
+                        println!("{}", say.t("cli.catalogue.skipped", &[("count", &count)]));
                     }
                 }
-                Ok(RefreshOutcome::NotModified) => println!("The catalogue is already up to date."),
+                Ok(RefreshOutcome::NotModified) => println!("{}", say.t("recipes.upToDate", &[])),
                 Err(e) => {
+                    let reason = say.error(&ferry_api::ApiError::from(e).to_payload());
                     let current = store.load();
-                    return Err(Failure::new(format!(
-                        "{e}. Still using the catalogue from {} ({} recipes).",
-                        current.origin.as_of.format("%Y-%m-%d"),
-                        current.recipes.len()
+                    return Err(Failure::new(say.t(
+                        "cli.catalogue.update_failed",
+                        &[
+                            ("reason", &reason),
+                            ("date", &current.origin.as_of.format("%Y-%m-%d").to_string()),
+                            ("count", &current.recipes.len().to_string()),
+                        ],
                     )));
                 }
             }
@@ -83,96 +92,102 @@ pub fn run(cmd: CatalogueCommand, data_dir: &Path) -> Result<(), Failure> {
                 })
                 .collect();
             if hits.is_empty() {
-                println!("No recipe matches \"{text}\".");
+                println!("{}", say.t("cli.catalogue.no_match", &[("text", &text)]));
             }
             for r in hits {
                 println!(
-                    "{:<24} status {:<10} SSO {:<14} {}",
+                    "{:<24} {} {:<10} {} {:<14} {}",
                     r.name,
-                    status(&r.status),
-                    feature(&r.sso),
+                    say.t("cli.catalogue.field.status", &[]),
+                    status(&r.status, say),
+                    say.t("cli.catalogue.field.sso", &[]),
+                    feature(&r.sso, say),
                     r.description.as_deref().unwrap_or("")
                 );
             }
-            println!("\n{}", origin_line(&catalogue));
+            println!("\n{}", origin_line(&catalogue, say));
         }
         CatalogueCommand::Show { name } => {
             let catalogue = store.load();
-            let r = catalogue.recipes.get(&name.to_lowercase()).ok_or_else(|| {
-                Failure::new(format!(
-                    "no recipe called \"{name}\"; try `ferry-cli catalogue search`"
-                ))
-            })?;
+            let r = catalogue
+                .recipes
+                .get(&name.to_lowercase())
+                .ok_or_else(|| Failure::new(say.t("cli.catalogue.no_app", &[("name", &name)])))?;
             println!("{}", r.name);
             if let Some(d) = &r.description {
                 println!("  {d}");
             }
-            println!("  status:       {}", status(&r.status));
-            println!("  single sign-on: {}", feature(&r.sso));
-            println!("  backups:      {}", feature(&r.backups));
-            println!("  e-mail:       {}", feature(&r.email));
-            println!("  healthcheck:  {}", feature(&r.healthcheck));
-            println!("  tests:        {}", feature(&r.tests));
-            if let Some(v) = r.latest_version() {
-                println!("  latest version: {v}");
-            }
-            for (label, link) in [("website", &r.website), ("recipe", &r.repository)] {
-                if let Some(l) = link {
-                    println!("  {label}: {l}");
-                }
+            let mut rows: Vec<(&str, String)> = vec![
+                ("status", status(&r.status, say)),
+                ("sso", feature(&r.sso, say)),
+                ("backups", feature(&r.backups, say)),
+                ("email", feature(&r.email, say)),
+                ("healthcheck", feature(&r.healthcheck, say)),
+                ("tests", feature(&r.tests, say)),
+            ];
+            rows.extend(r.latest_version().map(|v| ("latest", v.to_string())));
+            rows.extend(r.website.clone().map(|l| ("website", l)));
+            rows.extend(r.repository.clone().map(|l| ("repository", l)));
+            let rows: Vec<(String, String)> = rows
+                .into_iter()
+                .map(|(k, v)| (say.t(&format!("cli.catalogue.field.{k}"), &[]) + ":", v))
+                .collect();
+            let width = rows
+                .iter()
+                .map(|(l, _)| l.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (label, value) in rows {
+                println!("  {label:<width$} {value}");
             }
             if let Some(src) = catalogue.origin.score_sources.get(&r.name) {
-                println!("  {}", text(Language::En, &format!("source.{src}"), &[]));
+                println!("  {}", say.t(&format!("source.{src}"), &[]));
             }
-            println!("\n{}", origin_line(&catalogue));
+            println!("\n{}", origin_line(&catalogue, say));
         }
     }
     Ok(())
 }
 
-fn origin_line(c: &ferry_catalogue::Catalogue) -> String {
-    format!(
-        "Catalogue of {} ({}).",
-        c.origin.as_of.format("%Y-%m-%d"),
-        match c.origin.kind {
-            ferry_catalogue::OriginKind::Bundled =>
-                "shipped with Ferry; run `ferry-cli catalogue update` for current scores",
-            ferry_catalogue::OriginKind::Downloaded => "downloaded",
-        }
+fn origin_line(c: &ferry_catalogue::Catalogue, say: &Say) -> String {
+    let key = match c.origin.kind {
+        ferry_catalogue::OriginKind::Bundled => "cli.catalogue.origin.bundled",
+        ferry_catalogue::OriginKind::Downloaded => "cli.catalogue.origin.downloaded",
+    };
+    say.t(
+        key,
+        &[("date", &c.origin.as_of.format("%Y-%m-%d").to_string())],
     )
 }
 
-fn status(s: &Status) -> String {
+/// The level and the maintainer's own word for it (catalogue data, as written there).
+fn status(s: &Status, say: &Say) -> String {
     match (s.level, &s.label) {
         (Some(l), Some(label)) => format!("{l}/5 {label}"),
         (Some(l), None) => format!("{l}/5"),
-        (None, _) => "unknown".into(),
+        (None, _) => say.t("cli.score.unknown", &[]),
     }
 }
 
-fn feature(f: &Feature) -> String {
-    let base = match f.score {
-        Score::Level(3) => "automatic".to_owned(),
-        Score::Level(2) => "mostly automatic".to_owned(),
-        Score::Level(1) => "by hand".to_owned(),
-        Score::Level(_) => "none".to_owned(),
-        Score::Yes => "yes".to_owned(),
-        Score::No => "no".to_owned(),
-        Score::NotApplicable => "n/a".to_owned(),
-        Score::Unknown => "unknown".to_owned(),
+fn feature(f: &Feature, say: &Say) -> String {
+    let key = match f.score {
+        Score::Level(3) => "automatic",
+        Score::Level(2) => "mostly_automatic",
+        Score::Level(1) => "by_hand",
+        Score::Level(_) => "none",
+        Score::Yes => "yes",
+        Score::No => "no",
+        Score::NotApplicable => "not_applicable",
+        Score::Unknown => "unknown",
     };
+    let base = say.t(&format!("cli.score.{key}"), &[]);
     match &f.note {
         Some(n) => format!("{base} ({n})"),
         None => base,
     }
 }
 
-pub fn recommend_cmd(
-    file: &Path,
-    json: bool,
-    lang: Option<Language>,
-    data_dir: &Path,
-) -> Result<(), Failure> {
+pub fn recommend_cmd(file: &Path, json: bool, data_dir: &Path, say: &Say) -> Result<(), Failure> {
     let plan = exchange::read_plan_file(file)?;
     let catalogue = Store::new(data_dir).load();
     let advice = recommend(&plan, &catalogue.recipes, ferry_core::needs::taxonomy());
@@ -183,27 +198,36 @@ pub fn recommend_cmd(
         );
         return Ok(());
     }
-    let lang = lang.unwrap_or(plan.language);
-    print_recommendation(&advice, lang);
-    println!("\n{}", origin_line(&catalogue));
+    print_recommendation(&advice, say);
+    println!("\n{}", origin_line(&catalogue, say));
     Ok(())
 }
 
-fn print_recommendation(r: &Recommendation, lang: Language) {
+fn print_recommendation(r: &Recommendation, say: &Say) {
+    let lang = say.lang();
     let need_name = |id: &str| text(lang, &format!("need.{id}.name"), &[]);
     if r.needs.is_empty() {
-        println!("The plan lists no needs yet.");
+        println!("{}", say.t("cli.recommend.no_needs", &[]));
     }
     for advice in &r.needs {
         let priority = match advice.priority {
             Priority::Must => "must",
             Priority::Should => "should",
             Priority::Could => "could",
-            Priority::NotNow => "not now",
+            Priority::NotNow => "not_now",
         };
+        let priority = say.t(&format!("priority.{priority}"), &[]);
         println!("{} ({priority})", need_name(&advice.need));
         for (i, o) in advice.options.iter().take(3).enumerate() {
-            println!("  {}. {} ({} points)", i + 1, o.recipe, o.points);
+            let option = say.t(
+                "cli.recommend.option",
+                &[
+                    ("rank", &(i + 1).to_string()),
+                    ("app", &o.recipe),
+                    ("points", &o.points.to_string()),
+                ],
+            );
+            println!("  {option}");
             for reason in &o.reasons {
                 println!("     + {}", describe_reason(reason, lang, &need_name));
             }
@@ -212,12 +236,14 @@ fn print_recommendation(r: &Recommendation, lang: Language) {
             }
         }
         for f in &advice.friction {
-            println!("  note: {}", text(lang, &format!("friction.{f}"), &[]));
+            let friction = text(lang, &format!("friction.{f}"), &[]);
+            println!("  {}", say.t("cli.note", &[("text", &friction)]));
         }
     }
     if !r.uncovered.is_empty() {
         let names: Vec<String> = r.uncovered.iter().map(|n| need_name(n)).collect();
-        println!("\nNot covered by any recipe: {}", names.join(", "));
+        let line = say.t("recipes.uncovered", &[("needs", &names.join(", "))]);
+        println!("\n{line}");
     }
 }
 

@@ -1,16 +1,16 @@
 //! `ferry-cli deploy …`: hand a plan's apps to a hosting co-op and follow the order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use ferry_api::deploy::{Coop, order, order_id};
 use ferry_core::Library;
-use ferry_hosting::OrderStatus;
+use ferry_hosting::{AppState, OrderStatus};
 use ferry_secrets::coop_token_key;
 use uuid::Uuid;
 
-use crate::Failure;
 use crate::host::CliHost;
+use crate::{Failure, Say};
 
 pub const TOKEN_ENV: &str = "FERRY_COOP_TOKEN";
 
@@ -63,14 +63,20 @@ pub struct CoopArgs {
     api_url: Option<String>,
 }
 
-fn failure(e: impl std::fmt::Display) -> Failure {
-    Failure::new(e.to_string())
+impl DeployCommand {
+    pub fn plan_file(&self) -> Option<&Path> {
+        match self {
+            DeployCommand::Submit { file, .. } => Some(file),
+            _ => None,
+        }
+    }
 }
 
 /// The co-op: a saved profile (token from the environment or the keyring), or an
 /// address given on the command line with the token in the environment.
 fn connect(
     args: &CoopArgs,
+    say: &Say,
     open: impl FnOnce() -> Result<Library, Failure>,
 ) -> Result<Coop, Failure> {
     let env_token = std::env::var(TOKEN_ENV)
@@ -78,8 +84,9 @@ fn connect(
         .filter(|t| !t.trim().is_empty());
     let (name, url, token) = match (&args.coop, &args.api_url) {
         (_, Some(url)) => {
-            let token = env_token
-                .ok_or_else(|| Failure::new(format!("set {TOKEN_ENV} to the co-op's API token")))?;
+            let token = env_token.ok_or_else(|| {
+                Failure::new(say.t("cli.deploy.no_token_env", &[("env", TOKEN_ENV)]))
+            })?;
             (url.clone(), url.clone(), token)
         }
         (Some(which), None) => {
@@ -88,28 +95,23 @@ fn connect(
                 .coop_profiles()?
                 .into_iter()
                 .find(|p| p.id == *which || p.name.eq_ignore_ascii_case(which))
-                .ok_or_else(|| {
-                    Failure::new(format!(
-                        "no co-op profile called \"{which}\"; add one in the app's Deploy step"
-                    ))
-                })?;
+                .ok_or_else(|| Failure::new(say.t("cli.deploy.no_profile", &[("name", which)])))?;
             let token = match env_token {
                 Some(t) => t,
-                None => ferry_secrets::get(&coop_token_key(&profile.id))
-                    .map_err(failure)?
-                    .ok_or_else(|| {
-                        Failure::new(format!(
-                            "no token for \"{}\" in the keyring; set {TOKEN_ENV}",
-                            profile.name
-                        ))
-                    })?,
+                None => ferry_secrets::get(&coop_token_key(&profile.id))?.ok_or_else(|| {
+                    Failure::new(say.t(
+                        "cli.deploy.no_saved_token",
+                        &[("name", &profile.name), ("env", TOKEN_ENV)],
+                    ))
+                })?,
             };
             (profile.name, profile.api_url, token)
         }
         (None, None) => {
-            return Err(Failure::new(
-                "say which co-op: --coop NAME (a profile saved in the app) or --api-url URL",
-            ));
+            return Err(Failure::new(say.t(
+                "cli.deploy.which_coop",
+                &[("coop", "--coop"), ("address", "--api-url")],
+            )));
         }
     };
     Ok(Coop::new(name, url, &token)?)
@@ -119,58 +121,85 @@ fn order_uuid(text: &str) -> Result<Uuid, Failure> {
     Ok(order_id(text)?)
 }
 
-fn print_status(s: &OrderStatus) {
+/// Each app of an order: its state, address, steps done and what happened last (the
+/// co-op's own words only for a failure, which say what went wrong; as the window does).
+fn print_status(s: &OrderStatus, say: &Say) {
+    let states = [
+        AppState::Queued,
+        AppState::Running,
+        AppState::Deployed,
+        AppState::Failed,
+        AppState::Cancelled,
+    ];
+    let state = |st: AppState| say.t(&format!("deploy.state.{}", st.as_str()), &[]);
+    let width = states
+        .map(|st| state(st).chars().count())
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+    const STEPS: [&str; 4] = ["new", "env", "secrets", "deploy"];
     for a in &s.apps {
-        let deployed = a
-            .deployed
-            .as_deref()
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default();
+        let message = match a.state {
+            AppState::Queued => say.t("deploy.msg.queued", &[]),
+            AppState::Running => {
+                let step = STEPS[usize::from(a.progress).min(STEPS.len() - 1)];
+                say.t(&format!("deploy.step.{step}"), &[])
+            }
+            AppState::Deployed => say.t(
+                "deploy.msg.deployed",
+                &[("version", a.deployed.as_deref().unwrap_or(&a.recipe))],
+            ),
+            AppState::Cancelled => say.t("deploy.msg.cancelled", &[]),
+            AppState::Failed => a.message.clone(),
+        };
         println!(
-            "  {:<10} {:<36} {}/{}  {}{}",
-            a.state.as_str(),
+            "  {:<width$} {:<36} {}/{}  {message}",
+            state(a.state),
             a.domain,
             a.progress,
             a.steps,
-            a.message,
-            deployed
         );
     }
 }
 
+fn print_progress(s: &OrderStatus, say: &Say) {
+    println!("{}", "-".repeat(40));
+    print_status(s, say);
+}
+
 pub fn run(
     cmd: DeployCommand,
+    say: &Say,
     open: impl FnOnce() -> Result<Library, Failure>,
 ) -> Result<(), Failure> {
-    let rt = tokio::runtime::Runtime::new().map_err(failure)?;
+    let rt = tokio::runtime::Runtime::new().map_err(Failure::internal)?;
     match cmd {
         DeployCommand::Submit { file, coop, follow } => {
             let plan = ferry_core::exchange::read_plan_file(&file)?;
             // The app's own flow (ferry_api::deploy::order): the record and its key go
             // into the file before the order is sent, the co-op's record after.
             let host = CliHost::new(None);
-            let coop = connect(&coop, open)?;
+            let coop = connect(&coop, say, open)?;
             let apps = ferry_core::deploy::preview(&plan).len();
             let submitted = rt.block_on(order(&host, plan, &coop, |p| {
                 ferry_core::exchange::write_plan_file(&file, p)?;
                 Ok(p.clone())
             }))?;
             if !submitted.wired.is_empty() {
-                println!(
-                    "Single sign-on secrets go with: {}",
-                    submitted.wired.join(", ")
-                );
+                let apps = submitted.wired.join(", ");
+                println!("{}", say.t("cli.deploy.wired", &[("apps", &apps)]));
             }
             let (mut plan, sent) = (submitted.plan, submitted.record);
             let id = order_uuid(sent.order_id.as_deref().unwrap_or_default())?;
-            println!("Order {id} accepted ({apps} apps).");
+            println!(
+                "{}",
+                say.t(
+                    "cli.deploy.accepted",
+                    &[("id", &id.to_string()), ("count", &apps.to_string())]
+                )
+            );
             let status = if follow {
-                let s = rt
-                    .block_on(coop.client.follow(id, |s| {
-                        println!("{}", "-".repeat(40));
-                        print_status(s);
-                    }))
-                    .map_err(failure)?;
+                let s = rt.block_on(coop.client.follow(id, |s| print_progress(s, say)))?;
                 Some(s)
             } else {
                 sent.status.clone()
@@ -183,17 +212,16 @@ pub fn run(
                 .expect("the order just kept");
             last.status = status.clone();
             ferry_core::exchange::write_plan_file(&file, &plan)?;
-            if let Some(s) = status.filter(|s| {
+            let failed = status.map_or(0, |s| {
                 s.apps
                     .iter()
-                    .any(|a| a.state == ferry_hosting::AppState::Failed)
-            }) {
-                return Err(Failure::new(format!(
-                    "{} app(s) failed; see `ferry-cli deploy status {id}`",
-                    s.apps
-                        .iter()
-                        .filter(|a| a.state == ferry_hosting::AppState::Failed)
-                        .count(),
+                    .filter(|a| a.state == AppState::Failed)
+                    .count()
+            });
+            if failed > 0 {
+                return Err(Failure::new(say.t(
+                    "cli.deploy.failed",
+                    &[("count", &failed.to_string()), ("id", &id.to_string())],
                 )));
             }
         }
@@ -204,50 +232,47 @@ pub fn run(
             follow,
         } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, open)?.client;
-            let status = rt.block_on(client.status(id)).map_err(failure)?;
+            let client = connect(&coop, say, open)?.client;
+            let status = rt.block_on(client.status(id))?;
             let index = status
                 .apps
                 .iter()
                 .position(|a| a.domain.eq_ignore_ascii_case(app.trim()))
                 .ok_or_else(|| {
                     let known: Vec<&str> = status.apps.iter().map(|a| a.domain.as_str()).collect();
-                    Failure::new(format!(
-                        "order {id} has no app at {app}; its apps are: {}",
-                        known.join(", ")
+                    Failure::new(say.t(
+                        "cli.deploy.no_such_app",
+                        &[
+                            ("id", &id.to_string()),
+                            ("app", &app),
+                            ("apps", &known.join(", ")),
+                        ],
                     ))
                 })?;
             // Secrets the app was given are not kept by the co-op; the retry goes without.
-            let mut s = rt
-                .block_on(client.retry(id, index as u32, &[]))
-                .map_err(failure)?;
+            let mut s = rt.block_on(client.retry(id, index as u32, &[]))?;
             if follow {
-                s = rt
-                    .block_on(client.follow(id, |s| {
-                        println!("{}", "-".repeat(40));
-                        print_status(s);
-                    }))
-                    .map_err(failure)?;
+                s = rt.block_on(client.follow(id, |s| print_progress(s, say)))?;
             } else {
-                print_status(&s);
+                print_status(&s, say);
             }
-            if s.apps[index].state == ferry_hosting::AppState::Failed {
-                return Err(Failure::new(format!(
-                    "{app} failed again: {}",
-                    s.apps[index].message
+            if s.apps[index].state == AppState::Failed {
+                return Err(Failure::new(say.t(
+                    "cli.deploy.failed_again",
+                    &[("app", &app), ("message", &s.apps[index].message)],
                 )));
             }
         }
         DeployCommand::Cancel { order, coop } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, open)?.client;
-            let s = rt.block_on(client.cancel(id)).map_err(failure)?;
-            print_status(&s);
+            let client = connect(&coop, say, open)?.client;
+            let s = rt.block_on(client.cancel(id))?;
+            print_status(&s, say);
         }
         DeployCommand::Status { order, coop, json } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, open)?.client;
-            let s = rt.block_on(client.status(id)).map_err(failure)?;
+            let client = connect(&coop, say, open)?.client;
+            let s = rt.block_on(client.status(id))?;
             if json {
                 println!(
                     "{}",
@@ -255,12 +280,20 @@ pub fn run(
                 );
             } else {
                 println!(
-                    "Order {} for {} ({}):",
-                    s.id,
-                    s.organisation,
-                    s.created_at.format("%Y-%m-%d %H:%M")
+                    "{}",
+                    say.t(
+                        "cli.deploy.order",
+                        &[
+                            ("id", &s.id.to_string()),
+                            ("organisation", &s.organisation),
+                            (
+                                "created",
+                                &s.created_at.format("%Y-%m-%d %H:%M").to_string()
+                            ),
+                        ]
+                    )
                 );
-                print_status(&s);
+                print_status(&s, say);
             }
         }
     }

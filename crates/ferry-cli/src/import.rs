@@ -1,14 +1,14 @@
 //! `ferry-cli import`: Google Workspace / Microsoft 365 exports into a plan file, as a
 //! preview first (counts only, never names) and with `--apply` into the plan.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
-use ferry_core::exchange;
+use ferry_core::{CoreError, exchange};
 use ferry_import::apply::human_bytes;
 use ferry_import::{Importer, Preview};
 
-use crate::Failure;
+use crate::{Failure, Say};
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -36,24 +36,30 @@ pub struct ImportArgs {
     json: bool,
 }
 
-pub fn run(args: ImportArgs) -> Result<(), Failure> {
+impl ImportArgs {
+    pub fn plan_file(&self) -> Option<&Path> {
+        self.plan.as_deref()
+    }
+}
+
+pub fn run(args: ImportArgs, say: &Say) -> Result<(), Failure> {
     let mut import = Importer::default();
     for file in &args.files {
-        import
-            .add_path(file)
-            .map_err(|e| Failure::new(format!("{}: {} ({})", file.display(), e, e.code())))?;
+        import.add_path(file).map_err(|e| {
+            let why = say.error(&ferry_api::ApiError::from(e).to_payload());
+            Failure::new(format!("{}: {why}", file.display()))
+        })?;
     }
     let preview = import.preview();
     if args.json {
-        let json =
-            serde_json::to_string_pretty(&preview).map_err(|e| Failure::new(e.to_string()))?;
+        let json = serde_json::to_string_pretty(&preview).map_err(Failure::internal)?;
         println!("{json}");
     } else {
-        print_preview(&preview);
+        print_preview(&preview, say);
     }
     let (Some(path), true) = (&args.plan, args.apply) else {
         if !args.json {
-            println!("\nNothing changed. Run again with --plan FILE --apply to fill the plan.");
+            println!("\n{}", say.t("cli.import.nothing_changed", &[]));
         }
         return Ok(());
     };
@@ -62,83 +68,156 @@ pub fn run(args: ImportArgs) -> Result<(), Failure> {
         people: args.people,
         groups: Vec::new(),
     };
-    let (applied, people_added) = ferry_api::import::fill(&mut plan, &preview, &choices)
-        .map_err(|e| Failure::new(format!("{e} ({})", e.code())))?;
+    let (applied, people_added) = ferry_api::import::fill(&mut plan, &preview, &choices)?;
     exchange::write_plan_file(path, &plan)?;
     if let Some(out) = &args.members_csv {
         let csv = ferry_import::members_csv(&preview.members());
-        std::fs::write(out, csv).map_err(|e| Failure::new(format!("{}: {e}", out.display())))?;
+        std::fs::write(out, csv).map_err(|source| CoreError::Io {
+            path: out.clone(),
+            source,
+        })?;
     }
     if !args.json {
+        let n = |v: u64| v.to_string();
         println!(
-            "\n{}: {} tools added, {} updated, {} groups added, {} people added{}.",
-            path.display(),
-            applied.tools_added,
-            applied.tools_updated,
-            applied.groups_added,
-            people_added,
-            applied
-                .storage_needed_gb
-                .map_or(String::new(), |gb| format!(", storage {gb} GB")),
+            "\n{}",
+            say.t(
+                "cli.import.applied",
+                &[
+                    ("path", &path.display().to_string()),
+                    ("tools_added", &n(applied.tools_added)),
+                    ("tools_updated", &n(applied.tools_updated)),
+                    ("groups_added", &n(applied.groups_added)),
+                    ("people_added", &n(people_added)),
+                ]
+            )
         );
-        if !applied.proposed_needs.is_empty() {
+        if let Some(gb) = applied.storage_needed_gb {
             println!(
-                "Needs these tools serve: {}",
-                applied.proposed_needs.join(", ")
+                "{}",
+                say.t("cli.import.storage", &[("gb", &gb.to_string())])
+            );
+        }
+        if !applied.proposed_needs.is_empty() {
+            let needs: Vec<String> = applied
+                .proposed_needs
+                .iter()
+                .map(|id| say.t(&format!("need.{id}.name"), &[]))
+                .collect();
+            println!(
+                "{}",
+                say.t("cli.import.needs", &[("needs", &needs.join(", "))])
             );
         }
     }
     Ok(())
 }
 
-fn print_preview(p: &Preview) {
+fn print_preview(p: &Preview, say: &Say) {
     let files: Vec<String> = p
         .files
         .iter()
-        .map(|f| format!("{} ({} rows)", f.source.key(), f.rows))
+        .map(|f| {
+            say.t(
+                "cli.import.file",
+                &[
+                    (
+                        "source",
+                        &say.t(&format!("import.source.{}", f.source.key()), &[]),
+                    ),
+                    ("rows", &f.rows.to_string()),
+                ],
+            )
+        })
         .collect();
-    println!("Read: {}", files.join(", "));
+    println!("{}", say.t("import.read", &[("files", &files.join(", "))]));
     println!(
-        "People: {} active, {} suspended or unlicensed; groups: {}",
-        p.people,
-        p.inactive_people,
-        p.groups.len()
+        "{}",
+        say.t(
+            "cli.import.people",
+            &[
+                ("people", &p.people.to_string()),
+                ("inactive", &p.inactive_people.to_string()),
+                ("groups", &p.groups.len().to_string()),
+            ]
+        )
     );
     if p.concealed_names {
-        println!("(A report concealed names: its users are counted, not matched to people.)");
+        println!("{}", say.t("import.concealed", &[]));
     }
-    println!("Tools in use:");
-    for t in &p.tools {
+    if !p.tools.is_empty() {
+        let heading: Vec<String> = ["tool", "people", "power", "data"]
+            .iter()
+            .map(|c| say.t(&format!("import.col.{c}"), &[]))
+            .collect();
+        let rows: Vec<[String; 4]> = p
+            .tools
+            .iter()
+            .map(|t| {
+                let name = format!("tool.{}", t.tool);
+                let bytes = if t.bytes > 0 {
+                    human_bytes(t.bytes)
+                } else {
+                    "-".into()
+                };
+                [
+                    say.t(&name, &[]),
+                    t.users.to_string(),
+                    t.power_users.to_string(),
+                    bytes,
+                ]
+            })
+            .collect();
+        let width = |i: usize| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([heading[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        };
+        let (w0, w1, w2) = (width(0), width(1), width(2));
         println!(
-            "  {:<16} {:>6} people, {:>5} power users, {:>10}",
-            t.tool,
-            t.users,
-            t.power_users,
-            if t.bytes > 0 {
-                human_bytes(t.bytes)
-            } else {
-                "-".into()
-            }
+            "  {:<w0$}  {:<w1$}  {:<w2$}  {}",
+            heading[0], heading[1], heading[2], heading[3]
         );
+        for [tool, users, power, bytes] in &rows {
+            println!("  {tool:<w0$}  {users:>w1$}  {power:>w2$}  {bytes}");
+        }
     }
     if let Some(t) = &p.takeout {
         println!(
-            "Takeout: {} files, {}, {} .mbox ({})",
-            t.files,
-            human_bytes(t.bytes),
-            t.mbox_files,
-            human_bytes(t.mbox_bytes)
+            "{}",
+            say.t(
+                "import.takeout",
+                &[
+                    ("files", &t.files.to_string()),
+                    ("size", &human_bytes(t.bytes)),
+                    ("mbox", &human_bytes(t.mbox_bytes)),
+                ]
+            )
         );
     }
     println!(
-        "Data: {} in total; the new host needs {} GB with headroom",
-        human_bytes(p.total_bytes),
-        p.storage_needed_gb
+        "{}",
+        say.t(
+            "import.storage",
+            &[
+                ("total", &human_bytes(p.total_bytes)),
+                ("gb", &p.storage_needed_gb.to_string()),
+            ]
+        )
     );
+    if !p.losses.is_empty() {
+        println!("{}:", say.t("import.lossesTitle", &[]));
+    }
     for l in &p.losses {
-        println!(
-            "Will not come across: {} × {} ({})",
-            l.count, l.kind, l.tool
+        let loss = say.t(
+            &format!("import.loss.{}", l.kind),
+            &[
+                ("count", &l.count.to_string()),
+                ("size", &human_bytes(l.bytes)),
+            ],
         );
+        println!("  {loss}");
     }
 }

@@ -7,14 +7,18 @@ mod deploy;
 mod host;
 mod import;
 mod plan;
+mod say;
 mod sso;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ferry_api::ApiError;
 use ferry_core::library::{self, DATA_DIR_ENV};
-use ferry_core::{CoreError, Language, Library};
+use ferry_core::{ErrorPayload, Language, Library};
+
+pub use say::Say;
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +33,11 @@ struct Cli {
     /// Folder of the plan library (the app uses the same one by default).
     #[arg(long, global = true, env = DATA_DIR_ENV, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+
+    /// Language of everything written: en, nb, de or es (default: the plan file's, else
+    /// the computer's, else English). Also the language of PDF and Markdown documents.
+    #[arg(long, global = true, env = say::LANG_ENV, value_name = "LANG", value_parser = parse_language)]
+    lang: Option<Language>,
 
     #[command(subcommand)]
     command: Command,
@@ -56,111 +65,131 @@ enum Command {
         /// Print JSON for machines instead of text.
         #[arg(long)]
         json: bool,
-        /// Language of the text (default: the plan's document language).
-        #[arg(long, value_parser = parse_language)]
-        lang: Option<Language>,
     },
 }
 
+impl Command {
+    /// The plan file the command works on: the run speaks its language unless asked otherwise.
+    fn plan_file(&self) -> Option<&Path> {
+        match self {
+            Command::Plan(cmd) => cmd.plan_file(),
+            Command::Deploy(cmd) => cmd.plan_file(),
+            Command::Sso(cmd) => Some(cmd.plan_file()),
+            Command::Import(args) => args.plan_file(),
+            Command::Recommend { file, .. } => Some(file),
+            Command::Catalogue(_) => None,
+        }
+    }
+}
+
 fn parse_language(s: &str) -> Result<Language, String> {
-    Language::from_code(s)
-        .ok_or_else(|| format!("\"{s}\" is not a language Ferry speaks (en, nb, de, es)"))
+    Language::from_code(s).ok_or_else(|| Say::computer().t("cli.lang.unknown", &[("lang", s)]))
 }
 
 /// A failure the user can act on, with the exit code that goes with it.
 pub struct Failure {
-    message: String,
+    why: Why,
     code: u8,
 }
 
-impl From<CoreError> for Failure {
-    fn from(e: CoreError) -> Self {
-        let mut message = e.to_string();
-        if let CoreError::Invalid(problems) = &e {
-            message = String::from("the plan has problems:");
-            for p in problems {
-                message.push_str(&format!("\n  - {}: {}", p.field, plan::describe_problem(p)));
-            }
-        }
-        Failure { message, code: 1 }
-    }
-}
-
-/// An error from the command surface, in the CLI's words: the fields to fix listed.
-impl From<ferry_api::ApiError> for Failure {
-    fn from(e: ferry_api::ApiError) -> Self {
-        match e {
-            ferry_api::ApiError::Core(core) => core.into(),
-            other => {
-                let problems = other.problems();
-                let mut message = match &other {
-                    ferry_api::ApiError::SsoNotReady { .. } => {
-                        "the plan is not ready for single sign-on:".to_owned()
-                    }
-                    ferry_api::ApiError::DeployNotReady { .. } => {
-                        "the order is not complete:".to_owned()
-                    }
-                    _ => other.to_string(),
-                };
-                for p in &problems {
-                    message.push_str(&format!("\n  - {}: {}", p.field, plan::describe_problem(p)));
-                }
-                Failure { message, code: 1 }
-            }
-        }
-    }
+enum Why {
+    /// Already in the run's words.
+    Said(String),
+    /// From the engine: written with its `error.<code>` message when printed.
+    Engine(ErrorPayload),
 }
 
 impl Failure {
-    pub fn new(message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            code: 1,
-        }
+    /// `message` from `Say::t`.
+    pub fn new(message: String) -> Self {
+        Failure::with_code(message, 1)
     }
 
     /// With another exit code than 1 (see `ferry-cli sso members --help`).
-    pub fn with_code(message: impl Into<String>, code: u8) -> Self {
+    pub fn with_code(message: String, code: u8) -> Self {
         Failure {
-            message: message.into(),
+            why: Why::Said(message),
             code,
+        }
+    }
+
+    /// Something that should not happen (a worker thread not starting): said as the
+    /// engine says its own inner failures.
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        ApiError::internal(e).into()
+    }
+
+    fn text(&self, say: &Say) -> String {
+        match &self.why {
+            Why::Said(message) => message.clone(),
+            Why::Engine(payload) => say.error(payload),
         }
     }
 }
 
-fn data_dir(data_dir: Option<PathBuf>) -> Result<PathBuf, Failure> {
+/// The engine's errors, kept with their codes and written in the run's language.
+macro_rules! from_engine {
+    ($($ty:ty),+) => {$(
+        impl From<$ty> for Failure {
+            fn from(e: $ty) -> Self {
+                Failure {
+                    why: Why::Engine(ApiError::from(e).to_payload()),
+                    code: 1,
+                }
+            }
+        }
+    )+};
+}
+
+from_engine!(
+    ApiError,
+    ferry_core::CoreError,
+    ferry_catalogue::RefreshError,
+    ferry_hosting::client::ClientError,
+    ferry_import::ImportError,
+    ferry_secrets::SecretError,
+    ferry_sso::SsoError
+);
+
+fn data_dir(data_dir: Option<PathBuf>, say: &Say) -> Result<PathBuf, Failure> {
     data_dir.or_else(library::default_data_dir).ok_or_else(|| {
-        Failure::new(format!(
-            "no home folder found; set {DATA_DIR_ENV} or pass --data-dir"
+        Failure::new(say.t(
+            "cli.no_home",
+            &[("env", DATA_DIR_ENV), ("option", "--data-dir")],
         ))
     })
 }
 
-fn open_library(dir: Option<PathBuf>) -> Result<Library, Failure> {
-    Ok(Library::open_in(&data_dir(dir)?)?)
+fn open_library(dir: Option<PathBuf>, say: &Say) -> Result<Library, Failure> {
+    Ok(Library::open_in(&data_dir(dir, say)?)?)
 }
 
 /// Parses the command line and runs the command; what `ferry-cli` does.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let say = Say::resolve(cli.lang, cli.command.plan_file());
+    let say = &say;
     let result = match cli.command {
         Command::Plan(cmd) => plan::run(
             cmd,
-            || open_library(cli.data_dir.clone()),
-            || data_dir(cli.data_dir.clone()),
+            say,
+            || open_library(cli.data_dir.clone(), say),
+            || data_dir(cli.data_dir.clone(), say),
         ),
-        Command::Deploy(cmd) => deploy::run(cmd, || open_library(cli.data_dir.clone())),
-        Command::Sso(cmd) => sso::run(cmd),
-        Command::Import(args) => import::run(args),
-        Command::Catalogue(cmd) => data_dir(cli.data_dir).and_then(|d| catalogue::run(cmd, &d)),
-        Command::Recommend { file, json, lang } => {
-            data_dir(cli.data_dir).and_then(|d| catalogue::recommend_cmd(&file, json, lang, &d))
+        Command::Deploy(cmd) => deploy::run(cmd, say, || open_library(cli.data_dir.clone(), say)),
+        Command::Sso(cmd) => sso::run(cmd, say),
+        Command::Import(args) => import::run(args, say),
+        Command::Catalogue(cmd) => {
+            data_dir(cli.data_dir, say).and_then(|d| catalogue::run(cmd, &d, say))
+        }
+        Command::Recommend { file, json } => {
+            data_dir(cli.data_dir, say).and_then(|d| catalogue::recommend_cmd(&file, json, &d, say))
         }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("ferry-cli: {}", f.message);
+            eprintln!("ferry-cli: {}", f.text(say));
             ExitCode::from(f.code)
         }
     }

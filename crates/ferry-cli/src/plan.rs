@@ -1,13 +1,12 @@
 //! `ferry-cli plan …`
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
-use ferry_core::validate::FieldProblem;
 use ferry_core::{Language, Library, PlanId, Shelf, exchange};
 use ferry_report::DocumentFormat;
 
-use crate::Failure;
+use crate::{Failure, Say};
 
 #[derive(Subcommand)]
 pub enum PlanCommand {
@@ -34,31 +33,42 @@ pub enum PlanCommand {
     Import { file: PathBuf },
     /// Check a .ferry.json file without changing anything.
     Validate { file: PathBuf },
-    /// Write the exit-strategy plan of a .ferry.json file as a PDF.
+    /// Write the exit-strategy plan of a .ferry.json file as a PDF (in --lang, else the
+    /// plan's document language).
     Pdf {
         file: PathBuf,
         #[arg(short, long, value_name = "OUT.pdf")]
         output: PathBuf,
-        /// Language of the document (default: the plan's document language).
-        #[arg(long, value_parser = crate::parse_language)]
-        lang: Option<Language>,
     },
-    /// Print the exit-strategy plan of a .ferry.json file as Markdown.
+    /// Print the exit-strategy plan of a .ferry.json file as Markdown (in --lang, else
+    /// the plan's document language).
     Markdown {
         file: PathBuf,
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "OUT.md")]
         output: Option<PathBuf>,
-        #[arg(long, value_parser = crate::parse_language)]
-        lang: Option<Language>,
     },
+}
+
+impl PlanCommand {
+    pub fn plan_file(&self) -> Option<&Path> {
+        match self {
+            PlanCommand::List { .. } | PlanCommand::Export { .. } => None,
+            PlanCommand::Import { file }
+            | PlanCommand::Validate { file }
+            | PlanCommand::Pdf { file, .. }
+            | PlanCommand::Markdown { file, .. } => Some(file),
+        }
+    }
 }
 
 pub fn run(
     cmd: PlanCommand,
+    say: &Say,
     open: impl FnOnce() -> Result<Library, Failure>,
     data_dir: impl FnOnce() -> Result<PathBuf, Failure>,
 ) -> Result<(), Failure> {
+    let wrote = |path: &Path| say.t("cli.wrote", &[("path", &path.display().to_string())]);
     match cmd {
         PlanCommand::List {
             trash,
@@ -74,9 +84,19 @@ pub fn run(
                     serde_json::to_string_pretty(&plans).expect("summaries serialise")
                 );
             } else if plans.is_empty() {
-                println!("No plans{}.", if trash { " in the trash" } else { " yet" });
+                let key = if trash {
+                    "cli.plan.none_in_trash"
+                } else {
+                    "cli.plan.none"
+                };
+                println!("{}", say.t(key, &[]));
             } else {
-                println!("{:<36}  {:<16}  NAME", "ID", "CHANGED");
+                println!(
+                    "{:<36}  {:<16}  {}",
+                    say.t("cli.plan.col.id", &[]),
+                    say.t("cli.plan.col.changed", &[]),
+                    say.t("cli.plan.col.name", &[])
+                );
                 for p in plans {
                     println!(
                         "{}  {:<16}  {}",
@@ -89,22 +109,24 @@ pub fn run(
         }
         PlanCommand::Export { id, output } => {
             let lib = open()?;
-            let id = resolve_id(&lib, &id)?;
+            let id = resolve_id(&lib, &id, say)?;
             lib.export_to(id, &output)?;
-            println!("Wrote {}", output.display());
+            println!("{}", wrote(&output));
             let personal = ferry_core::privacy::personal_data(&lib.get(id)?);
             if !personal.is_empty() {
                 let what: Vec<String> = personal
                     .iter()
                     .map(|k| {
                         let key = serde_json::to_value(k).unwrap_or_default();
-                        let key = format!("personal.{}", key.as_str().unwrap_or_default());
-                        ferry_core::messages::text(Language::En, &key, &[])
+                        say.t(
+                            &format!("personal.{}", key.as_str().unwrap_or_default()),
+                            &[],
+                        )
                     })
                     .collect();
                 println!(
-                    "It holds personal data ({}): share it only with people who may see it.",
-                    what.join(", ")
+                    "{}",
+                    say.t("cli.plan.personal", &[("what", &what.join(", "))])
                 );
             }
         }
@@ -112,24 +134,35 @@ pub fn run(
             let plan = exchange::read_plan_file(&file)?;
             let mut lib = open()?;
             let plan = lib.import(plan)?;
-            println!("Imported \"{}\" as a new plan: {}", plan.name, plan.id);
+            println!(
+                "{}",
+                say.t(
+                    "cli.plan.imported",
+                    &[("name", &plan.name), ("id", &plan.id.to_string())]
+                )
+            );
         }
         PlanCommand::Validate { file } => {
             let plan = exchange::read_plan_file(&file)?;
             println!(
-                "{}: a valid Ferry plan (\"{}\", format version {})",
-                file.display(),
-                plan.name,
-                plan.schema_version
+                "{}",
+                say.t(
+                    "cli.plan.valid",
+                    &[
+                        ("path", &file.display().to_string()),
+                        ("name", &plan.name),
+                        ("version", &plan.schema_version.to_string()),
+                    ]
+                )
             );
         }
-        PlanCommand::Pdf { file, output, lang } => {
-            let (plan, catalogue) = plan_and_catalogue(&file, lang, &data_dir()?)?;
+        PlanCommand::Pdf { file, output } => {
+            let (plan, catalogue) = plan_and_catalogue(&file, say.lang(), &data_dir()?)?;
             ferry_report::export::write(&plan, &catalogue, today(), DocumentFormat::Pdf, &output)?;
-            println!("Wrote {}", output.display());
+            println!("{}", wrote(&output));
         }
-        PlanCommand::Markdown { file, output, lang } => {
-            let (plan, catalogue) = plan_and_catalogue(&file, lang, &data_dir()?)?;
+        PlanCommand::Markdown { file, output } => {
+            let (plan, catalogue) = plan_and_catalogue(&file, say.lang(), &data_dir()?)?;
             match output {
                 Some(path) => {
                     ferry_report::export::write(
@@ -139,7 +172,7 @@ pub fn run(
                         DocumentFormat::Markdown,
                         &path,
                     )?;
-                    println!("Wrote {}", path.display());
+                    println!("{}", wrote(&path));
                 }
                 None => {
                     let doc = ferry_report::build(&plan, &catalogue, today());
@@ -151,16 +184,15 @@ pub fn run(
     Ok(())
 }
 
-/// A plan file, in `lang` if given, and the catalogue in use for its scores.
+/// A plan file in the run's language (the plan's own unless --lang chose another), and
+/// the catalogue in use for its scores.
 fn plan_and_catalogue(
-    file: &std::path::Path,
-    lang: Option<Language>,
-    data_dir: &std::path::Path,
+    file: &Path,
+    lang: Language,
+    data_dir: &Path,
 ) -> Result<(ferry_core::Plan, ferry_catalogue::Catalogue), Failure> {
     let mut plan = exchange::read_plan_file(file)?;
-    if let Some(lang) = lang {
-        plan.language = lang;
-    }
+    plan.language = lang;
     Ok((plan, ferry_catalogue::Store::new(data_dir).load()))
 }
 
@@ -169,15 +201,14 @@ fn today() -> chrono::NaiveDate {
 }
 
 /// A full id, or a prefix that matches exactly one plan (active or in the trash).
-fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
+fn resolve_id(lib: &Library, text: &str, say: &Say) -> Result<PlanId, Failure> {
     if let Ok(id) = text.parse() {
         return Ok(id);
     }
     let prefix = text.trim().to_lowercase();
+    let fail = |key: &str| Failure::new(say.t(key, &[("text", text)]));
     if prefix.len() < 4 {
-        return Err(Failure::new(format!(
-            "\"{text}\" is not a plan id; `ferry-cli plan list` shows them"
-        )));
+        return Err(fail("cli.plan.id.not_an_id"));
     }
     let mut matches = Vec::new();
     for shelf in [Shelf::Active, Shelf::Trash] {
@@ -189,33 +220,7 @@ fn resolve_id(lib: &Library, text: &str) -> Result<PlanId, Failure> {
     }
     match matches.as_slice() {
         [one] => Ok(one.id),
-        [] => Err(Failure::new(format!(
-            "no plan id starts with \"{text}\"; `ferry-cli plan list` shows them"
-        ))),
-        _ => Err(Failure::new(format!(
-            "more than one plan id starts with \"{text}\"; give more of it"
-        ))),
-    }
-}
-
-/// English wording of a field problem for the terminal.
-pub fn describe_problem(p: &FieldProblem) -> String {
-    let value = p.value.as_deref().unwrap_or("");
-    match p.code.as_str() {
-        "required" => "must be filled in".into(),
-        "too_long" => format!("is longer than {value} characters"),
-        "too_large" => format!("is larger than {value}"),
-        "control_characters" => "contains control characters".into(),
-        "more_than_members" => "is more than the number of members".into(),
-        "unknown_country" => format!("\"{value}\" is not a country code such as NO or DE"),
-        "unknown_language" => format!("\"{value}\" is not a language code such as nb or en"),
-        "duplicate" => format!("\"{value}\" is listed twice"),
-        "email_invalid" => format!("\"{value}\" is not an e-mail address"),
-        "phone_invalid" => format!("\"{value}\" is not a phone number"),
-        "url_invalid" => format!("\"{value}\" is not a web address"),
-        "url_not_https" => format!("\"{value}\" must start with https://"),
-        "realm_invalid" => format!("\"{value}\" may only have small letters, digits and dashes"),
-        "group_invalid" => format!("\"{value}\" may only have letters, digits, spaces, - and _"),
-        other => other.to_owned(),
+        [] => Err(fail("cli.plan.id.none")),
+        _ => Err(fail("cli.plan.id.several")),
     }
 }

@@ -1,12 +1,12 @@
 //! `ferry-cli sso plan|apply|verify|members`: single sign-on for a plan file's apps.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use ferry_api::ApiError;
 use ferry_api::sso::Connection;
-use ferry_core::Plan;
 use ferry_core::model::IdpKind;
+use ferry_core::{CoreError, Plan};
 use ferry_sso::desired::Desired;
 use ferry_sso::diff::{Change, Extras};
 use ferry_sso::names::{RenameKind, Renamed};
@@ -14,8 +14,8 @@ use ferry_sso::owner::{Conflict, ObjectKind, Orphan};
 use ferry_sso::secrets::Vault;
 use ferry_sso::verify::AppProblem;
 
-use crate::Failure;
 use crate::host::{CLIENT_ID_ENV, CLIENT_SECRET_ENV, CliHost, PASSWORD_ENV, TOKEN_ENV, USER_ENV};
+use crate::{Failure, Say};
 
 #[derive(Subcommand)]
 pub enum SsoCommand {
@@ -100,35 +100,45 @@ pub struct Target {
     json: bool,
 }
 
+impl SsoCommand {
+    pub fn plan_file(&self) -> &Path {
+        match self {
+            SsoCommand::Plan { target, .. }
+            | SsoCommand::Apply { target, .. }
+            | SsoCommand::Verify { target }
+            | SsoCommand::Members { target, .. } => &target.file,
+        }
+    }
+}
+
 fn parse_idp(s: &str) -> Result<IdpKind, String> {
     IdpKind::ALL
         .into_iter()
         .find(|k| k.key() == s)
-        .ok_or_else(|| format!("\"{s}\" is not one of keycloak, authentik, rauthy"))
-}
-
-fn failure(e: impl std::fmt::Display) -> Failure {
-    Failure::new(e.to_string())
+        .ok_or_else(|| Say::computer().t("cli.sso.idp_unknown", &[("idp", s)]))
 }
 
 /// What to give when no admin credentials were found.
-fn credentials_hint(idp: IdpKind) -> String {
+fn credentials_hint(idp: IdpKind, say: &Say) -> String {
     match idp {
-        IdpKind::Keycloak => format!(
-            "give Keycloak admin credentials: {USER_ENV} and {PASSWORD_ENV} (master realm admin), \
-             or {CLIENT_ID_ENV} and {CLIENT_SECRET_ENV} (service account)"
+        IdpKind::Keycloak => say.t(
+            "cli.sso.credentials.keycloak",
+            &[
+                ("user_env", USER_ENV),
+                ("password_env", PASSWORD_ENV),
+                ("client_id_env", CLIENT_ID_ENV),
+                ("client_secret_env", CLIENT_SECRET_ENV),
+            ],
         ),
-        IdpKind::Authentik => format!("set {TOKEN_ENV} to an Authentik API token"),
-        IdpKind::Rauthy => format!("set {TOKEN_ENV} to a Rauthy API key (name$secret)"),
+        IdpKind::Authentik => say.t("cli.sso.credentials.authentik", &[("env", TOKEN_ENV)]),
+        IdpKind::Rauthy => say.t("cli.sso.credentials.rauthy", &[("env", TOKEN_ENV)]),
     }
 }
 
 /// Client secrets go to the OS keyring; without one they live only for this run.
-fn warn_if_no_keyring(vault: &Vault) {
+fn warn_if_no_keyring(vault: &Vault, say: &Say) {
     if !vault.is_secure() {
-        eprintln!(
-            "ferry-cli: warning: no unlocked keyring here; client secrets are kept only while this command runs"
-        );
+        eprintln!("ferry-cli: {}", say.t("cli.sso.no_password_store", &[]));
     }
 }
 
@@ -146,7 +156,7 @@ impl Session {
 
 /// The plan file with the command line's overrides, signed in to its provider by the
 /// same flow the app uses (`ferry_api::sso::Connection`).
-fn open(t: &Target) -> Result<Session, Failure> {
+fn open(t: &Target, say: &Say) -> Result<Session, Failure> {
     let mut plan = ferry_core::exchange::read_plan_file(&t.file)?;
     if let Some(idp) = t.idp {
         plan.sso.idp = Some(idp);
@@ -160,9 +170,10 @@ fn open(t: &Target) -> Result<Session, Failure> {
     let mut host = CliHost::new(None);
     host.ca_file = t.ca_file.clone();
     let connection = Connection::open(&host, &plan).map_err(|e| match e {
-        ApiError::SsoNotSignedIn => {
-            Failure::new(credentials_hint(plan.sso.idp.unwrap_or(IdpKind::Keycloak)))
-        }
+        ApiError::SsoNotSignedIn => Failure::new(credentials_hint(
+            plan.sso.idp.unwrap_or(IdpKind::Keycloak),
+            say,
+        )),
         other => Failure::from(other),
     })?;
     Ok(Session {
@@ -172,153 +183,158 @@ fn open(t: &Target) -> Result<Session, Failure> {
     })
 }
 
-fn kind_word(what: ObjectKind) -> &'static str {
-    match what {
+fn object(what: ObjectKind, say: &Say) -> String {
+    let key = match what {
         ObjectKind::Realm => "realm",
         ObjectKind::Client => "client",
         ObjectKind::Group => "group",
-        ObjectKind::Flow => "sign-in flow",
-    }
+        ObjectKind::Flow => "flow",
+    };
+    say.t(&format!("sso.object.{key}"), &[])
 }
 
-fn describe(change: &Change) -> String {
+/// The fields of a sign-in that differ, in words.
+fn fields(fields: &[String], say: &Say) -> String {
+    let words: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            let key = format!("sso.field.{f}");
+            if ferry_core::messages::exists(&key) {
+                say.t(&key, &[])
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    words.join(", ")
+}
+
+fn describe(change: &Change, say: &Say) -> String {
     match change {
-        Change::CreateRealm { realm } => format!("create realm {realm}"),
-        Change::Adopt { what, name } => format!(
-            "adopt {} {name}: an earlier Ferry made it for this organisation; mark it as its own",
-            kind_word(*what)
-        ),
-        Change::RemoveClient { client_id } => {
-            format!("remove client {client_id} (its app is no longer in the plan)")
-        }
-        Change::SetUpRecovery => "set up a recovery flow (ferry-recovery) on Authentik's brand, from its own password stages, so that new members get a link to set their password".into(),
-        Change::CreateGroup { name } => format!("create group {name}"),
-        Change::CreateClient { client } => format!(
-            "create client {} for {} ({})",
-            client.client_id,
-            client.recipe,
-            client
+        Change::CreateRealm { realm } => say.t("sso.change.realm", &[("name", realm)]),
+        Change::Adopt { name, .. } => say.t("sso.change.adopt", &[("name", name)]),
+        Change::RemoveClient { client_id } => say.t("sso.change.remove", &[("name", client_id)]),
+        Change::SetUpRecovery => say.t("sso.change.recovery", &[]),
+        Change::CreateGroup { name } => say.t("sso.change.group", &[("name", name)]),
+        Change::CreateClient { client } => {
+            let uris: Vec<&str> = client
                 .settings
                 .redirect_uris
                 .iter()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Change::UpdateClient { client, fields } => {
-            format!("update client {} ({})", client.client_id, fields.join(", "))
+                .map(String::as_str)
+                .collect();
+            say.t(
+                "cli.sso.change.client",
+                &[
+                    ("name", &client.client_id),
+                    ("app", &client.recipe),
+                    ("address", &uris.join(", ")),
+                ],
+            )
         }
+        Change::UpdateClient { client, fields: f } => say.t(
+            "cli.sso.change.update",
+            &[
+                ("name", &client.client_id),
+                ("app", &client.recipe),
+                ("what", &fields(f, say)),
+            ],
+        ),
     }
 }
 
-/// Who may sign in to each app, in the plan's language.
-fn print_access(desired: &Desired, lang: ferry_core::Language) {
+/// Who may sign in to each app.
+fn print_access(desired: &Desired, say: &Say) {
     for c in &desired.clients {
         let key = if c.access_enforced {
             "sso.access.enforced"
         } else {
             "sso.access.not_enforced"
         };
-        let text = ferry_core::messages::text(lang, key, &[("group", &c.access_group)]);
+        let text = say.t(key, &[("group", &c.access_group)]);
         println!("  {}: {text}", c.recipe);
     }
 }
 
-fn print_skipped(desired: &Desired) {
+fn print_skipped(desired: &Desired, say: &Say) {
     for s in &desired.skipped {
         let why = match s.reason {
-            ferry_sso::desired::SkipReason::Unknown => "Ferry does not know how it signs in",
-            ferry_sso::desired::SkipReason::PaidEdition => "single sign-on needs a paid edition",
-            ferry_sso::desired::SkipReason::NeedsAdapter => "needs an extra adapter service",
-            ferry_sso::desired::SkipReason::ViaHomeserver => {
-                "signs in through the Matrix homeserver"
-            }
-            ferry_sso::desired::SkipReason::RedirectAfterSetup => {
-                "it makes its return address once it runs: add the client by hand then"
-            }
+            ferry_sso::desired::SkipReason::Unknown => "unknown",
+            ferry_sso::desired::SkipReason::PaidEdition => "paid_edition",
+            ferry_sso::desired::SkipReason::NeedsAdapter => "needs_adapter",
+            ferry_sso::desired::SkipReason::ViaHomeserver => "via_homeserver",
+            ferry_sso::desired::SkipReason::RedirectAfterSetup => "redirect_after_setup",
         };
-        println!("  no client for {}: {why}", s.recipe);
+        let why = say.t(&format!("sso.skip.{why}"), &[]);
+        println!(
+            "  {}",
+            say.t("sso.skipped", &[("app", &s.recipe), ("why", &why)])
+        );
     }
 }
 
-fn describe_conflict(c: &Conflict) -> String {
-    let whose = match &c.owner {
-        Some(org) => format!("belongs to {org}, another organisation on this sign-in service"),
-        None => "exists, but Ferry did not make it for this organisation".into(),
+fn describe_conflict(c: &Conflict, say: &Say) -> String {
+    let what = object(c.what, say);
+    let args = [
+        ("what", what.as_str()),
+        ("name", &c.name),
+        ("option", "--realm"),
+    ];
+    match &c.owner {
+        Some(org) => say.t(
+            "cli.sso.conflict.other",
+            &[args[0], args[1], args[2], ("owner", org)],
+        ),
+        None => say.t("cli.sso.conflict.unknown", &args),
+    }
+}
+
+fn describe_orphan(o: &Orphan, say: &Say) -> String {
+    say.t("cli.sso.orphan", &[("id", &o.client_id), ("name", &o.name)])
+}
+
+fn describe_renamed(r: &Renamed, say: &Say) -> String {
+    let key = match r.what {
+        RenameKind::Organisation => "sso.renamed.organisation",
+        RenameKind::Member => "sso.renamed.member",
     };
-    format!(
-        "{} {} {whose}: Ferry leaves it alone. Choose another short name for your organisation (--realm), or ask the service's administrator",
-        kind_word(c.what),
-        c.name
-    )
+    say.t(key, &[("before", &r.before), ("after", &r.after)])
 }
 
-fn describe_orphan(o: &Orphan) -> String {
-    format!(
-        "client {} (\"{}\") is still live with a valid secret, but its app is no longer in the plan: remove it with --remove-orphans",
-        o.client_id, o.name
-    )
-}
-
-fn describe_renamed(r: &Renamed) -> String {
-    let who = match r.what {
-        RenameKind::Organisation => "the organisation's name",
-        RenameKind::Member => "the name",
-    };
-    format!(
-        "{who} \"{}\" is kept as \"{}\": the identity provider does not take it as it is",
-        r.before, r.after
-    )
-}
-
-fn describe_problem(p: &AppProblem) -> String {
+/// What keeps an app from signing in, and what to run about it.
+fn describe_problem(p: &AppProblem, say: &Say) -> String {
+    let key = format!("cli.sso.problem.{}", p.code());
     match p {
-        AppProblem::ClientMissing => "no client yet: run `ferry-cli sso apply`".into(),
-        AppProblem::ClientDiffers { fields } => {
-            format!(
-                "the client differs ({}): run `ferry-cli sso apply`",
-                fields.join(", ")
-            )
+        AppProblem::ClientDiffers { fields: f } => say.t(&key, &[("what", &fields(f, say))]),
+        AppProblem::Discovery { detail } | AppProblem::SignInRefused { detail } => {
+            say.t(&key, &[("detail", detail)])
         }
-        AppProblem::SecretNotKept => "its secret is not kept here: run `ferry-cli sso apply`".into(),
-        AppProblem::SecretChanged => {
-            "the provider's secret changed: run `ferry-cli sso apply` to fetch it".into()
-        }
-        AppProblem::Discovery { detail } => format!("OIDC discovery failed: {detail}"),
-        AppProblem::IssuerMismatch { expected } => format!(
-            "discovery answers for another issuer than {expected}: check the provider's public address"
+        AppProblem::IssuerMismatch { expected } => say.t(&key, &[("issuer", expected)]),
+        AppProblem::ForeignRedirect { urls } => say.t(&key, &[("urls", &urls.join(" "))]),
+        AppProblem::Taken { owner: Some(org) } => say.t(
+            "cli.sso.problem.taken_by",
+            &[("owner", org), ("option", "--realm")],
         ),
-        AppProblem::Provider { message, .. } => message.clone(),
-        AppProblem::NotBound => "no application uses its client (or another application has its name): nobody can sign in; run `ferry-cli sso apply`, or rename the other application".into(),
-        AppProblem::Disabled => "its client is switched off on the provider: run `ferry-cli sso apply`".into(),
-        AppProblem::ForeignRedirect { urls } => format!(
-            "the provider also sends sign-ins to addresses outside the app: {}; remove them there unless they are yours",
-            urls.join(" ")
-        ),
-        AppProblem::SignInRefused { detail } => {
-            format!("a test sign-in did not reach the login page: {detail}")
-        }
-        AppProblem::Taken { owner } => match owner {
-            Some(org) => format!("its client id belongs to {org}, another organisation: Ferry leaves it alone"),
-            None => "its client id is taken by a client Ferry did not make for this organisation: rename or remove that one".into(),
-        },
+        _ => say.t(&key, &[]),
     }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    tokio::runtime::Runtime::new().map_err(failure)
+    tokio::runtime::Runtime::new().map_err(Failure::internal)
 }
 
 fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
-    println!("{}", serde_json::to_string_pretty(value).map_err(failure)?);
+    let json = serde_json::to_string_pretty(value).map_err(Failure::internal)?;
+    println!("{json}");
     Ok(())
 }
 
-pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
+pub fn run(cmd: SsoCommand, say: &Say) -> Result<(), Failure> {
     let rt = runtime()?;
+    let note = |text: &str| say.t("cli.note", &[("text", text)]);
     match cmd {
         SsoCommand::Plan { target, extras } => {
-            let s = open(&target)?;
+            let s = open(&target, say)?;
             let preview = rt.block_on(s.connection.preview(extras.extras()))?;
             if target.json {
                 return print_json(
@@ -326,43 +342,43 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 );
             }
             if preview.changes.is_empty() {
-                println!("Nothing to change: the provider already has everything.");
+                println!("{}", say.t("sso.nothingToDo", &[]));
             }
             for c in &preview.changes {
-                println!("  {}", describe(c));
+                println!("  {}", describe(c, say));
             }
             for c in &preview.conflicts {
-                println!("  not touched: {}", describe_conflict(c));
+                println!("  {}", describe_conflict(c, say));
             }
             for o in &preview.orphans {
-                println!("  left over: {}", describe_orphan(o));
+                println!("  {}", describe_orphan(o, say));
             }
             for r in &preview.renamed {
-                println!("  note: {}", describe_renamed(r));
+                println!("  {}", note(&describe_renamed(r, say)));
             }
             if preview.recovery_missing && !extras.set_up_recovery {
-                println!(
-                    "  note: Authentik has no recovery flow, so new members get no link to set a password; add --set-up-recovery to set one up"
-                );
+                let missing = say.t("cli.sso.recovery_missing", &[]);
+                println!("  {}", note(&missing));
             }
-            println!(
-                "{}:",
-                ferry_core::messages::text(s.plan.language, "sso.access", &[])
-            );
-            print_access(s.desired(), s.plan.language);
-            print_skipped(s.desired());
+            println!("{}:", say.t("sso.access", &[]));
+            print_access(s.desired(), say);
+            print_skipped(s.desired(), say);
             Ok(())
         }
         SsoCommand::Apply { target, extras } => {
-            let s = open(&target)?;
-            warn_if_no_keyring(ferry_api::Host::vault(&s.host));
+            let s = open(&target, say)?;
+            warn_if_no_keyring(ferry_api::Host::vault(&s.host), say);
             let json = target.json;
+            let (done, failed) = (
+                say.t("cli.sso.step.done", &[]),
+                say.t("cli.sso.step.failed", &[]),
+            );
             let outcome =
                 rt.block_on(
                     s.connection
                         .apply(&s.host, s.plan.clone(), extras.extras(), &|p| {
                             if !json {
-                                let mark = if p.ok { "done" } else { "FAILED" };
+                                let mark = if p.ok { &done } else { &failed };
                                 println!("  [{}/{}] {} {mark}", p.done, p.total, p.subject);
                             }
                         }),
@@ -373,27 +389,35 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
                 print_json(&serde_json::json!({"report": report, "checks": outcome.checks}))?;
             } else {
                 for step in report.steps.iter().filter(|s| s.error.is_some()) {
-                    let message = &step.error.as_ref().expect("filtered").message;
-                    println!("  {}: {message}", describe(&step.change));
+                    let error = step.error.as_ref().expect("filtered");
+                    println!("  {}: {}", describe(&step.change, say), say.error(error));
                 }
-                println!(
-                    "{} change(s), {} write(s); secrets kept for: {}",
-                    report.steps.len(),
-                    report.writes,
+                let kept = if report.secrets_kept.is_empty() {
+                    say.t("cli.none", &[])
+                } else {
                     report.secrets_kept.join(", ")
+                };
+                println!(
+                    "{}",
+                    say.t(
+                        "cli.sso.applied",
+                        &[
+                            ("changes", &report.steps.len().to_string()),
+                            ("writes", &report.writes.to_string()),
+                            ("kept", &kept),
+                        ]
+                    )
                 );
             }
             if report.all_ok() {
                 Ok(())
             } else {
-                Err(Failure::new(
-                    "some changes failed; run `ferry-cli sso apply` again to finish",
-                ))
+                Err(Failure::new(say.t("cli.sso.apply_failed", &[])))
             }
         }
         SsoCommand::Verify { target } => {
-            let s = open(&target)?;
-            warn_if_no_keyring(ferry_api::Host::vault(&s.host));
+            let s = open(&target, say)?;
+            warn_if_no_keyring(ferry_api::Host::vault(&s.host), say);
             let verified = rt.block_on(s.connection.verify(&s.host, s.plan.clone()));
             ferry_core::exchange::write_plan_file(&target.file, &verified.plan)?;
             let (checks, outcome_orphans) = (verified.checks, verified.orphans);
@@ -403,99 +427,120 @@ pub fn run(cmd: SsoCommand) -> Result<(), Failure> {
             } else {
                 for c in &checks {
                     if c.works() {
-                        println!("  {}: works (issuer {})", c.recipe, c.issuer);
+                        let works = say.t("cli.sso.works", &[("issuer", &c.issuer)]);
+                        println!("  {}: {works}", c.recipe);
                     }
                     for p in &c.problems {
-                        println!("  {}: {}", c.recipe, describe_problem(p));
+                        println!("  {}: {}", c.recipe, describe_problem(p, say));
                     }
                 }
                 for o in &outcome_orphans {
-                    println!("  left over: {}", describe_orphan(o));
+                    println!("  {}", describe_orphan(o, say));
                 }
             }
             if ok {
                 Ok(())
             } else {
-                Err(Failure::new("single sign-on is not ready for every app"))
+                Err(Failure::new(say.t("cli.sso.not_ready", &[])))
             }
         }
         SsoCommand::Members {
             csv,
             target,
             dry_run,
-        } => {
-            let s = open(&target)?;
-            let text = std::fs::read_to_string(&csv)
-                .map_err(|e| Failure::new(format!("cannot read {}: {e}", csv.display())))?;
-            let list =
-                ferry_sso::members::parse_csv(&text, &s.desired().groups).map_err(failure)?;
-            for p in &list.problems {
-                println!(
-                    "  line {}: {}{}",
-                    p.line,
-                    p.code.replace('_', " "),
-                    p.value
-                        .as_deref()
-                        .map(|v| format!(" ({v})"))
-                        .unwrap_or_default()
-                );
-            }
-            let outcomes = rt.block_on(s.connection.import_members(&list.members, dry_run))?;
-            let failed = outcomes.iter().filter(|o| o.failed()).count() + list.problems.len();
-            let done = if failed == 0 {
-                Ok(())
-            } else {
-                let verb = if dry_run { "would fail" } else { "failed" };
-                Err(Failure::with_code(
-                    format!("{failed} row(s) {verb} or could not be read; see above"),
-                    ROWS_FAILED,
-                ))
-            };
-            if target.json {
-                print_json(&serde_json::json!({"problems": list.problems, "members": outcomes}))?;
-                return done;
-            }
-            for o in &outcomes {
-                let what = match (&o.error, o.created, o.added_to.is_empty()) {
-                    (Some(e), _, _) => format!("FAILED: {}", e.message),
-                    (None, true, _) => format!("new, in {}", o.added_to.join(", ")),
-                    (None, false, false) => format!("added to {}", o.added_to.join(", ")),
-                    (None, false, true) => "already there".to_owned(),
-                };
-                let prefix = match (&o.error, dry_run) {
-                    (Some(_), true) => "would have ",
-                    (None, true) => "would be ",
-                    _ => "",
-                };
-                println!("  {}: {prefix}{what}", o.email);
-                if let Some(r) = &o.renamed {
-                    println!("    note: {}", describe_renamed(r));
-                }
-                if let Some(invite) = &o.invite {
-                    println!("    invitation: {}", describe_invite(invite));
-                }
-            }
-            done
-        }
+        } => members(&rt, &csv, &target, dry_run, say),
     }
 }
 
+/// `sso members`: each row checked, then each person added (or, with `--dry-run`, what
+/// would happen), with the exit code scripts read.
+fn members(
+    rt: &tokio::runtime::Runtime,
+    csv: &Path,
+    target: &Target,
+    dry_run: bool,
+    say: &Say,
+) -> Result<(), Failure> {
+    let s = open(target, say)?;
+    let text = std::fs::read_to_string(csv).map_err(|source| CoreError::Io {
+        path: csv.to_owned(),
+        source,
+    })?;
+    let list = ferry_sso::members::parse_csv(&text, &s.desired().groups).map_err(|e| {
+        Failure::from(ApiError::MembersFile {
+            detail: e.to_string(),
+        })
+    })?;
+    if !target.json {
+        for p in &list.problems {
+            let key = format!("sso.row.{}", p.code);
+            let key = if ferry_core::messages::exists(&key) {
+                key
+            } else {
+                "cli.sso.row.unknown".to_owned()
+            };
+            let line = p.line.to_string();
+            let value = p.value.as_deref().unwrap_or_default();
+            println!("  {}", say.t(&key, &[("line", &line), ("value", value)]));
+        }
+    }
+    let outcomes = rt.block_on(s.connection.import_members(&list.members, dry_run))?;
+    let failed = outcomes.iter().filter(|o| o.failed()).count() + list.problems.len();
+    let done = if failed == 0 {
+        Ok(())
+    } else {
+        let key = if dry_run {
+            "cli.sso.members.would_fail"
+        } else {
+            "cli.sso.members.failed"
+        };
+        Err(Failure::with_code(
+            say.t(key, &[("count", &failed.to_string())]),
+            ROWS_FAILED,
+        ))
+    };
+    if target.json {
+        print_json(&serde_json::json!({"problems": list.problems, "members": outcomes}))?;
+        return done;
+    }
+    let note = |text: &str| say.t("cli.note", &[("text", text)]);
+    for o in &outcomes {
+        let groups = o.added_to.join(", ");
+        let what = match (&o.error, o.created, o.added_to.is_empty(), dry_run) {
+            (Some(e), _, _, false) => say.t("sso.members.failed", &[("reason", &say.error(e))]),
+            (Some(e), _, _, true) => {
+                say.t("cli.sso.members.would_not", &[("reason", &say.error(e))])
+            }
+            (None, true, _, false) => say.t("sso.members.created", &[("groups", &groups)]),
+            (None, true, _, true) => say.t("sso.members.wouldCreate", &[("groups", &groups)]),
+            (None, false, false, false) => say.t("sso.members.added", &[("groups", &groups)]),
+            (None, false, false, true) => say.t("sso.members.wouldAdd", &[("groups", &groups)]),
+            (None, false, true, _) => say.t("sso.members.unchanged", &[]),
+        };
+        println!("  {}: {what}", o.email);
+        if let Some(r) = &o.renamed {
+            println!("    {}", note(&describe_renamed(r, say)));
+        }
+        if let Some(invite) = &o.invite {
+            println!("    {}", describe_invite(invite, say));
+        }
+    }
+    done
+}
+
 /// An invitation as what it is: never "sent" without the provider's word for it.
-fn describe_invite(invite: &ferry_sso::provider::Invite) -> String {
+fn describe_invite(invite: &ferry_sso::provider::Invite, say: &Say) -> String {
     use ferry_sso::provider::Invite;
     match invite {
-        Invite::EmailSent => "e-mailed by the identity provider".into(),
+        Invite::EmailSent => say.t("sso.invite.email_sent", &[]),
         Invite::EmailRequested => {
-            "e-mail asked of the identity provider; Ferry cannot tell whether it has a mail server: check its SMTP settings (Rauthy: SMTP_URL and its log at start) and ask the member whether it arrived"
-                .into()
+            say.t("cli.sso.invite.email_requested", &[("setting", "SMTP_URL")])
         }
-        Invite::Link { url } => format!("send them this link: {url}"),
+        Invite::Link { url } => say.t("sso.invite.link", &[("url", url)]),
         Invite::NotPossible { reason } => match reason.as_str() {
-            "no_smtp" => "not sent: the identity provider has no e-mail server".into(),
-            "no_recovery_flow" => {
-                "no link: Authentik has no recovery flow; set one up with `ferry-cli sso apply --set-up-recovery` before adding members, so that each gets a link".into()
-            }
-            other => format!("not possible ({other})"),
+            "no_smtp" => say.t("sso.invite.reason.no_smtp", &[]),
+            "no_recovery_flow" => say.t("cli.sso.invite.no_recovery_flow", &[]),
+            other => say.t("cli.sso.invite.not_possible", &[("reason", other)]),
         },
     }
 }

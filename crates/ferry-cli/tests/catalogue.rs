@@ -42,8 +42,12 @@ fn works_offline_on_the_bundled_catalogue_and_says_how_old_it_is() {
 
     let show = ferry(dir.path(), &["catalogue", "show", "wordpress"]);
     let text = out(&show);
-    assert!(text.contains("status:       3/5 stable"), "{text}");
-    assert!(text.contains("single sign-on: no"), "{text}");
+    let row = |label: &str, value: &str| {
+        text.lines()
+            .any(|l| l.trim_start().starts_with(label) && l.trim_end().ends_with(value))
+    };
+    assert!(row("status:", " 3/5 stable"), "{text}");
+    assert!(row("single sign-on:", " no"), "{text}");
     assert!(
         text.contains("Scores from the app's own description in Co-op Cloud."),
         "{text}"
@@ -63,7 +67,7 @@ fn update_downloads_and_a_failed_update_keeps_the_last_good_copy() {
     let update = ferry(dir.path(), &["catalogue", "update", "--url", &url]);
     assert!(update.status.success(), "{}", out(&update));
     assert!(
-        out(&update).contains("Catalogue updated: 1 recipes"),
+        out(&update).contains("The catalogue is updated. Apps in it: 1."),
         "{}",
         out(&update)
     );
@@ -74,7 +78,7 @@ fn update_downloads_and_a_failed_update_keeps_the_last_good_copy() {
     let failed = ferry(dir.path(), &["catalogue", "update", "--url", &url]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
-        out(&failed).contains("Still using the catalogue from"),
+        out(&failed).contains("Ferry keeps using the catalogue of"),
         "{}",
         out(&failed)
     );

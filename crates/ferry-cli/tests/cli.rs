@@ -42,8 +42,14 @@ fn list_export_import_validate_round_trip() {
     );
     assert!(export.status.success(), "{}", text(&export.stderr));
 
+    // The plan is Norwegian: English only when asked for.
     let valid = ferry(&data, &["plan", "validate", file.to_str().unwrap()]);
     assert!(valid.status.success(), "{}", text(&valid.stderr));
+    assert!(text(&valid.stdout).contains("en gyldig Ferry-plan"));
+    let valid = ferry(
+        &data,
+        &["plan", "validate", file.to_str().unwrap(), "--lang", "en"],
+    );
     assert!(text(&valid.stdout).contains("a valid Ferry plan"));
 
     let import = ferry(&data, &["plan", "import", file.to_str().unwrap()]);
@@ -63,15 +69,15 @@ fn bad_files_fail_with_a_human_message_and_change_nothing() {
     let data = dir.path().join("data");
     seed(&data, "Existing");
     let cases: &[(&str, &str)] = &[
-        ("{ not json", "not valid JSON (line 1"),
+        ("{ not json", "malformed at line 1, column"),
         ("{\"hello\": 1}", "not a Ferry plan"),
         (
             "{\"format\":\"ferry-plan\",\"schema_version\":9,\"plan\":{}}",
-            "newer Ferry",
+            "made by a newer version of Ferry",
         ),
         (
             "{\"format\":\"ferry-plan\",\"schema_version\":1,\"generator\":\"x\",\"exported_at\":\"2026-01-01T00:00:00Z\",\"plan\":{\"id\":\"nope\"}}",
-            "`plan.id`",
+            "wrong value in “plan.id”",
         ),
     ];
     for (body, expected) in cases {
@@ -117,11 +123,15 @@ fn invalid_rules_are_listed_per_field() {
         .unwrap()
         .replace("\"countries\": []", "\"countries\": [\"Narnia\"]");
     std::fs::write(&file, body).unwrap();
-    let out = ferry(&data, &["plan", "validate", file.to_str().unwrap()]);
+    let out = ferry(
+        &data,
+        &["plan", "validate", file.to_str().unwrap(), "--lang", "en"],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr)
-            .contains("plan.organisation.countries.0: \"Narnia\" is not a country code"),
+        text(&out.stderr).contains(
+            "  - Countries (plan.organisation.countries.0): “Narnia” is not a country Ferry knows."
+        ),
         "{}",
         text(&out.stderr)
     );
@@ -135,7 +145,7 @@ fn unknown_ids_are_explained() {
     let out = ferry(&data, &["plan", "export", "zzzzzzzz", "-o", "/tmp/x.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains("no plan id starts with"),
+        text(&out.stderr).contains("No plan id starts with"),
         "{}",
         text(&out.stderr)
     );

@@ -49,11 +49,19 @@ fn a_missing_plan_or_an_unwritable_output_is_explained() {
     assert!(out(&o).starts_with("ferry-cli: "), "{}", out(&o));
     let o = ferry(
         dir.path(),
-        &["plan", "pdf", FIXTURE, "-o", "/no/such/folder/x.pdf"],
+        &[
+            "plan",
+            "pdf",
+            FIXTURE,
+            "-o",
+            "/no/such/folder/x.pdf",
+            "--lang",
+            "en",
+        ],
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        out(&o).contains("could not read or write /no/such/folder/x.pdf"),
+        out(&o).contains("Could not read or write /no/such/folder/x.pdf"),
         "{}",
         out(&o)
     );

@@ -2,15 +2,14 @@
 
 mod common;
 
-use common::out;
+use common::{command, out};
 use ferry_core::model::Decision;
 use ferry_sso::testing::{FakeIdp, RAUTHY_API_KEY};
 
 fn ferry_sso(data: &std::path::Path, args: &[&str], token: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_ferry-cli"))
+    command(data)
         .arg("sso")
         .args(args)
-        .env("FERRY_DATA_DIR", data)
         .env("FERRY_IDP_TOKEN", token)
         .output()
         .unwrap()
@@ -46,9 +45,9 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     );
     let text = out(&o);
     assert!(o.status.success(), "{text}");
-    assert!(text.contains("create client partilaget-vest-nextcloud for nextcloud (https://nextcloud.vest.example/apps/user_oidc/code)"), "{text}");
+    assert!(text.contains("Create the sign-in partilaget-vest-nextcloud for nextcloud (returns to https://nextcloud.vest.example/apps/user_oidc/code)"), "{text}");
     assert!(
-        text.contains("create group partilaget-vest/app-discourse"),
+        text.contains("Create the group partilaget-vest/app-discourse"),
         "{text}"
     );
     assert_eq!(fake.writes(), 0, "plan changes nothing");
@@ -60,7 +59,7 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        out(&o).contains("Rauthy refused the credentials"),
+        out(&o).contains("Rauthy did not accept the sign-in details"),
         "{}",
         out(&o)
     );
@@ -104,9 +103,9 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     );
     // Without a keyring the secrets lived only in the last command and are fetched again.
     let expected = if keyring_works() {
-        "0 change(s), 0 write(s)"
+        "Changes: 0; writes to the sign-in service: 0;"
     } else {
-        "0 change(s)"
+        "Changes: 0;"
     };
     assert!(out(&o).contains(expected), "{}", out(&o));
 
@@ -145,10 +144,13 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
         RAUTHY_API_KEY,
     );
     let text = out(&o);
-    assert!(text.contains("line 3: email invalid (ola@)"), "{text}");
+    assert!(
+        text.contains("Line 3: “ola@” is not an e-mail address."),
+        "{text}"
+    );
     assert!(
         text.contains(
-            "kari@vest.example: would be new, in partilaget-vest/members, partilaget-vest/board"
+            "kari@vest.example: would be added, in partilaget-vest/members, partilaget-vest/board"
         ),
         "{text}"
     );
@@ -160,8 +162,9 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
         RAUTHY_API_KEY,
     );
     assert!(
-        out(&o)
-            .contains("kari@vest.example: new, in partilaget-vest/members, partilaget-vest/board"),
+        out(&o).contains(
+            "kari@vest.example: added, in partilaget-vest/members, partilaget-vest/board"
+        ),
         "{}",
         out(&o)
     );
@@ -175,7 +178,7 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", out(&o));
     // A row the provider refuses (Rauthy's person-name and group rules hold, so an
-    // address it refuses): the run says FAILED and exits 3.
+    // address it refuses): the run says it was not added, and exits 3.
     fake.fail_writes(0, 1, ferry_sso::testing::FailMode::Refuse("email: invalid"));
     std::fs::write(&csv, "name,email,groups\nNy,ny@vest.example,\n").unwrap();
     let o = ferry_sso(
@@ -183,7 +186,11 @@ async fn plan_apply_verify_and_members_from_the_command_line() {
         &[&["members", c, f][..], &target].concat(),
         RAUTHY_API_KEY,
     );
-    assert!(out(&o).contains("ny@vest.example: FAILED"), "{}", out(&o));
+    assert!(
+        out(&o).contains("ny@vest.example: not added: "),
+        "{}",
+        out(&o)
+    );
     assert_eq!(o.status.code(), Some(3), "{}", out(&o));
     fake.stop_failing();
     std::fs::write(

@@ -29,6 +29,11 @@ fn catalogue(lang: Language) -> &'static HashMap<String, String> {
     cell.get_or_init(|| serde_json::from_str(text).expect("message catalogues are valid JSON"))
 }
 
+/// Whether the catalogues have `key` (every language has the English keys).
+pub fn exists(key: &str) -> bool {
+    catalogue(Language::En).contains_key(key)
+}
+
 /// The message `key` in `lang` (English if missing there, the key itself if
 /// missing everywhere), with each `{name}` replaced by its value.
 pub fn text(lang: Language, key: &str, args: &[(&str, &str)]) -> String {
@@ -58,6 +63,7 @@ mod tests {
             "Godt vedlikeholdt: status 4 av 5"
         );
         assert_eq!(text(Language::En, "no.such.key", &[]), "no.such.key");
+        assert!(exists("need.email.name") && !exists("no.such.key"));
     }
 
     #[test]
