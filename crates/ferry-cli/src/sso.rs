@@ -161,7 +161,7 @@ fn open(t: &Target) -> Result<Session, Failure> {
     host.ca_file = t.ca_file.clone();
     let connection = Connection::open(&host, &plan).map_err(|e| match e {
         ApiError::SsoNotSignedIn => {
-            Failure::new(credentials_hint(plan.sso.idp.unwrap_or(IdpKind::Keycloak)))
+            Failure::new(credentials_hint(plan.sso.idp.unwrap_or(IdpKind::DEFAULT)))
         }
         other => Failure::from(other),
     })?;
