@@ -53,7 +53,7 @@ use ferry_core::tools::{Suite, SuiteShown, ToolCatalogue, ToolDef};
 use ferry_core::validate::{COMMON_LANGUAGES, COUNTRY_CODES, FieldProblem};
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_core::workshop::{CrossView, ExportFormat as WorkshopFormat, NeedRow, OrgColumn};
-use ferry_hosting::{AppState as HostedAppState, AppStatus, OrderStatus};
+use ferry_hosting::{AppState as HostedAppState, AppStatus, DeployStage, OrderStatus};
 use ferry_report::DocumentFormat;
 use ferry_sso::apply::{ApplyReport, Progress as SsoProgress, StepOutcome};
 use ferry_sso::desired::{
@@ -165,6 +165,7 @@ pub fn typescript() -> String {
         decl::<WorkshopFormat>(&cfg),
         decl::<DocumentFormat>(&cfg),
         decl::<HostedAppState>(&cfg),
+        decl::<DeployStage>(&cfg),
         decl::<AppStatus>(&cfg),
         decl::<OrderStatus>(&cfg),
         decl::<AppDomain>(&cfg),
@@ -310,15 +311,26 @@ pub fn typescript() -> String {
     out.push_str(&const_list("COMMON_LANGUAGES", COMMON_LANGUAGES));
     out.push_str(&const_list("IMPORT_EXTENSIONS", ferry_import::EXTENSIONS));
     out.push_str(&const_list("CA_EXTENSIONS", ferry_sso::trust::EXTENSIONS));
+    out.push_str(&const_list(
+        "PLAN_EXTENSIONS",
+        ferry_core::exchange::PLAN_EXTENSIONS,
+    ));
+    out.push_str(&files());
     // Every code a command may fail with: each needs `error.<code>` in every catalogue.
     out.push_str(&const_list(
         "ERROR_CODES",
         &ferry_api::ApiError::all_codes(),
     ));
     out.push_str(&enum_lists(&cfg));
+    out.push_str(&defaults(&cfg));
     out.push_str(&login_methods());
     out.push_str(&room_limits());
     out.push_str(&vote_limits());
+    // Letters in a currency code: the most the exit plan's budget field takes.
+    out.push_str(&format!(
+        "\nexport const CURRENCY_CODE_LENGTH = {};\n",
+        ferry_core::currency::CODE_LEN
+    ));
     let levels: Vec<String> = (1..=MAX_STATUS_LEVEL).map(|l| l.to_string()).collect();
     // The levels a recipe's status can be asked to reach (the recipes step's filter).
     out.push_str(&format!(
@@ -347,22 +359,80 @@ fn login_methods() -> String {
     )
 }
 
-/// How many people and dots a vote at the desk may count (the engine refuses more).
+/// How many people and dots a vote at the desk may count (the engine refuses others).
 fn vote_limits() -> String {
-    use ferry_core::model::vote::{MAX_DOTS_EACH, MAX_PARTICIPANTS};
+    use ferry_core::model::vote::{
+        MAX_DOTS_EACH, MAX_PARTICIPANTS, MIN_DOTS_EACH, MIN_PARTICIPANTS,
+    };
     format!(
-        "\nexport const VOTE_LIMITS = {{ maxParticipants: {MAX_PARTICIPANTS}, maxDotsEach: {MAX_DOTS_EACH} }} as const;\n"
+        "\nexport const VOTE_LIMITS = {{ minParticipants: {MIN_PARTICIPANTS}, maxParticipants: {MAX_PARTICIPANTS}, minDotsEach: {MIN_DOTS_EACH}, maxDotsEach: {MAX_DOTS_EACH} }} as const;\n"
     )
+}
+
+/// `export const NAME: Type = value;`, the value as the engine writes it.
+fn typed_const<T: TS + Serialize>(name: &str, value: &T, cfg: &Config) -> String {
+    format!(
+        "\nexport const {name}: {} = {};\n",
+        T::name(cfg),
+        json(value)
+    )
+}
+
+/// `export const NAME = { key: value, ... } as const;` from (key, value) pairs.
+fn const_map(name: &str, entries: impl IntoIterator<Item = (String, String)>) -> String {
+    let entries: Vec<String> = entries
+        .into_iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    format!(
+        "\nexport const {name} = {{ {} }} as const;\n",
+        entries.join(", ")
+    )
+}
+
+/// What the UI starts a choice with when nothing is chosen yet: the engine's defaults.
+fn defaults(cfg: &Config) -> String {
+    use ferry_core::model::vote::DotVote;
+    use ferry_core::room::ProposalKind;
+    use ferry_core::vote::RoomMerge;
+    let usual_paths = Trigger::ALL.map(|t| (json(&t), json(&t.usual_path())));
+    let read_as = Language::READ_AS.map(|(code, l)| (json(&code), json(&l)));
+    [
+        // The language before one is chosen, and the others whose readers read one of Ferry's.
+        typed_const("DEFAULT_LANGUAGE", &Language::default(), cfg),
+        const_map("LANGUAGE_READ_AS", read_as),
+        typed_const("DEFAULT_IDP", &IdpKind::DEFAULT, cfg),
+        typed_const("DEFAULT_DOT_VOTE", &DotVote::DEFAULT, cfg),
+        typed_const("DEFAULT_PROPOSAL_KIND", &ProposalKind::default(), cfg),
+        typed_const("DEFAULT_ROOM_MERGE", &RoomMerge::default(), cfg),
+        // The path a newly ticked trigger starts on.
+        const_map("USUAL_EXIT_PATHS", usual_paths),
+    ]
+    .concat()
+}
+
+/// How the files Ferry writes are named.
+fn files() -> String {
+    let docs = DocumentFormat::ALL.map(|f| (json(&f), json(&f.extension())));
+    let workshop = WorkshopFormat::ALL.map(|f| (json(&f), json(&f.extension())));
+    let suffix = json(&ferry_core::exchange::PLAN_FILE_SUFFIX);
+    [
+        format!("\nexport const PLAN_FILE_SUFFIX = {suffix};\n"),
+        const_map("DOCUMENT_EXTENSIONS", docs),
+        const_map("WORKSHOP_EXTENSIONS", workshop),
+    ]
+    .concat()
 }
 
 /// The workshop room's limits the pages need (text lengths, dots, page sizes): the
 /// engine's, so the UI never keeps numbers of its own.
 fn room_limits() -> String {
     use ferry_core::room::{
-        MAX_DOTS_EACH, MAX_NAME_CHARS, MAX_PROPOSAL_CHARS, PEOPLE_SHOWN, PROPOSALS_SHOWN,
+        MAX_DOTS_EACH, MAX_NAME_CHARS, MAX_PROPOSAL_CHARS, MIN_DOTS_EACH, PEOPLE_SHOWN,
+        PROPOSALS_SHOWN,
     };
     format!(
-        "\nexport const ROOM_LIMITS = {{ maxProposalChars: {MAX_PROPOSAL_CHARS}, maxNameChars: {MAX_NAME_CHARS}, maxDotsEach: {MAX_DOTS_EACH}, proposalsShown: {PROPOSALS_SHOWN}, peopleShown: {PEOPLE_SHOWN} }} as const;\n"
+        "\nexport const ROOM_LIMITS = {{ maxProposalChars: {MAX_PROPOSAL_CHARS}, maxNameChars: {MAX_NAME_CHARS}, minDotsEach: {MIN_DOTS_EACH}, maxDotsEach: {MAX_DOTS_EACH}, proposalsShown: {PROPOSALS_SHOWN}, peopleShown: {PEOPLE_SHOWN} }} as const;\n"
     )
 }
 
@@ -395,6 +465,7 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("EXAMPLES", &Example::ALL, cfg),
         enum_list("PROPOSAL_KINDS", &ferry_core::room::ProposalKind::ALL, cfg),
         enum_list("ROOM_ACTIONS", &ferry_api::room::RoomAction::ALL, cfg),
+        enum_list("DEPLOY_STAGES", &DeployStage::ALL, cfg),
     ]
     .concat()
 }
@@ -427,6 +498,22 @@ mod tests {
     #[test]
     fn command_client_is_up_to_date() {
         check("ui/src/lib/commands.ts", super::commands::client());
+    }
+
+    #[test]
+    fn the_desktop_opens_files_named_as_ferry_names_them() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap();
+        let suffix = ferry_core::exchange::PLAN_FILE_SUFFIX;
+        let conf: serde_json::Value =
+            serde_json::from_str(&read("src-tauri/tauri.conf.json")).unwrap();
+        let ext = &conf["bundle"]["fileAssociations"][0]["ext"];
+        assert_eq!(ext, &serde_json::json!([suffix.trim_start_matches('.')]));
+        let glob = format!("<glob pattern=\"*{suffix}\"/>");
+        assert!(
+            read("packaging/linux/ferry-plan.xml").contains(&glob),
+            "{glob}"
+        );
     }
 
     #[test]

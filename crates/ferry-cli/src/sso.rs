@@ -171,7 +171,7 @@ fn open(t: &Target, say: &Say) -> Result<Session, Failure> {
     host.ca_file = t.ca_file.clone();
     let connection = Connection::open(&host, &plan).map_err(|e| match e {
         ApiError::SsoNotSignedIn => Failure::new(credentials_hint(
-            plan.sso.idp.unwrap_or(IdpKind::Keycloak),
+            plan.sso.idp.unwrap_or(IdpKind::DEFAULT),
             say,
         )),
         other => Failure::from(other),

@@ -1,6 +1,14 @@
 //! The currency an organisation budgets in, from its country: the exit plan's budget
 //! is written in it unless the person chose another.
 
+/// Letters in an ISO 4217 code (`EUR`): the most the budget's currency field takes.
+pub const CODE_LEN: usize = 3;
+
+/// Whether `code` is written as an ISO 4217 code: three capital letters.
+pub fn is_code(code: &str) -> bool {
+    code.len() == CODE_LEN && code.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// The ISO 4217 code for `country` (ISO 3166 alpha-2), for the countries Ferry's users
 /// are in; `None` where Ferry does not know, so nothing is guessed.
 pub fn for_country(country: &str) -> Option<&'static str> {
@@ -45,7 +53,7 @@ pub fn for_country(country: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::for_country;
+    use super::{for_country, is_code};
 
     #[test]
     fn currencies_of_the_countries_ferry_speaks_for() {
@@ -55,5 +63,11 @@ mod tests {
         assert_eq!(for_country("BG"), Some("EUR"), "in the euro since 2026");
         assert_eq!(for_country("GB"), Some("GBP"));
         assert_eq!(for_country("AQ"), None, "not guessed");
+    }
+
+    #[test]
+    fn a_code_is_three_capital_letters() {
+        assert!(is_code("NOK"));
+        assert!(!is_code("nok") && !is_code("NO") && !is_code("NOKK") && !is_code("N0K"));
     }
 }

@@ -15,7 +15,11 @@ use crate::model::plan::{self, Plan, SCHEMA_VERSION};
 
 /// Written into every file so that it explains itself when opened elsewhere.
 pub const FORMAT: &str = "ferry-plan";
-pub const EXTENSION: &str = "ferry.json";
+/// What a plan file's name ends with, as Ferry suggests it (the desktop file
+/// association and the MIME glob say the same).
+pub const PLAN_FILE_SUFFIX: &str = ".ferry.json";
+/// The extensions file dialogs filter plan files by: they match the last part only.
+pub const PLAN_EXTENSIONS: &[&str] = &["json"];
 /// Plan files are a few kilobytes; anything far larger is not one.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -231,7 +235,7 @@ mod tests {
     #[test]
     fn writing_is_atomic_and_reads_back() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("plan.ferry.json");
+        let path = dir.path().join(format!("plan{PLAN_FILE_SUFFIX}"));
         let plan = sample();
         write_plan_file(&path, &plan).unwrap();
         assert_eq!(read_plan_file(&path).unwrap(), plan);
@@ -240,6 +244,12 @@ mod tests {
             1,
             "no temp files left"
         );
+    }
+
+    #[test]
+    fn a_suggested_name_passes_the_dialog_filter() {
+        let shown = |ext: &&str| PLAN_FILE_SUFFIX.ends_with(&format!(".{ext}"));
+        assert!(PLAN_EXTENSIONS.iter().any(shown));
     }
 
     #[test]

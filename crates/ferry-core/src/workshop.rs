@@ -48,6 +48,18 @@ pub enum ExportFormat {
     Json,
 }
 
+crate::all_values!(ExportFormat: Csv, Json);
+
+impl ExportFormat {
+    /// What an export in this format is named with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+}
+
 /// The export in `format`.
 pub fn export(view: &CrossView, format: ExportFormat, lang: Language) -> String {
     match format {

@@ -21,26 +21,9 @@ pub struct Abra {
     pub timeout: Duration,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    New,
-    Env,
-    Secrets,
-    Deploy,
-}
-
-impl Step {
-    pub const COUNT: u8 = 4;
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Step::New => "create the app",
-            Step::Env => "write its settings",
-            Step::Secrets => "set its secrets",
-            Step::Deploy => "deploy it",
-        }
-    }
-}
+/// The steps of one app: the API's list, so the progress a client reads is counted
+/// in the steps it names.
+pub use ferry_hosting::DeployStage as Step;
 
 #[derive(Debug, thiserror::Error)]
 pub enum JobError {

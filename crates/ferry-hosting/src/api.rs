@@ -110,13 +110,54 @@ impl AppState {
     }
 }
 
-/// One app of an order, as the co-op reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The steps the co-op takes for each app, in order (`AppStatus.progress` counts those
+/// done); ferry-hostd carries them out, Ferry names the one under way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DeployStage {
+    New,
+    Env,
+    Secrets,
+    Deploy,
+}
+
+impl DeployStage {
+    /// Every step, in the order they are taken.
+    pub const ALL: [DeployStage; 4] = [
+        DeployStage::New,
+        DeployStage::Env,
+        DeployStage::Secrets,
+        DeployStage::Deploy,
+    ];
+    /// How many there are (`AppStatus.steps`).
+    pub const COUNT: u8 = Self::ALL.len() as u8;
+
+    /// The step taken once `done` steps are; the last one while an app is still
+    /// running after a co-op counted every step.
+    pub fn after(done: u8) -> DeployStage {
+        Self::ALL[usize::from(done).min(Self::ALL.len() - 1)]
+    }
+
+    /// In the co-op's words, for its own messages and errors (English).
+    pub fn name(self) -> &'static str {
+        match self {
+            DeployStage::New => "create the app",
+            DeployStage::Env => "write its settings",
+            DeployStage::Secrets => "set its secrets",
+            DeployStage::Deploy => "deploy it",
+        }
+    }
+}
+
+/// One app of an order, as the co-op reports it. Written with `stage` (see
+/// [`AppStatusJson`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[ts(as = "AppStatusJson<'static>")]
 pub struct AppStatus {
     pub recipe: String,
     pub domain: String,
     pub state: AppState,
-    /// Steps done of the steps there are (new, env, secrets, deploy).
+    /// Steps done of the steps there are ([`DeployStage`]).
     pub progress: u8,
     pub steps: u8,
     /// What happened last, in plain words.
@@ -135,6 +176,52 @@ pub struct OrderStatus {
     pub organisation: String,
     pub created_at: DateTime<Utc>,
     pub apps: Vec<AppStatus>,
+}
+
+impl AppStatus {
+    /// The step under way while the app is running; `None` in every other state.
+    pub fn stage(&self) -> Option<DeployStage> {
+        (self.state == AppState::Running).then(|| DeployStage::after(self.progress))
+    }
+}
+
+/// An [`AppStatus`] as written: with the step under way named from `progress`, so
+/// that no reader needs the list of steps. Reading ignores it.
+#[doc(hidden)]
+#[derive(Serialize, TS)]
+#[ts(rename = "AppStatus")]
+pub struct AppStatusJson<'a> {
+    recipe: &'a str,
+    domain: &'a str,
+    state: AppState,
+    /// Steps done of the steps there are ([`DeployStage`]).
+    progress: u8,
+    steps: u8,
+    /// The step under way while running (`null` otherwise).
+    stage: Option<DeployStage>,
+    /// What happened last, in plain words.
+    message: &'a str,
+    /// `recipe:version` actually deployed.
+    deployed: &'a Option<String>,
+    /// The last lines of the job's output (secrets removed).
+    log_excerpt: &'a str,
+}
+
+impl Serialize for AppStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        AppStatusJson {
+            recipe: &self.recipe,
+            domain: &self.domain,
+            state: self.state,
+            progress: self.progress,
+            steps: self.steps,
+            stage: self.stage(),
+            message: &self.message,
+            deployed: &self.deployed,
+            log_excerpt: &self.log_excerpt,
+        }
+        .serialize(s)
+    }
 }
 
 impl OrderStatus {
@@ -223,13 +310,27 @@ mod tests {
                     domain: "files.example.org".into(),
                     state,
                     progress: 0,
-                    steps: 4,
+                    steps: DeployStage::COUNT,
                     message: String::new(),
                     deployed: None,
                     log_excerpt: String::new(),
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_running_app_is_written_with_the_step_under_way() {
+        use serde_json::json;
+        let mut order = status(&[AppState::Running, AppState::Running, AppState::Failed]);
+        order.apps[1].progress = DeployStage::COUNT;
+        let json = serde_json::to_value(&order).unwrap();
+        let stages: Vec<_> = (0..3).map(|i| json["apps"][i]["stage"].clone()).collect();
+        assert_eq!(stages, [json!("new"), json!("deploy"), json!(null)]);
+        let steps: Vec<_> = (0..=DeployStage::COUNT).map(DeployStage::after).collect();
+        assert_eq!(steps[..4], DeployStage::ALL, "one step after another");
+        let read: OrderStatus = serde_json::from_value(json).unwrap();
+        assert_eq!(read, order);
     }
 
     #[test]

@@ -15,6 +15,18 @@ pub enum DocumentFormat {
     Markdown,
 }
 
+ferry_core::all_values!(DocumentFormat: Pdf, Markdown);
+
+impl DocumentFormat {
+    /// What a file in this format is named with (the save dialog's filter too).
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocumentFormat::Pdf => "pdf",
+            DocumentFormat::Markdown => "md",
+        }
+    }
+}
+
 /// The document's bytes in `format`.
 pub fn render(
     plan: &Plan,

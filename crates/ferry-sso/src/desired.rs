@@ -214,7 +214,7 @@ fn provider_fields(plan: &Plan, problems: &mut Vec<FieldProblem>) -> ProviderFie
             String::new()
         }
     };
-    let idp = sso.idp.unwrap_or(IdpKind::Keycloak);
+    let idp = sso.idp.unwrap_or(IdpKind::DEFAULT);
     let owner = Owner {
         id: plan.id.to_string(),
         name: plan.organisation.name.trim().to_owned(),

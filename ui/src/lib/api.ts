@@ -5,7 +5,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
-import { CA_EXTENSIONS, IMPORT_EXTENSIONS } from './bindings';
+import { CA_EXTENSIONS, DOCUMENT_EXTENSIONS, IMPORT_EXTENSIONS, PLAN_EXTENSIONS, PLAN_FILE_SUFFIX, WORKSHOP_EXTENSIONS } from './bindings';
 import { commands } from './commands';
 
 /** A failed command: the engine's error, with a stable code to translate. */
@@ -42,12 +42,10 @@ async function call<T>(command: string, args: Record<string, unknown>, onEvent?:
 /** Every engine command, typed from the Rust declarations (see commands.ts). */
 export const api = commands({ call });
 
-const PLAN_EXTENSIONS = ['json'];
-
 /** Asks where to save a plan file; `null` if the user cancelled. */
 export async function chooseExportPath(suggestedName: string, filterName: string): Promise<string | null> {
   const safe = suggestedName.replace(/[\\/:*?"<>|]+/g, ' ').trim() || 'plan';
-  return await save({ defaultPath: `${safe}.ferry.json`, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
+  return await save({ defaultPath: `${safe}${PLAN_FILE_SUFFIX}`, filters: [{ name: filterName, extensions: [...PLAN_EXTENSIONS] }] });
 }
 
 /** Asks for one or more exports to read; an empty list if the user cancelled. */
@@ -59,7 +57,7 @@ export async function chooseExportFiles(filterName: string): Promise<string[]> {
 
 /** Asks for a plan file to import; `null` if the user cancelled. */
 export async function chooseImportPath(filterName: string): Promise<string | null> {
-  const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: PLAN_EXTENSIONS }] });
+  const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: [...PLAN_EXTENSIONS] }] });
   return typeof picked === 'string' ? picked : null;
 }
 
@@ -68,8 +66,6 @@ export async function chooseCaPath(filterName: string): Promise<string | null> {
   const picked = await open({ multiple: false, directory: false, filters: [{ name: filterName, extensions: [...CA_EXTENSIONS] }] });
   return typeof picked === 'string' ? picked : null;
 }
-
-const DOCUMENT_EXTENSIONS: Record<DocumentFormat, string> = { pdf: 'pdf', markdown: 'md' };
 
 /** Asks where to save the exit-plan document; `null` if the user cancelled. */
 export async function chooseDocumentPath(suggestedName: string, format: DocumentFormat, filterName: string): Promise<string | null> {
@@ -80,7 +76,8 @@ export async function chooseDocumentPath(suggestedName: string, format: Document
 
 /** Asks where to save the workshop export; `null` if the user cancelled. */
 export async function chooseWorkshopExportPath(format: ExportFormat, filterName: string): Promise<string | null> {
-  return await save({ defaultPath: `workshop-needs.${format}`, filters: [{ name: filterName, extensions: [format] }] });
+  const ext = WORKSHOP_EXTENSIONS[format];
+  return await save({ defaultPath: `workshop-needs.${ext}`, filters: [{ name: filterName, extensions: [ext] }] });
 }
 
 /**

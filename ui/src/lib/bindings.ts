@@ -342,11 +342,17 @@ export type DocumentFormat = "pdf" | "markdown";
 
 export type AppState = "queued" | "running" | "deployed" | "failed" | "cancelled";
 
+export type DeployStage = "new" | "env" | "secrets" | "deploy";
+
 export type AppStatus = { recipe: string, domain: string, state: AppState, 
 /**
- * Steps done of the steps there are (new, env, secrets, deploy).
+ * Steps done of the steps there are ([`DeployStage`]).
  */
 progress: number, steps: number, 
+/**
+ * The step under way while running (`null` otherwise).
+ */
+stage: DeployStage | null, 
 /**
  * What happened last, in plain words.
  */
@@ -1239,6 +1245,14 @@ export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
 
 export const CA_EXTENSIONS = ["pem", "crt", "cer"] as const;
 
+export const PLAN_EXTENSIONS = ["json"] as const;
+
+export const PLAN_FILE_SUFFIX = ".ferry.json";
+
+export const DOCUMENT_EXTENSIONS = { "pdf": "pdf", "markdown": "md" } as const;
+
+export const WORKSHOP_EXTENSIONS = { "csv": "csv", "json": "json" } as const;
+
 export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "app.link_not_opened", "app.no_licences", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable", "vote.already_open", "vote.no_dot_there", "vote.no_dots_left", "vote.not_open", "vote.nothing_to_clear", "vote.nothing_to_undo", "vote.out_of_range", "vote.unknown_need"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
@@ -1293,10 +1307,28 @@ export const PROPOSAL_KINDS = ["need", "note"] as const;
 
 export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies", "lock_joining", "unlock_joining", "reset_votes"] as const;
 
+export const DEPLOY_STAGES = ["new", "env", "secrets", "deploy"] as const;
+
+export const DEFAULT_LANGUAGE: Language = "en";
+
+export const LANGUAGE_READ_AS = { "no": "nb", "nn": "nb" } as const;
+
+export const DEFAULT_IDP: IdpKind = "keycloak";
+
+export const DEFAULT_DOT_VOTE: DotVote = {"participants":8,"dots_each":3};
+
+export const DEFAULT_PROPOSAL_KIND: ProposalKind = "need";
+
+export const DEFAULT_ROOM_MERGE: RoomMerge = "add";
+
+export const USUAL_EXIT_PATHS = { "price_or_terms": "planned", "account_suspension": "emergency", "foreign_law_access": "planned", "provider_failure": "emergency", "new_host_closes": "emergency", "board_decision": "planned" } as const;
+
 export const LOGIN_METHODS = { "rauthy": ["token"], "authentik": ["token"], "keycloak": ["password", "service_account"] } as const;
 
-export const ROOM_LIMITS = { maxProposalChars: 280, maxNameChars: 40, maxDotsEach: 20, proposalsShown: 50, peopleShown: 50 } as const;
+export const ROOM_LIMITS = { maxProposalChars: 280, maxNameChars: 40, minDotsEach: 1, maxDotsEach: 20, proposalsShown: 50, peopleShown: 50 } as const;
 
-export const VOTE_LIMITS = { maxParticipants: 500, maxDotsEach: 20 } as const;
+export const VOTE_LIMITS = { minParticipants: 1, maxParticipants: 500, minDotsEach: 1, maxDotsEach: 20 } as const;
+
+export const CURRENCY_CODE_LENGTH = 3;
 
 export const STATUS_LEVELS = [1, 2, 3, 4, 5] as const;

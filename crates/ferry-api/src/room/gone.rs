@@ -12,17 +12,9 @@ fn language(accept: Option<&str>) -> Language {
     accept
         .into_iter()
         .flat_map(|h| h.split(','))
-        .filter_map(|part| {
-            let tag = part.split(';').next()?.trim().to_ascii_lowercase();
-            let primary = tag.split('-').next()?.to_owned();
-            match primary.as_str() {
-                // Norwegian in general, and Nynorsk, read Bokmål.
-                "no" | "nn" => Some(Language::Nb),
-                code => Language::from_code(code),
-            }
-        })
+        .filter_map(|part| Language::from_tag(part.split(';').next()?))
         .next()
-        .unwrap_or(Language::En)
+        .unwrap_or_default()
 }
 
 fn escape(text: &str) -> String {

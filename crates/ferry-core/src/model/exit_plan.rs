@@ -390,8 +390,7 @@ impl ExitPlan {
             MAX_TEXT,
         );
         let currency = self.budget.currency.trim();
-        let is_code = currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase());
-        if !currency.is_empty() && !is_code {
+        if !currency.is_empty() && !crate::currency::is_code(currency) {
             p.push(
                 FieldProblem::new(f("budget.currency".into()), "currency_invalid")
                     .with_value(currency),

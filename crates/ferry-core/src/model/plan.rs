@@ -45,6 +45,22 @@ impl Language {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|l| l.code() == code)
     }
+
+    /// Languages whose readers read one of Ferry's: Norwegian in general, and
+    /// Nynorsk, read Bokmål.
+    pub const READ_AS: [(&'static str, Language); 2] = [("no", Language::Nb), ("nn", Language::Nb)];
+
+    /// Ferry's language for a BCP 47 tag (`nb-NO`, `nn`, `de`), by its first part;
+    /// `None` when Ferry has none its readers read.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split('-').next()?.to_ascii_lowercase();
+        Self::from_code(&primary).or_else(|| {
+            Self::READ_AS
+                .iter()
+                .find(|(code, _)| *code == primary)
+                .map(|(_, language)| *language)
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

@@ -203,6 +203,9 @@ pub enum IdpKind {
 crate::all_values!(IdpKind: Rauthy, Authentik, Keycloak);
 
 impl IdpKind {
+    /// The provider a plan that has not chosen one is planned and signed in for.
+    pub const DEFAULT: IdpKind = IdpKind::Keycloak;
+
     pub fn key(self) -> &'static str {
         match self {
             IdpKind::Keycloak => "keycloak",

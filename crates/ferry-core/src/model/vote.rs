@@ -7,8 +7,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use ts_rs::TS;
 
+/// Fewest people a vote counts.
+pub const MIN_PARTICIPANTS: u32 = 1;
 /// Most people one vote may count.
 pub const MAX_PARTICIPANTS: u32 = 500;
+/// Fewest dots each person places (the room's limit too).
+pub const MIN_DOTS_EACH: u32 = 1;
 /// Most dots each person may place (the room's limit too).
 pub const MAX_DOTS_EACH: u32 = 20;
 
@@ -20,14 +24,20 @@ pub struct DotVote {
 }
 
 impl DotVote {
+    /// What a new vote is offered with: a board's meeting, three dots each.
+    pub const DEFAULT: DotVote = DotVote {
+        participants: 8,
+        dots_each: 3,
+    };
+
     pub fn total(self) -> u32 {
         self.participants.saturating_mul(self.dots_each)
     }
 
-    /// Within 1–`MAX_PARTICIPANTS` people and 1–`MAX_DOTS_EACH` dots each.
+    /// Within the limits above, for people and for dots each.
     pub fn in_range(self) -> bool {
-        (1..=MAX_PARTICIPANTS).contains(&self.participants)
-            && (1..=MAX_DOTS_EACH).contains(&self.dots_each)
+        (MIN_PARTICIPANTS..=MAX_PARTICIPANTS).contains(&self.participants)
+            && (MIN_DOTS_EACH..=MAX_DOTS_EACH).contains(&self.dots_each)
     }
 }
 

@@ -19,8 +19,8 @@ pub use text::clean_text;
 pub const MAX_PROPOSAL_CHARS: usize = 280;
 /// Longest first name a participant may give.
 pub const MAX_NAME_CHARS: usize = 40;
-/// Most dots a facilitator may give each participant: a vote's limit.
-pub use crate::model::vote::MAX_DOTS_EACH;
+/// Fewest and most dots a facilitator may give each participant: a vote's limits.
+pub use crate::model::vote::{MAX_DOTS_EACH, MIN_DOTS_EACH};
 /// Most organisations in one room.
 pub const MAX_ORGANISATIONS: usize = 12;
 /// Most combining marks kept on one letter: Vietnamese stacks two, a few scripts
@@ -76,11 +76,12 @@ impl RoomPhase {
     }
 }
 
-/// What a participant proposes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What a participant proposes; a need unless they say otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ProposalKind {
     /// A need the organisation has that is not on its board.
+    #[default]
     Need,
     /// A remark, e.g. "we use WhatsApp for the board".
     Note,

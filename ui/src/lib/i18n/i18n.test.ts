@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { isPlain, setLocale, systemLanguage, t } from './index.svelte';
-import { ERROR_CODES, IMPORT_SOURCES, NET_KINDS, SUITES } from '../bindings';
+import { DEPLOY_STAGES, ERROR_CODES, IMPORT_SOURCES, NET_KINDS, PROPOSAL_KINDS, ROOM_MERGES, SUITES } from '../bindings';
 import en from '../../../../messages/en.json';
 import nb from '../../../../messages/nb.json';
 import de from '../../../../messages/de.json';
@@ -66,6 +66,9 @@ describe('message catalogues', () => {
       ['import.source', IMPORT_SOURCES],
       ['import.where', IMPORT_SOURCES],
       ['room.net', NET_KINDS],
+      ['room.merge', ROOM_MERGES],
+      ['room.kind', PROPOSAL_KINDS],
+      ['deploy.step', DEPLOY_STAGES],
     ];
     for (const [prefix, values] of lists) for (const v of values) expect(en, `${prefix}.${v}`).toHaveProperty([`${prefix}.${v}`]);
   });

@@ -3,7 +3,7 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 // The catalogues live in messages/ at the top of the repository, shared with the engine.
 import type en from '../../../../messages/en.json';
-import type { Language } from '../bindings';
+import { DEFAULT_LANGUAGE, LANGUAGE_READ_AS, LANGUAGES, type Language } from '../bindings';
 
 export type MessageKey = keyof typeof en;
 type Catalogue = Record<MessageKey, string>;
@@ -25,7 +25,7 @@ export async function loadCatalogue(language: Language): Promise<Catalogue> {
   return (loaded[language] ??= (await loaders[language]()).default);
 }
 
-let current = $state<Language>('en');
+let current = $state<Language>(DEFAULT_LANGUAGE);
 // What makes ICU MessageFormat read a message differently from its text: arguments
 // and plurals ({ }), rich-text tags (< >), and an apostrophe before one of those or
 // another apostrophe, which quotes. An apostrophe anywhere else is just an apostrophe
@@ -51,14 +51,13 @@ export async function setLocale(language: Language): Promise<void> {
 
 /** The language to use when the user has not picked one: the computer's, if Ferry has it. */
 export function systemLanguage(preferred: readonly string[] = navigator.languages): Language {
+  const readAs: Partial<Record<string, Language>> = LANGUAGE_READ_AS;
   for (const tag of preferred) {
     const primary = tag.toLowerCase().split('-')[0];
-    if (primary === 'nb' || primary === 'no' || primary === 'nn') return 'nb';
-    if (primary === 'en') return 'en';
-    if (primary === 'de') return 'de';
-    if (primary === 'es') return 'es';
+    const language = LANGUAGES.find((l) => l === primary) ?? readAs[primary];
+    if (language) return language;
   }
-  return 'en';
+  return DEFAULT_LANGUAGE;
 }
 
 /** Whether a string is a key of the catalogues (for codes that come from the engine). */

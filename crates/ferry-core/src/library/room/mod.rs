@@ -15,7 +15,9 @@ use uuid::Uuid;
 use super::{Library, format_time};
 use crate::model::Plan;
 use crate::model::plan::{self, PlanId};
-use crate::room::{MAX_DOTS_EACH, MAX_ORGANISATIONS, RoomError, RoomPhase, RoomRecord};
+use crate::room::{
+    MAX_DOTS_EACH, MAX_ORGANISATIONS, MIN_DOTS_EACH, RoomError, RoomPhase, RoomRecord,
+};
 use crate::vote::{RoomMerge, merge_room};
 
 pub use people::{Participant, Removals, Removed, RoomPerson};
@@ -37,7 +39,7 @@ impl Library {
                 max: MAX_ORGANISATIONS,
             });
         }
-        if !(1..=MAX_DOTS_EACH).contains(&dots_each) {
+        if !(MIN_DOTS_EACH..=MAX_DOTS_EACH).contains(&dots_each) {
             return Err(RoomError::Dots { max: MAX_DOTS_EACH });
         }
         for id in plans {
