@@ -37,17 +37,27 @@ impl Coop {
 
     /// The co-op of a saved profile, with its token from the keyring.
     pub fn from_profile(host: &impl Host, coop_id: &str) -> Answer<Self> {
+        Self::saved(host, coop_id, None)
+    }
+
+    /// The co-op of a saved profile named by its id or its name (any case), with
+    /// `token` when one is given (the command line's environment), else the profile's
+    /// token from the keyring: how the window and the CLI both find a co-op.
+    pub fn saved(host: &impl Host, which: &str, token: Option<String>) -> Answer<Self> {
         let profile = host
             .with_library(|lib| lib.coop_profiles())?
             .into_iter()
-            .find(|p| p.id == coop_id)
+            .find(|p| p.id == which || p.name.eq_ignore_ascii_case(which))
             .ok_or(ApiError::NoCoop)?;
-        let token = host
-            .keyring()
-            .get(&coop_token_key(&profile.id))?
-            .ok_or_else(|| ApiError::NoToken {
-                name: profile.name.clone(),
-            })?;
+        let token = match token {
+            Some(token) => token,
+            None => host
+                .keyring()
+                .get(&coop_token_key(&profile.id))?
+                .ok_or_else(|| ApiError::NoToken {
+                    name: profile.name.clone(),
+                })?,
+        };
         Coop::new(profile.name, profile.api_url, &token)
     }
 }

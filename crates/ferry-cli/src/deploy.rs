@@ -3,10 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use ferry_api::ApiError;
 use ferry_api::deploy::{Coop, order, order_id};
-use ferry_core::Library;
 use ferry_hosting::{AppState, OrderStatus};
-use ferry_secrets::coop_token_key;
 use uuid::Uuid;
 
 use crate::host::CliHost;
@@ -72,49 +71,33 @@ impl DeployCommand {
     }
 }
 
-/// The co-op: a saved profile (token from the environment or the keyring), or an
-/// address given on the command line with the token in the environment.
-fn connect(
-    args: &CoopArgs,
-    say: &Say,
-    open: impl FnOnce() -> Result<Library, Failure>,
-) -> Result<Coop, Failure> {
+/// The co-op: a saved profile (the engine's lookup, `Coop::saved`, with the token
+/// from the environment when set), or an address given on the command line with the
+/// token in the environment.
+fn connect(args: &CoopArgs, say: &Say, host: &CliHost) -> Result<Coop, Failure> {
     let env_token = std::env::var(TOKEN_ENV)
         .ok()
         .filter(|t| !t.trim().is_empty());
-    let (name, url, token) = match (&args.coop, &args.api_url) {
+    match (&args.coop, &args.api_url) {
         (_, Some(url)) => {
             let token = env_token.ok_or_else(|| {
                 Failure::new(say.t("cli.deploy.no_token_env", &[("env", TOKEN_ENV)]))
             })?;
-            (url.clone(), url.clone(), token)
+            Ok(Coop::new(url.clone(), url.clone(), &token)?)
         }
-        (Some(which), None) => {
-            let lib = open()?;
-            let profile = lib
-                .coop_profiles()?
-                .into_iter()
-                .find(|p| p.id == *which || p.name.eq_ignore_ascii_case(which))
-                .ok_or_else(|| Failure::new(say.t("cli.deploy.no_profile", &[("name", which)])))?;
-            let token = match env_token {
-                Some(t) => t,
-                None => ferry_secrets::get(&coop_token_key(&profile.id))?.ok_or_else(|| {
-                    Failure::new(say.t(
-                        "cli.deploy.no_saved_token",
-                        &[("name", &profile.name), ("env", TOKEN_ENV)],
-                    ))
-                })?,
-            };
-            (profile.name, profile.api_url, token)
-        }
-        (None, None) => {
-            return Err(Failure::new(say.t(
-                "cli.deploy.which_coop",
-                &[("coop", "--coop"), ("address", "--api-url")],
-            )));
-        }
-    };
-    Ok(Coop::new(name, url, &token)?)
+        (Some(which), None) => Coop::saved(host, which, env_token).map_err(|e| match e {
+            ApiError::NoCoop => Failure::new(say.t("cli.deploy.no_profile", &[("name", which)])),
+            ApiError::NoToken { name } => Failure::new(say.t(
+                "cli.deploy.no_saved_token",
+                &[("name", &name), ("env", TOKEN_ENV)],
+            )),
+            other => Failure::from(other),
+        }),
+        (None, None) => Err(Failure::new(say.t(
+            "cli.deploy.which_coop",
+            &[("coop", "--coop"), ("address", "--api-url")],
+        ))),
+    }
 }
 
 fn order_uuid(text: &str) -> Result<Uuid, Failure> {
@@ -167,21 +150,16 @@ fn print_progress(s: &OrderStatus, say: &Say) {
     print_status(s, say);
 }
 
-pub fn run(
-    cmd: DeployCommand,
-    say: &Say,
-    open: impl FnOnce() -> Result<Library, Failure>,
-) -> Result<(), Failure> {
+pub fn run(cmd: DeployCommand, say: &Say, host: &CliHost) -> Result<(), Failure> {
     let rt = tokio::runtime::Runtime::new().map_err(Failure::internal)?;
     match cmd {
         DeployCommand::Submit { file, coop, follow } => {
             let plan = ferry_core::exchange::read_plan_file(&file)?;
             // The app's own flow (ferry_api::deploy::order): the record and its key go
             // into the file before the order is sent, the co-op's record after.
-            let host = CliHost::new(None);
-            let coop = connect(&coop, say, open)?;
+            let coop = connect(&coop, say, host)?;
             let apps = ferry_core::deploy::preview(&plan).len();
-            let submitted = rt.block_on(order(&host, plan, &coop, |p| {
+            let submitted = rt.block_on(order(host, plan, &coop, |p| {
                 ferry_core::exchange::write_plan_file(&file, p)?;
                 Ok(p.clone())
             }))?;
@@ -232,7 +210,7 @@ pub fn run(
             follow,
         } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, say, open)?.client;
+            let client = connect(&coop, say, host)?.client;
             let status = rt.block_on(client.status(id))?;
             let index = status
                 .apps
@@ -265,13 +243,13 @@ pub fn run(
         }
         DeployCommand::Cancel { order, coop } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, say, open)?.client;
+            let client = connect(&coop, say, host)?.client;
             let s = rt.block_on(client.cancel(id))?;
             print_status(&s, say);
         }
         DeployCommand::Status { order, coop, json } => {
             let id = order_uuid(&order)?;
-            let client = connect(&coop, say, open)?.client;
+            let client = connect(&coop, say, host)?.client;
             let s = rt.block_on(client.status(id))?;
             if json {
                 println!(

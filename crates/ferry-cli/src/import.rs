@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use ferry_core::{CoreError, exchange};
+use ferry_import::Preview;
 use ferry_import::apply::human_bytes;
-use ferry_import::{Importer, Preview};
 
 use crate::{Failure, Say};
 
@@ -43,14 +43,30 @@ impl ImportArgs {
 }
 
 pub fn run(args: ImportArgs, say: &Say) -> Result<(), Failure> {
-    let mut import = Importer::default();
-    for file in &args.files {
-        import.add_path(file).map_err(|e| {
-            let why = say.error(&ferry_api::ApiError::from(e).to_payload());
-            Failure::new(format!("{}: {why}", file.display()))
-        })?;
+    // As the window reads them (ferry_api::import::read_files): a file that cannot be
+    // read is named with why and left out; the rest still counts.
+    let (preview, problems) = ferry_api::import::read_files(&args.files);
+    let left_out: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {} {}",
+                p.file,
+                say.error(&p.error),
+                say.t("import.skipped", &[])
+            )
+        })
+        .collect();
+    let Some(preview) = preview else {
+        return Err(Failure::new(if left_out.is_empty() {
+            say.t("import.why", &[])
+        } else {
+            left_out.join("\n")
+        }));
+    };
+    for line in &left_out {
+        eprintln!("ferry-cli: {line}");
     }
-    let preview = import.preview();
     if args.json {
         let json = serde_json::to_string_pretty(&preview).map_err(Failure::internal)?;
         println!("{json}");

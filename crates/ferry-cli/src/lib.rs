@@ -176,7 +176,7 @@ pub fn run() -> ExitCode {
             || open_library(cli.data_dir.clone(), say),
             || data_dir(cli.data_dir.clone(), say),
         ),
-        Command::Deploy(cmd) => deploy::run(cmd, say, || open_library(cli.data_dir.clone(), say)),
+        Command::Deploy(cmd) => deploy::run(cmd, say, &host::CliHost::new(cli.data_dir.clone())),
         Command::Sso(cmd) => sso::run(cmd, say),
         Command::Import(args) => import::run(args, say),
         Command::Catalogue(cmd) => {

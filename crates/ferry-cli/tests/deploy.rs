@@ -362,3 +362,58 @@ async fn the_window_and_the_cli_keep_the_same_order_in_the_plan() {
     assert!(differ.is_empty(), "{differ:#?}");
     running.stop();
 }
+
+/// `--coop NAME` finds the co-op the app saved, as the window does (`Coop::saved`),
+/// by name in any case, its token from the environment; an unknown name is said so.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_coop_saved_in_the_app_is_found_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let running = hostd(dir.path()).await;
+    let data = dir.path().join("data");
+    {
+        let mut lib = ferry_core::Library::open_in(&data).unwrap();
+        lib.save_coop_profile(&ferry_core::settings::CoopProfile {
+            id: "c0ffee".into(),
+            name: "Sky Kollektiv".into(),
+            api_url: format!("http://{}", running.addr),
+        })
+        .unwrap();
+    }
+    let order = uuid_str();
+    let o = ferry_deploy(
+        &data,
+        vec![
+            "deploy".into(),
+            "status".into(),
+            order.clone(),
+            "--coop".into(),
+            "sky kollektiv".into(),
+        ],
+    )
+    .await;
+    // Reached the co-op with the token: it does not know this order.
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o).contains("The co-op does not know this order."),
+        "{}",
+        out(&o)
+    );
+    let o = ferry_deploy(
+        &data,
+        vec![
+            "deploy".into(),
+            "status".into(),
+            order,
+            "--coop".into(),
+            "Nobody".into(),
+        ],
+    )
+    .await;
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        out(&o).contains("No hosting co-op called “Nobody”"),
+        "{}",
+        out(&o)
+    );
+    running.stop();
+}

@@ -88,3 +88,26 @@ fn a_bad_export_fails_with_its_message() {
         "never a raw code: {text}"
     );
 }
+
+/// A bad file among good ones is named and left out, the rest still read — as the
+/// window does (it once stopped the whole command at the first bad file).
+#[test]
+fn a_bad_export_among_good_ones_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ferry(
+        dir.path(),
+        &[
+            "import",
+            &fixture("google/users_en.csv"),
+            &fixture("other/mailchimp_audience.csv"),
+        ],
+    );
+    let text = out(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("mailchimp_audience.csv: Ferry does not know this file")
+            && text.contains("This file was left out."),
+        "{text}"
+    );
+    assert!(text.contains("Google user list"), "{text}");
+}
