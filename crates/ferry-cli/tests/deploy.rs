@@ -379,41 +379,16 @@ async fn a_coop_saved_in_the_app_is_found_by_its_name() {
         })
         .unwrap();
     }
-    let order = uuid_str();
-    let o = ferry_deploy(
-        &data,
-        vec![
-            "deploy".into(),
-            "status".into(),
-            order.clone(),
-            "--coop".into(),
-            "sky kollektiv".into(),
-        ],
-    )
-    .await;
-    // Reached the co-op with the token: it does not know this order.
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        out(&o).contains("The co-op does not know this order."),
-        "{}",
-        out(&o)
-    );
-    let o = ferry_deploy(
-        &data,
-        vec![
-            "deploy".into(),
-            "status".into(),
-            order,
-            "--coop".into(),
-            "Nobody".into(),
-        ],
-    )
-    .await;
-    assert_eq!(o.status.code(), Some(1));
-    assert!(
-        out(&o).contains("No hosting co-op called “Nobody”"),
-        "{}",
-        out(&o)
-    );
+    // "sky kollektiv" reaches the co-op with the token (it does not know this order);
+    // "Nobody" is no saved co-op.
+    for (which, said) in [
+        ("sky kollektiv", "The co-op does not know this order."),
+        ("Nobody", "No hosting co-op called “Nobody”"),
+    ] {
+        let args = ["deploy", "status", &uuid_str(), "--coop", which];
+        let o = ferry_deploy(&data, args.iter().map(|a| a.to_string()).collect()).await;
+        assert_eq!(o.status.code(), Some(1));
+        assert!(out(&o).contains(said), "{which}: {}", out(&o));
+    }
     running.stop();
 }
