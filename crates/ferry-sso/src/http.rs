@@ -119,6 +119,46 @@ impl Http {
         idp_name(self.idp)
     }
 
+    /// Another user already has the user name Ferry would give this member.
+    pub(crate) fn name_taken(&self, email: &str) -> SsoError {
+        SsoError::Conflict {
+            idp: self.name(),
+            what: format!("a user named {email} with another e-mail address"),
+        }
+    }
+
+    /// A group the plan makes is not there (yet).
+    pub(crate) fn no_group(&self, group: &str) -> SsoError {
+        SsoError::Missing {
+            idp: self.name(),
+            what: format!("group {group}"),
+            hint: "apply the plan first, so its groups exist",
+        }
+    }
+
+    /// The answer to making something: done, or refused because it is there already
+    /// (the caller reads it back), is fine; another refusal is the error. A 404 is a
+    /// refusal too unless `missing_is_refusal` is false (the path is then wrong).
+    pub(crate) async fn made_or_there(
+        &self,
+        resp: Response,
+        action: &str,
+        missing_is_refusal: bool,
+    ) -> Result<(), SsoError> {
+        match resp.status() {
+            s if s.is_success() => Ok(()),
+            s if s.is_client_error() && (missing_is_refusal || s != StatusCode::NOT_FOUND) => {
+                let refusal = self.refusal(resp, action).await;
+                if refusal.exists {
+                    Ok(())
+                } else {
+                    Err(refusal.error)
+                }
+            }
+            s => Err(self.unexpected(s, action)),
+        }
+    }
+
     /// Write requests sent so far (a second apply of the same plan sends none).
     pub(crate) fn writes(&self) -> usize {
         self.writes.load(Ordering::Relaxed)

@@ -413,22 +413,10 @@ impl Provider for Authentik {
         let resp = self
             .call("add a member", Method::POST, "/core/users/", Some(&body))
             .await?;
-        match resp.status() {
-            s if s.is_success() => {}
-            s if s.is_client_error() && s != StatusCode::NOT_FOUND => {
-                let refusal = self.http.refusal(resp, "add a member").await;
-                if !refusal.exists {
-                    return Err(refusal.error);
-                }
-            }
-            s => return Err(self.http.unexpected(s, "add a member")),
-        }
+        self.http.made_or_there(resp, "add a member", false).await?;
         self.find_user(&member.email)
             .await?
-            .ok_or_else(|| SsoError::Conflict {
-                idp: self.http.name(),
-                what: format!("a user named {} with another e-mail address", member.email),
-            })
+            .ok_or_else(|| self.http.name_taken(&member.email))
     }
 
     async fn add_to_group(&self, user: &UserRef, group: &str) -> Result<(), SsoError> {
@@ -436,11 +424,7 @@ impl Provider for Authentik {
         let pk = self
             .group_pk(group)
             .await?
-            .ok_or_else(|| SsoError::Missing {
-                idp: self.http.name(),
-                what: format!("group {group}"),
-                hint: "apply the plan first, so its groups exist",
-            })?;
+            .ok_or_else(|| self.http.no_group(group))?;
         let id: i64 = user.id.parse().unwrap_or_default();
         let resp = self
             .call(
@@ -467,10 +451,7 @@ impl Provider for Authentik {
             )
             .await?
             .is_some_and(|u| u["username"] == name.as_str());
-        Ok(taken.then(|| SsoError::Conflict {
-            idp: self.http.name(),
-            what: format!("a user named {} with another e-mail address", member.email),
-        }))
+        Ok(taken.then(|| self.http.name_taken(&member.email)))
     }
 
     async fn invite(

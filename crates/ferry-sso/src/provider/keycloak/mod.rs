@@ -409,10 +409,7 @@ impl Provider for Keycloak {
         self.create("add a member", &self.realm_path("/users"), &body)
             .await?;
         let user = self.find_user(&member.email).await?;
-        user.ok_or_else(|| SsoError::Conflict {
-            idp: self.http.name(),
-            what: format!("a user named {} with another e-mail address", member.email),
-        })
+        user.ok_or_else(|| self.http.name_taken(&member.email))
     }
 
     async fn add_to_group(&self, user: &UserRef, group: &str) -> Result<(), SsoError> {
@@ -420,11 +417,7 @@ impl Provider for Keycloak {
         let gid = self
             .group_id(group)
             .await?
-            .ok_or_else(|| SsoError::Missing {
-                idp: self.http.name(),
-                what: format!("group {group}"),
-                hint: "apply the plan first, so its groups exist",
-            })?;
+            .ok_or_else(|| self.http.no_group(group))?;
         let path = self.realm_path(&format!("/users/{}/groups/{}", seg(&user.id), seg(&gid)));
         let resp = self.call(&action, Method::PUT, &path, None).await?;
         if resp.status().is_success() {
@@ -445,10 +438,7 @@ impl Provider for Keycloak {
         let taken = users
             .iter()
             .any(|u| u["username"].as_str() == Some(name.as_str()));
-        Ok(taken.then(|| SsoError::Conflict {
-            idp: self.http.name(),
-            what: format!("a user named {} with another e-mail address", member.email),
-        }))
+        Ok(taken.then(|| self.http.name_taken(&member.email)))
     }
 
     async fn invite(

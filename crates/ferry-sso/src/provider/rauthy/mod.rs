@@ -396,16 +396,8 @@ impl Provider for Rauthy {
         let resp = self
             .call("add a member", Method::POST, "/users", Some(&body))
             .await?;
-        match resp.status() {
-            s if s.is_success() => {}
-            s if s.is_client_error() => {
-                let refusal = self.http.refusal(resp, "add a member").await;
-                if !refusal.exists {
-                    return Err(refusal.error);
-                }
-            }
-            s => return Err(self.http.unexpected(s, "add a member")),
-        }
+        self.http.made_or_there(resp, "add a member", true).await?;
+        // Rauthy's user name is the address: a user not found by it is someone else's.
         self.find_user(&member.email)
             .await?
             .ok_or_else(|| SsoError::Conflict {
