@@ -17,8 +17,8 @@ use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
-use crate::members::Member;
 use crate::owner::Owner;
+use ferry_core::members::Member;
 
 /// A secret value that never shows in logs or debug output.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

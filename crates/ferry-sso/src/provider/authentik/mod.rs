@@ -24,8 +24,8 @@ use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
-use crate::members::Member;
 use crate::owner::{ObjectKind, Owner};
+use ferry_core::members::Member;
 use own::Found;
 use setup::Setup;
 

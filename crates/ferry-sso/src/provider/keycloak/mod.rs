@@ -15,8 +15,8 @@ use crate::desired::{Desired, DesiredClient};
 use crate::diff::{Change, Current};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
-use crate::members::Member;
 use crate::owner::{Conflict, MARK_KEY, MARK_NAME_KEY, Mark, ObjectKind, Orphan, Owner};
+use ferry_core::members::Member;
 
 mod access;
 mod body;

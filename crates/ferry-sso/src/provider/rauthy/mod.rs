@@ -15,9 +15,9 @@ use crate::desired::{ClientSettings, Desired, DesiredClient};
 use crate::diff::{Change, Current, CurrentClient};
 use crate::error::SsoError;
 use crate::http::{Http, Options};
-use crate::members::Member;
 use crate::names::rauthy_person_name;
 use crate::owner::Owner;
+use ferry_core::members::Member;
 
 mod own;
 
