@@ -372,7 +372,7 @@ async fn an_example_organisation_starts_a_filled_plan() {
         app.all("[data-testid=plan-row]").await.len() == 1
     })
     .await;
-    // The plan is one's own now: under "Your plans", with the examples folded below
+    // The plan is one's own now: under the count of plans, with the examples folded below
     // it (above it, folded, they once made the plan look like another example).
     let order = app
         .client
