@@ -84,6 +84,7 @@ pub fn order_request(plan: &Plan) -> Result<OrderRequest, Vec<FieldProblem>> {
         organisation: plan.organisation.name.trim().to_owned(),
         server: None,
         storage_gb: plan.exit_plan.storage_needed_gb,
+        seal_to: None,
         apps: out,
     })
 }

@@ -57,6 +57,21 @@ pub struct Config {
     pub tokens: Vec<Token>,
     #[serde(default)]
     pub offers: Vec<Offer>,
+    /// Where a deployed sign-in service's admin API answers, as handed to Ferry with
+    /// its first administrator credential; `{domain}` is the app's domain.
+    #[serde(default = "default_sign_in_address")]
+    pub sign_in_address: String,
+}
+
+fn default_sign_in_address() -> String {
+    "https://{domain}".into()
+}
+
+impl Config {
+    /// Where the sign-in service on `domain` answers ([`Config::sign_in_address`]).
+    pub fn sign_in_address_for(&self, domain: &str) -> String {
+        self.sign_in_address.replace("{domain}", domain)
+    }
 }
 
 fn default_timeout() -> u64 {
@@ -214,6 +229,14 @@ impl Config {
 
     /// Everything `load` checks beyond the file's shape.
     pub fn check(&self) -> Result<(), String> {
+        let address = &self.sign_in_address;
+        if !(address.starts_with("https://") || address.starts_with("http://"))
+            || address.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err(format!(
+                "sign_in_address {address:?} must be an http(s) address such as \"https://{{domain}}\""
+            ));
+        }
         if self.servers.is_empty() {
             return Err("`servers` must name at least one abra server".into());
         }

@@ -80,7 +80,9 @@ pub async fn start(config: config::Config) -> Result<Running, StartError> {
         timeout: Duration::from_secs(config.step_timeout_secs),
     };
     let readers = store::Readers::new(&config.database);
-    let shared = Arc::new(worker::Shared::new(store, readers, abra));
+    let shared = Arc::new(
+        worker::Shared::new(store, readers, abra).with_sign_in_address(&config.sign_in_address),
+    );
     let workers = config
         .servers
         .iter()

@@ -118,14 +118,80 @@ pub fn env_path(abra: &Abra, server: &str, domain: &str) -> PathBuf {
         .join(format!("{domain}.env"))
 }
 
+/// A sign-in service's first administrator credential, made by this server: after
+/// abra has generated the recipe's secrets it becomes the next version of the
+/// recipe's admin secret (abra's rotation: bump `SECRET_<NAME>_VERSION`, insert),
+/// so its value is known here without reading abra's printed table.
+pub struct AdminSecret {
+    pub name: String,
+    pub value: String,
+}
+
+impl AdminSecret {
+    /// A new credential for the secret `name`: 48 letters, digits, `-` and `_`
+    /// (288 bits; 64 symbols, so every byte maps evenly), long enough for every
+    /// sign-in service's rules.
+    pub fn generate(name: &str) -> AdminSecret {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut bytes = [0u8; 48];
+        getrandom::fill(&mut bytes).expect("the system's random source");
+        let value = bytes
+            .iter()
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        AdminSecret {
+            name: name.to_owned(),
+            value,
+        }
+    }
+}
+
+impl std::fmt::Debug for AdminSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AdminSecret")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The version after `v` (`v1` → `v2`); `v1` after anything else.
+fn next_version(v: Option<&str>) -> String {
+    let n = v
+        .and_then(|v| v.trim().strip_prefix('v'))
+        .and_then(|n| n.split_whitespace().next())
+        .and_then(|n| n.parse::<u32>().ok())
+        .unwrap_or(1);
+    format!("v{}", n + 1)
+}
+
 /// Runs the app's steps in order; `observer` hears each step as it starts.
 pub fn run(
     abra: &Abra,
     server: &str,
     app: &AppRequest,
+    observer: impl Observer,
+) -> Result<Outcome, JobError> {
+    run_with(abra, server, app, None, observer)
+}
+
+/// [`run`], and for a sign-in service the admin credential `admin` inserted.
+pub fn run_with(
+    abra: &Abra,
+    server: &str,
+    app: &AppRequest,
+    admin: Option<&AdminSecret>,
     mut observer: impl Observer,
 ) -> Result<Outcome, JobError> {
-    let mut log = Log::new(&app.secrets);
+    let mut secrets = app.secrets.clone();
+    if let Some(a) = admin {
+        secrets.push(SuppliedSecret {
+            name: a.name.clone(),
+            version: String::new(),
+            value: a.value.clone(),
+        });
+    }
+    let mut log = Log::new(&secrets);
+    drop(secrets);
     let domain = app.domain.as_str();
 
     observer.step(Step::New);
@@ -185,6 +251,26 @@ pub fn run(
             .switch("--no-input")
             .args(&[domain, &s.name, &s.version, "/dev/stdin"])
             .stdin(&s.value)
+            .run(abra, &mut log, &mut observer)?;
+    }
+    if let Some(admin) = admin {
+        let key = format!("SECRET_{}_VERSION", admin.name.to_uppercase());
+        let secrets_err = |source| JobError::File {
+            step: Step::Secrets,
+            path: path.display().to_string(),
+            source,
+        };
+        let text = std::fs::read_to_string(&path).map_err(secrets_err)?;
+        let version = next_version(envfile::get(&text, &key).as_deref());
+        std::fs::write(&path, envfile::set(&text, &key, &version)).map_err(secrets_err)?;
+        log.push(&format!(
+            "$ (settings) {key}={version}: the administrator's credential, made by this server"
+        ));
+        Call::new(Step::Secrets, &["app", "secret", "insert"])
+            .switch("--file")
+            .switch("--no-input")
+            .args(&[domain, &admin.name, &version, "/dev/stdin"])
+            .stdin(&admin.value)
             .run(abra, &mut log, &mut observer)?;
     }
 
@@ -365,6 +451,7 @@ fn abra_cmd(
     }
 }
 
+
 /// The last `lines` lines of a log, for status answers.
 pub fn excerpt(log: &str, lines: usize) -> String {
     let all: Vec<&str> = log.lines().collect();
@@ -376,4 +463,20 @@ pub fn is_inside(dir: &Path, path: &Path) -> bool {
     path.components()
         .all(|c| !matches!(c, std::path::Component::ParentDir))
         && path.starts_with(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_admin_secret_goes_one_version_up() {
+        use super::next_version;
+        assert_eq!(next_version(Some("v1")), "v2");
+        assert_eq!(next_version(Some("v9 # length=64")), "v10");
+        assert_eq!(next_version(None), "v2");
+        let a = super::AdminSecret::generate("admin_password");
+        let b = super::AdminSecret::generate("admin_password");
+        assert_eq!(a.value.len(), 48);
+        assert_ne!(a.value, b.value);
+        assert!(!format!("{a:?}").contains(&a.value));
+    }
 }

@@ -7,7 +7,8 @@ use crate::config::{Config, Offer, Organisation, Quotas, Scope, Token, hash_toke
 
 /// What the loopback configuration offers: the recipes other crates' tests order
 /// (the end-to-end tests order mailu and jitsi beside nextcloud and outline).
-pub const OFFERED: [&str; 8] = [
+pub const OFFERED: [&str; 9] = [
+    "keycloak",
     "nextcloud",
     "hedgedoc",
     "outline",
@@ -117,5 +118,6 @@ pub fn loopback_config(dir: &Path, servers: &[&str], write_token: &str) -> Confi
                 export_keys: Vec::new(),
             })
             .collect(),
+        sign_in_address: "https://{domain}".into(),
     }
 }

@@ -6,7 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use ferry_hosting::{AppState, SuppliedSecret};
+use ferry_hosting::handover::{seal, sign_in_recipe};
+use ferry_hosting::{AppState, Handover, SuppliedSecret};
 use uuid::Uuid;
 
 use crate::runner::{self, Abra, Observer, Step};
@@ -21,6 +22,8 @@ pub struct Shared {
     pub readers: Readers,
     pub secrets: Secrets,
     pub abra: Abra,
+    /// Where a deployed sign-in service answers (`{domain}` replaced).
+    sign_in_address: String,
     wake: (Mutex<u64>, Condvar),
     pub stop: AtomicBool,
 }
@@ -32,9 +35,15 @@ impl Shared {
             readers,
             secrets: Mutex::new(HashMap::new()),
             abra,
+            sign_in_address: "https://{domain}".into(),
             wake: (Mutex::new(0), Condvar::new()),
             stop: AtomicBool::new(false),
         }
+    }
+
+    pub fn with_sign_in_address(mut self, template: &str) -> Self {
+        template.clone_into(&mut self.sign_in_address);
+        self
     }
 
     pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
@@ -135,7 +144,36 @@ fn run_job(shared: &Shared, mut job: crate::store::Job) {
         index,
         done: 0,
     };
-    let result = runner::run(&shared.abra, &job.server, &job.app, progress);
+    // A sign-in service in an order that sent a key: this server makes its admin
+    // credential, and it leaves this process only sealed to that key.
+    let sign_in = sign_in_recipe(&job.app.recipe).filter(|_| job.seal_to.is_some());
+    let admin = sign_in.map(|r| runner::AdminSecret::generate(r.secret));
+    let result = runner::run_with(
+        &shared.abra,
+        &job.server,
+        &job.app,
+        admin.as_ref(),
+        progress,
+    );
+    if let (Ok(_), Some(recipe), Some(admin), Some(to)) = (&result, sign_in, &admin, &job.seal_to) {
+        let handover = seal(to, &admin.value).map(|sealed| Handover {
+            login: recipe.login,
+            username: recipe.username.map(str::to_owned),
+            address: shared.sign_in_address.replace("{domain}", &job.app.domain),
+            sealed: Some(sealed),
+        });
+        match handover {
+            Ok(h) => {
+                if let Err(e) = shared.store().set_handover(order, index, &h) {
+                    tracing::error!(error = %e, %order, index, "could not keep the sealed admin credential");
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, %order, index, "could not seal the admin credential")
+            }
+        }
+    }
+    drop(admin);
     drop(job);
     let store = shared.store();
     let saved = match &result {

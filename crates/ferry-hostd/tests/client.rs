@@ -17,6 +17,7 @@ fn order(domain: &str) -> OrderRequest {
         organisation: "Pasientforeningen".into(),
         server: None,
         storage_gb: Some(28),
+        seal_to: None,
         apps: vec![AppRequest {
             recipe: "hedgedoc".into(),
             version: None,

@@ -20,6 +20,11 @@ pub struct OrderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_gb: Option<u32>,
     pub apps: Vec<AppRequest>,
+    /// A public key made for this order (age X25519, `age1…`): the first administrator
+    /// credential of a sign-in service in the order comes back sealed to it
+    /// ([`crate::handover`]). `None`: the co-op hands it over by its own means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -166,6 +171,10 @@ pub struct AppStatus {
     pub deployed: Option<String>,
     /// The last lines of the job's output (secrets removed).
     pub log_excerpt: String,
+    /// A deployed sign-in service's first administrator credential, sealed to the
+    /// order's key, until Ferry confirms receipt.
+    #[serde(default)]
+    pub handover: Option<crate::Handover>,
 }
 
 /// `GET /v1/orders/{id}`. Written with `is_final` (see [`OrderStatusJson`]).
@@ -205,6 +214,9 @@ pub struct AppStatusJson<'a> {
     deployed: &'a Option<String>,
     /// The last lines of the job's output (secrets removed).
     log_excerpt: &'a str,
+    /// A deployed sign-in service's first administrator credential, sealed to the
+    /// order's key, until Ferry confirms receipt.
+    handover: &'a Option<crate::Handover>,
 }
 
 impl Serialize for AppStatus {
@@ -219,6 +231,7 @@ impl Serialize for AppStatus {
             message: &self.message,
             deployed: &self.deployed,
             log_excerpt: &self.log_excerpt,
+            handover: &self.handover,
         }
         .serialize(s)
     }
@@ -314,6 +327,7 @@ mod tests {
                     message: String::new(),
                     deployed: None,
                     log_excerpt: String::new(),
+                    handover: None,
                 })
                 .collect(),
         }

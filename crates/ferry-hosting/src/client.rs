@@ -362,6 +362,20 @@ impl Client {
         .await
     }
 
+    /// Tells the co-op's server that the sign-in service's admin credential (app
+    /// `index`) was opened and kept: the server then forgets its sealed copy.
+    pub async fn handover_received(
+        &self,
+        id: Uuid,
+        index: u32,
+    ) -> Result<OrderStatus, ClientError> {
+        self.send(|| {
+            self.http
+                .post(self.url(&format!("/v1/orders/{id}/apps/{index}/handover/received")))
+        })
+        .await
+    }
+
     pub async fn capabilities(&self) -> Result<serde_json::Value, ClientError> {
         self.send(|| self.http.get(self.url("/v1/capabilities")))
             .await

@@ -3,9 +3,11 @@
 //! request out of a shell. `ferry-hostd` and Ferry's client share these types.
 
 pub mod api;
+pub mod handover;
 pub mod rules;
 pub mod sse;
 
 pub use api::*;
+pub use handover::{Handover, HandoverLogin};
 #[cfg(feature = "client")]
 pub mod client;

@@ -146,6 +146,20 @@ pub fn check_order(o: &OrderRequest) -> Vec<FieldError> {
     {
         bad("storage_gb".into(), "must be 1–1000000 (GB)");
     }
+    if let Some(key) = &o.seal_to {
+        if !crate::handover::is_seal_key(key) {
+            bad("seal_to".into(), "must be an age public key (age1…)");
+        } else if !o
+            .apps
+            .iter()
+            .any(|a| crate::handover::sign_in_recipe(&a.recipe).is_some())
+        {
+            bad(
+                "seal_to".into(),
+                "is only for an order with a sign-in service (keycloak, authentik or rauthy)",
+            );
+        }
+    }
     if o.apps.is_empty() || o.apps.len() > MAX_APPS {
         bad("apps".into(), "must list 1–50 apps");
     }
@@ -304,6 +318,7 @@ mod tests {
             organisation: "Lag".into(),
             server: None,
             storage_gb,
+            seal_to: None,
             apps: vec![crate::api::AppRequest {
                 recipe: "nextcloud".into(),
                 version: None,
@@ -321,5 +336,48 @@ mod tests {
             assert_eq!(problems.len(), 1, "{bad}");
             assert_eq!(problems[0].field, "storage_gb");
         }
+    }
+
+    #[test]
+    fn a_seal_key_is_an_age_key_and_only_for_an_order_with_a_sign_in_service() {
+        let order = |recipe: &str, seal_to: Option<&str>| OrderRequest {
+            organisation: "Lag".into(),
+            server: None,
+            storage_gb: None,
+            seal_to: seal_to.map(str::to_owned),
+            apps: vec![crate::api::AppRequest {
+                recipe: recipe.into(),
+                version: None,
+                domain: "login.lag.example".into(),
+                env: Default::default(),
+                overlays: Vec::new(),
+                generate_secrets: true,
+                secrets: Vec::new(),
+            }],
+        };
+        let key = crate::handover::SealKey::generate().public();
+        let key = key.as_str();
+        for recipe in ["keycloak", "authentik", "rauthy"] {
+            assert!(
+                check_order(&order(recipe, Some(key))).is_empty(),
+                "{recipe}"
+            );
+            assert!(check_order(&order(recipe, None)).is_empty(), "{recipe}");
+        }
+        let fields = |o| {
+            check_order(&o)
+                .into_iter()
+                .map(|e| e.field)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(fields(order("nextcloud", Some(key))), ["seal_to"]);
+        assert_eq!(fields(order("keycloak", Some("age1xyz"))), ["seal_to"]);
+        assert_eq!(
+            fields(order("keycloak", Some(&key.replace('q', "b")))),
+            ["seal_to"]
+        );
+        // A plain X25519 key is not what Ferry makes.
+        let x25519 = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+        assert_eq!(fields(order("keycloak", Some(x25519))), ["seal_to"]);
     }
 }

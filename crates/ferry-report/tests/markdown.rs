@@ -61,6 +61,7 @@ fn the_latest_order_and_its_outcome_are_in_the_document() {
                 message: String::new(),
                 deployed: Some("nextcloud:7.0.2+29.0.4".into()),
                 log_excerpt: String::new(),
+                handover: None,
             }],
         }),
     });

@@ -10,6 +10,7 @@
 
 mod apps;
 mod auth;
+mod handover;
 mod orders;
 
 use std::collections::HashMap;
@@ -106,6 +107,10 @@ pub fn router(api: Arc<Api>) -> Router {
         .route("/v1/orders/{id}/events", get(orders::events))
         .route("/v1/orders/{id}/cancel", post(orders::cancel))
         .route("/v1/orders/{id}/apps/{index}/retry", post(orders::retry))
+        .route(
+            "/v1/orders/{id}/apps/{index}/handover/received",
+            post(handover::received),
+        )
         .route("/v1/catalogue", get(apps::catalogue))
         .route("/v1/capabilities", get(apps::capabilities))
         .route("/v1/apps/{domain}/export", get(apps::export))

@@ -237,12 +237,17 @@ pub(super) async fn create(
     r
 }
 
-fn order_id(id: &str) -> Result<Uuid, Response> {
+pub(super) fn order_id(id: &str) -> Result<Uuid, Response> {
     id.parse().map_err(|_| not_found("No such order"))
 }
 
 /// `caller`'s order `id` as JSON with `status`, or 404.
-async fn answer(api: &Arc<Api>, caller: &Caller, id: Uuid, status: StatusCode) -> Response {
+pub(super) async fn answer(
+    api: &Arc<Api>,
+    caller: &Caller,
+    id: Uuid,
+    status: StatusCode,
+) -> Response {
     let (org, name) = (caller.org.clone(), caller.org_name.clone());
     match api.read(move |db| store::status(db, id, &org, &name)).await {
         Ok(Some(s)) => (status, Json(s)).into_response(),
@@ -383,6 +388,7 @@ fn check_retry(
         organisation: "retry".into(),
         server: None,
         storage_gb: None,
+        seal_to: None,
         apps: vec![app.clone()],
     };
     errors.extend(check_order(&again).into_iter().map(|mut e| {

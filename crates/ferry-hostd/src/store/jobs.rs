@@ -16,6 +16,8 @@ pub struct Job {
     pub server: String,
     pub org: String,
     pub app: AppRequest,
+    /// The order's public key for a sign-in service's admin credential.
+    pub seal_to: Option<String>,
 }
 
 /// An abra process a job had started when the server stopped: its process group and
@@ -32,17 +34,17 @@ impl Store {
     /// job on this server started longest ago goes first, then its oldest app.
     pub fn take_next(&mut self, server: &str) -> rusqlite::Result<Option<Job>> {
         let tx = self.db.transaction()?;
-        let row: Option<(String, i64, String, String)> = tx
+        let row: Option<(String, i64, String, String, Option<String>)> = tx
             .query_row(
-                "SELECT a.order_id, a.idx, a.request, o.org FROM apps a JOIN orders o ON o.id = a.order_id
+                "SELECT a.order_id, a.idx, a.request, o.org, o.seal_to FROM apps a JOIN orders o ON o.id = a.order_id
                  LEFT JOIN turns t ON t.server = o.server AND t.org = o.org
                  WHERE a.state = 'queued' AND o.server = ?1 AND o.org IS NOT NULL
                  ORDER BY COALESCE(t.turn, 0), a.seq LIMIT 1",
                 [server],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let Some((order, idx, request, org)) = row else {
+        let Some((order, idx, request, org, seal_to)) = row else {
             return Ok(None);
         };
         tx.execute(
@@ -63,6 +65,7 @@ impl Store {
             server: server.to_owned(),
             org,
             app: serde_json::from_str(&request).expect("stored requests parse"),
+            seal_to,
         }))
     }
 

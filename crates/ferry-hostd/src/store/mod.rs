@@ -6,6 +6,7 @@
 //! One writer connection (behind the caller's lock) and a small pool of readers: in
 //! WAL mode a status read never waits for another organisation's commit and fsync.
 
+mod handover;
 mod jobs;
 mod orders;
 
@@ -17,6 +18,7 @@ use ferry_hosting::{AppRequest, AppState, AppStatus, OrderStatus};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use uuid::Uuid;
 
+pub use handover::Receipt;
 pub use jobs::{Job, Running};
 pub use orders::{Caller, Created, NewOrder, Refusal};
 
@@ -69,8 +71,20 @@ CREATE TABLE IF NOT EXISTS turns (
 ";
 
 /// Columns added since the first version, with how to add them to an old database.
-const ADDED: [(&str, &str, &str); 3] = [
+const ADDED: [(&str, &str, &str); 5] = [
     ("orders", "org", "ALTER TABLE orders ADD COLUMN org TEXT"),
+    // The public key a sign-in service's admin credential is sealed to.
+    (
+        "orders",
+        "seal_to",
+        "ALTER TABLE orders ADD COLUMN seal_to TEXT",
+    ),
+    // The sealed credential (JSON `Handover`), until Ferry confirms receipt.
+    (
+        "apps",
+        "handover",
+        "ALTER TABLE apps ADD COLUMN handover TEXT",
+    ),
     ("apps", "pid", "ALTER TABLE apps ADD COLUMN pid INTEGER"),
     (
         "apps",
@@ -202,7 +216,7 @@ pub fn status(
         return Ok(None);
     };
     let mut stmt = db.prepare(
-        "SELECT request, state, progress, message, deployed, log FROM apps WHERE order_id = ?1 ORDER BY idx",
+        "SELECT request, state, progress, message, deployed, log, handover FROM apps WHERE order_id = ?1 ORDER BY idx",
     )?;
     let apps = stmt
         .query_map([id.to_string()], |r| {
@@ -211,6 +225,7 @@ pub fn status(
                 serde_json::from_str(&request).expect("stored requests parse");
             let state: String = r.get(1)?;
             let log: String = r.get(5)?;
+            let handover: Option<String> = r.get(6)?;
             Ok(AppStatus {
                 recipe: request.recipe,
                 domain: request.domain,
@@ -220,6 +235,7 @@ pub fn status(
                 message: r.get(3)?,
                 deployed: r.get(4)?,
                 log_excerpt: crate::runner::excerpt(&log, 20),
+                handover: handover.and_then(|h| serde_json::from_str(&h).ok()),
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -174,9 +174,9 @@ impl Store {
 
         let id = Uuid::new_v4();
         tx.execute(
-            "INSERT INTO orders (id, token, idempotency_key, request_hash, organisation, server, created_at, org)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![id.to_string(), caller.token, key, request_hash, caller.org_name, server, now, caller.org],
+            "INSERT INTO orders (id, token, idempotency_key, request_hash, organisation, server, created_at, org, seal_to)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![id.to_string(), caller.token, key, request_hash, caller.org_name, server, now, caller.org, order.seal_to],
         )?;
         let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM apps", [], |r| r.get(0))?;
         for (i, (app, request)) in order.apps.iter().zip(&stored).enumerate() {

@@ -70,6 +70,9 @@ price = "12 EUR / month"
 export_keys = ["SMTP_HOST"]
 [[offers]]
 recipe = "hedgedoc"
+[[offers]]
+recipe = "keycloak"
+note = "The sign-in service"
 "#,
         db = dir.join("orders.sqlite").display(),
         abra = wrapper.display(),
