@@ -74,7 +74,7 @@ pub fn order_for(host: &impl Host, plan: &Plan) -> Answer<(OrderRequest, Vec<Str
 
 /// A new order record, not sent yet: its idempotency key is kept with the plan
 /// before sending, so sending again after a crash cannot make a second order.
-fn pending_record(host: &impl Host, coop: &Coop) -> OrderRecord {
+pub(crate) fn pending_record(host: &impl Host, coop: &Coop) -> OrderRecord {
     OrderRecord {
         idempotency_key: Uuid::new_v4().to_string(),
         order_id: None,
@@ -148,7 +148,11 @@ pub async fn order(
 }
 
 /// Sends the order under `record`'s key; answers the record as the co-op took it.
-async fn send(coop: &Coop, record: &OrderRecord, order: &OrderRequest) -> Answer<OrderRecord> {
+pub(crate) async fn send(
+    coop: &Coop,
+    record: &OrderRecord,
+    order: &OrderRequest,
+) -> Answer<OrderRecord> {
     let accepted = coop.client.submit(&record.idempotency_key, order).await?;
     let status = coop.client.status(accepted.id).await.ok();
     Ok(OrderRecord {

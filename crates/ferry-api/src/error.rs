@@ -49,6 +49,14 @@ pub enum ApiError {
     NoCoop,
     #[error("no token stored for the co-op {name}")]
     NoToken { name: String },
+    #[error("the co-op did not deploy the sign-in service (it is {state})")]
+    SignInNotDeployed { state: String },
+    #[error("the co-op's server has no sealed admin credential for the sign-in service")]
+    HandoverMissing,
+    #[error("the sealed admin credential could not be opened with this order's key")]
+    HandoverUnopenable,
+    #[error("the key for the sign-in service's admin credential is no longer on this computer")]
+    SealKeyLost,
     #[error("\"{id}\" is not an order id")]
     NotAnOrder { id: String },
     #[error("{} was not exported in this session, so Ferry does not open it", .path.display())]
@@ -80,6 +88,10 @@ ferry_codes::error_codes!(ApiError {
     NoCoop => "deploy.no_coop",
     NoToken => "secrets.missing",
     NotAnOrder => "deploy.not_an_order",
+    SignInNotDeployed => "deploy.sign_in_not_deployed",
+    HandoverMissing => "deploy.handover_missing",
+    HandoverUnopenable => "deploy.handover_unopenable",
+    SealKeyLost => "deploy.seal_key_lost",
     NotExportedHere => "export.not_ours",
     OpenFailed => "export.open_failed",
     LinkNotOpened => "app.link_not_opened",
@@ -122,7 +134,11 @@ impl ApiError {
             | ApiError::SsoNotSignedIn
             | ApiError::NoCoop
             | ApiError::NothingImported
-            | ApiError::NoLicences => BTreeMap::new(),
+            | ApiError::NoLicences
+            | ApiError::HandoverMissing
+            | ApiError::HandoverUnopenable
+            | ApiError::SealKeyLost => BTreeMap::new(),
+            ApiError::SignInNotDeployed { state } => one("state", state.clone()),
             ApiError::SsoNotReady { .. } | ApiError::DeployNotReady { .. } => BTreeMap::new(),
             ApiError::Unavailable(p) => p.params.clone(),
             ApiError::MembersFile { detail } | ApiError::Internal { detail } => {

@@ -11,6 +11,7 @@ mod host;
 mod surface;
 
 pub mod app;
+pub mod arrive;
 pub mod catalogue;
 pub mod deploy;
 pub mod exit;

@@ -29,12 +29,13 @@ use ferry_sso::session::{AdminLogin, SsoOutcome, SsoOverview};
 use ferry_sso::settings::AppSetting;
 use ferry_sso::verify::Endpoints;
 
+use crate::arrive::{ArriveOutlook, ArriveProgress, Arrived};
 use crate::declare::commands;
 use crate::deploy::Submitted;
 use crate::import::{ImportDone, ImportRead};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::vote::VoteAnswer;
-use crate::{app, catalogue, deploy, exit, import, plans, room, sso, vote, workshop};
+use crate::{app, arrive, catalogue, deploy, exit, import, plans, room, sso, vote, workshop};
 use ferry_core::library::{ProposalDecision, RoomPerson};
 use ferry_core::room::{Proposal, ProposalKind};
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
@@ -134,6 +135,13 @@ commands! {
     deploy_follow(coop_id: String, order_id: String) -> OrderStatus, events OrderStatus => deploy::follow;
     deploy_retry(coop_id: String, order_id: String, index: u32) -> OrderStatus => deploy::retry;
     deploy_cancel(coop_id: String, order_id: String) -> OrderStatus => deploy::cancel;
+    /// The whole path from a finished plan to apps that sign in: the sign-in service
+    /// ordered first, its admin credential received sealed, single sign-on set up and
+    /// verified, the apps ordered with their client secrets and followed. Continues
+    /// from wherever it stopped.
+    deploy_arrive(plan: Plan, coop_id: String) -> Arrived, events ArriveProgress => arrive::run;
+    /// Where that path would continue, and the sign-in service it orders.
+    deploy_arrive_outlook(plan: Plan) -> ArriveOutlook => arrive::outlook;
 
     sso_overview(plan: Plan) -> SsoOverview => sso::show;
     /// Saves the admin credentials and checks them; wrong ones are not kept.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::exit::chosen_apps;
-use crate::model::Plan;
+use crate::model::{IdpKind, Plan};
 use crate::validate::FieldProblem;
 
 /// One app as the order will carry it, for the preview.
@@ -89,6 +89,56 @@ pub fn order_request(plan: &Plan) -> Result<OrderRequest, Vec<FieldProblem>> {
     })
 }
 
+/// The sign-in service's domain: the one it was ordered on, else `login.<base>`.
+pub fn sign_in_domain(plan: &Plan) -> Option<String> {
+    if let Some(s) = &plan.deploy.sign_in {
+        return Some(s.domain.clone());
+    }
+    let base = plan.deploy.base_domain.trim().to_lowercase();
+    (!base.is_empty()).then(|| format!("login.{base}"))
+}
+
+/// The order for the sign-in service alone (phase 1), its admin credential to be
+/// sealed to `seal_to`; or what must be fixed first.
+pub fn sign_in_request(
+    plan: &Plan,
+    idp: IdpKind,
+    seal_to: &str,
+) -> Result<OrderRequest, Vec<FieldProblem>> {
+    let domain = match sign_in_domain(plan) {
+        None => return Err(vec![FieldProblem::new("deploy.base_domain", "required")]),
+        Some(d) if !is_domain(&d) => {
+            return Err(vec![
+                FieldProblem::new("deploy.base_domain", "domain_invalid").with_value(d),
+            ]);
+        }
+        Some(d) => d,
+    };
+    if preview(plan)
+        .iter()
+        .any(|a| a.domain.as_deref() == Some(domain.as_str()))
+    {
+        return Err(vec![
+            FieldProblem::new("deploy.base_domain", "duplicate").with_value(domain),
+        ]);
+    }
+    Ok(OrderRequest {
+        organisation: plan.organisation.name.trim().to_owned(),
+        server: None,
+        storage_gb: None,
+        seal_to: Some(seal_to.to_owned()),
+        apps: vec![AppRequest {
+            recipe: idp.key().to_owned(),
+            version: None,
+            domain,
+            env: Default::default(),
+            overlays: Vec::new(),
+            generate_secrets: true,
+            secrets: Vec::new(),
+        }],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +192,31 @@ mod tests {
         assert_eq!(order_request(&plan).unwrap_err()[0].code, "duplicate");
         plan.deploy.domains[0].domain = "x; rm -rf /".into();
         assert_eq!(order_request(&plan).unwrap_err()[0].code, "domain_invalid");
+    }
+
+    #[test]
+    fn the_sign_in_service_goes_on_login_of_the_base_domain_alone() {
+        let mut plan = Plan::new("Lag", Language::En).unwrap();
+        let problem = sign_in_request(&plan, IdpKind::Keycloak, "k").unwrap_err();
+        assert_eq!(problem[0].field, "deploy.base_domain");
+        plan.deploy.base_domain = "lag.example.org".into();
+        let order = sign_in_request(&plan, IdpKind::Rauthy, "k").unwrap();
+        assert_eq!(order.apps.len(), 1);
+        assert_eq!(order.apps[0].recipe, "rauthy");
+        assert_eq!(order.apps[0].domain, "login.lag.example.org");
+        assert_eq!(order.seal_to.as_deref(), Some("k"));
+        // An app already on that domain: the sign-in service cannot share it.
+        plan.recipes.set(
+            "files",
+            Decision::Recipe {
+                name: "nextcloud".into(),
+            },
+        );
+        plan.deploy.domains.push(AppDomain {
+            need: "files".into(),
+            domain: "login.lag.example.org".into(),
+        });
+        let problem = sign_in_request(&plan, IdpKind::Keycloak, "k").unwrap_err();
+        assert_eq!(problem[0].code, "duplicate");
     }
 }

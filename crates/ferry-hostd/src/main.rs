@@ -29,6 +29,7 @@ request_timeout_secs = 30         one whole request, body included (408 after)\n
 max_connections = 512             open at once (lowered to fit the open-file limit)\n  \
 max_connections_per_address = 64  from one address (behind a proxy: set it to max_connections)\n  \
 failed_logins_per_minute = 20     wrong tokens per address before 429; logged without the token\n  \
+sign_in_address = \"https://{domain}\"   where a deployed sign-in service answers (handed to Ferry)\n  \
 [quotas]  max_queued_apps = 20, max_stored_bytes = 67108864   per organisation\n  \
 [[organisations]]  id = \"fagforbundet-bergen\", name = \"Fagforbundet Bergen\"\n             \
 (optional max_queued_apps, max_stored_bytes of its own)\n  \

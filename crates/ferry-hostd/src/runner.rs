@@ -128,12 +128,11 @@ pub struct AdminSecret {
 }
 
 impl AdminSecret {
-    /// A new credential for the secret `name`: 48 letters, digits, `-` and `_`
-    /// (288 bits; 64 symbols, so every byte maps evenly), long enough for every
-    /// sign-in service's rules.
+    /// A new credential for the secret `name`: 64 letters, digits, `-` and `_`
+    /// (384 bits; 64 symbols, so every byte maps evenly): Rauthy wants at least 64.
     pub fn generate(name: &str) -> AdminSecret {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut bytes = [0u8; 48];
+        let mut bytes = [0u8; 64];
         getrandom::fill(&mut bytes).expect("the system's random source");
         let value = bytes
             .iter()
@@ -154,7 +153,7 @@ impl std::fmt::Debug for AdminSecret {
     }
 }
 
-/// The version after `v` (`v1` → `v2`); `v1` after anything else.
+/// The version after `v` (`v1` → `v2`); `v2` when there is none (abra's default is `v1`).
 fn next_version(v: Option<&str>) -> String {
     let n = v
         .and_then(|v| v.trim().strip_prefix('v'))
@@ -451,7 +450,6 @@ fn abra_cmd(
     }
 }
 
-
 /// The last `lines` lines of a log, for status answers.
 pub fn excerpt(log: &str, lines: usize) -> String {
     let all: Vec<&str> = log.lines().collect();
@@ -475,7 +473,7 @@ mod tests {
         assert_eq!(next_version(None), "v2");
         let a = super::AdminSecret::generate("admin_password");
         let b = super::AdminSecret::generate("admin_password");
-        assert_eq!(a.value.len(), 48);
+        assert_eq!(a.value.len(), 64);
         assert_ne!(a.value, b.value);
         assert!(!format!("{a:?}").contains(&a.value));
     }

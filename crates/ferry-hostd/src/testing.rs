@@ -121,3 +121,23 @@ pub fn loopback_config(dir: &Path, servers: &[&str], write_token: &str) -> Confi
         sign_in_address: "https://{domain}".into(),
     }
 }
+
+/// Makes `config`'s co-op "deploy" the keycloak recipe onto the real Keycloak at `url`
+/// (scripts/keycloak): the fake abra gives it the recipe's administrator with the
+/// credential this server made, and hands that Keycloak's address over with it.
+pub fn deploys_keycloak_to(config: &mut Config, dir: &Path, url: &str, env: &[(&str, &str)]) {
+    let mut env = env.to_vec();
+    env.push(("FAKE_ABRA_KEYCLOAK_URL", url));
+    config.abra = fake_abra(dir, &env);
+    config.sign_in_address = url.to_owned();
+}
+
+/// How many times the fake abra in `dir` deployed `domain` (`abra app deploy`).
+pub fn deploys_of(dir: &Path, domain: &str) -> usize {
+    recorded_calls(dir)
+        .iter()
+        .filter(|c| {
+            c.len() > 2 && c[0] == "app" && c[1] == "deploy" && c.iter().any(|a| a == domain)
+        })
+        .count()
+}

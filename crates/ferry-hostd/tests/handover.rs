@@ -52,7 +52,7 @@ async fn the_admin_credential_comes_back_sealed_once_and_is_then_forgotten() {
         .as_str()
         .expect("sealed while not received");
     let password = key.open(sealed).unwrap();
-    assert_eq!(password.len(), 48);
+    assert_eq!(password.len(), 64);
 
     // abra generated the recipe's secrets first; then the server's credential went in
     // as the next version of admin_password, on standard input, and the .env uses it.
@@ -165,6 +165,20 @@ async fn without_a_key_nothing_is_made_and_a_key_needs_a_sign_in_service() {
     body["apps"][0]["recipe"] = json!("keycloak");
     body["seal_to"] = json!("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p");
     assert_eq!(host.post(WRITE, "/v1/orders", &body).await.status(), 422);
+    // A key of the right shape that is no key: refused, or the credential would be lost.
+    body["seal_to"] = json!(format!("age1pq1{}", "q".repeat(1952)));
+    let r = host.post(WRITE, "/v1/orders", &body).await;
+    assert_eq!(r.status(), 422);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "seal_to", "{problem:#}");
+    let refused_domain = "cloud.union.example";
+    assert!(
+        host.calls()
+            .iter()
+            .all(|c| !c.iter().any(|a| a == refused_domain)),
+        "{:?}",
+        host.calls()
+    );
 }
 
 fn sha256_hex(s: &str) -> String {

@@ -20,7 +20,8 @@ pub struct OrderRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_gb: Option<u32>,
     pub apps: Vec<AppRequest>,
-    /// A public key made for this order (age X25519, `age1…`): the first administrator
+    /// A public key made for this order (age's hybrid ML-KEM-768 + X25519 recipient,
+    /// `age1pq1…`): the first administrator
     /// credential of a sign-in service in the order comes back sealed to it
     /// ([`crate::handover`]). `None`: the co-op hands it over by its own means.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,8 @@
 //! after which the server forgets the sealed copy too.
 //!
 //! Which abra secret is the credential, for each sign-in service recipe, is the
-//! shared rule below (docs/hosting-api/README.md says where each comes from).
+//! shared rule below (docs/hosting-api/guide.md: the recipes' own files could not be
+//! read from here, so the co-op checks them against `abra app secret ls`).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -29,12 +30,14 @@ pub struct SignInRecipe {
     /// The abra secret holding the first administrator credential.
     pub secret: &'static str,
     pub login: HandoverLogin,
-    /// The administrator's user name, for a password.
+    /// The administrator's user name, for a password; for a Rauthy API key, the
+    /// key's name (Rauthy takes `<name>$<secret>`).
     pub username: Option<&'static str>,
 }
 
 /// The sign-in services a co-op can deploy first, and which of their secrets is the
-/// administrator's credential (from each recipe's own compose.yml and .env.sample).
+/// administrator's credential — ferry-hostd's assumption until checked against the
+/// recipes' own compose.yml and .env.sample (see the co-op guide).
 pub const SIGN_IN_RECIPES: [SignInRecipe; 3] = [
     SignInRecipe {
         recipe: "keycloak",
@@ -52,7 +55,7 @@ pub const SIGN_IN_RECIPES: [SignInRecipe; 3] = [
         recipe: "rauthy",
         secret: "api_key",
         login: HandoverLogin::Token,
-        username: None,
+        username: Some("ferry"),
     },
 ];
 
@@ -66,7 +69,8 @@ pub fn sign_in_recipe(recipe: &str) -> Option<&'static SignInRecipe> {
 #[serde(deny_unknown_fields)]
 pub struct Handover {
     pub login: HandoverLogin,
-    /// The administrator's user name (not secret), for a password.
+    /// The administrator's user name (not secret), for a password; with a token, the
+    /// API key's name when the service wants `<name>$<secret>` (Rauthy).
     pub username: Option<String>,
     /// Where the service's admin API answers, as the co-op's server knows it
     /// (`https://<domain>` unless the co-op says otherwise).
@@ -114,6 +118,12 @@ mod sealing {
     pub fn seal(to: &str, secret: &str) -> Result<String, SealError> {
         let recipient = age::pq::Recipient::from_str(to).map_err(|_| SealError::BadKey)?;
         age::encrypt_and_armor(&recipient, secret.as_bytes()).map_err(|_| SealError::BadKey)
+    }
+
+    /// Whether `key` is a public key [`seal`] can use (checked when an order arrives,
+    /// so a key nobody holds cannot swallow a credential).
+    pub fn can_seal_to(key: &str) -> bool {
+        age::pq::Recipient::from_str(key).is_ok()
     }
 
     /// The key pair Ferry makes for one order; its private half lives in the keyring.
@@ -185,6 +195,12 @@ mod tests {
             Err(SealError::TooLarge)
         );
         assert_eq!(seal("age1nope", "x"), Err(SealError::BadKey));
+        assert!(can_seal_to(&key.public()));
+        let shaped = format!("age1pq1{}", "q".repeat(SEAL_KEY_LEN - 7));
+        assert!(
+            is_seal_key(&shaped) && !can_seal_to(&shaped),
+            "the right shape is not enough"
+        );
         assert!(!is_seal_key("age1nope"));
         assert!(!is_seal_key(&key.public().to_uppercase()));
         assert_eq!(key.public().len(), SEAL_KEY_LEN);

@@ -1,4 +1,5 @@
-//! Ports for tests that cannot race with other tests on a busy machine.
+//! Ports for tests that cannot race with other tests on a busy machine, and the
+//! real Keycloak `scripts/keycloak run` started for the run ([`keycloak`]).
 //!
 //! Two patterns used to find a port by binding port 0 and dropping the socket, then
 //! using the number later: another test (or anything on the machine asking for an
@@ -7,6 +8,8 @@
 //!   lives (bound, never listening), so nothing else can take it;
 //! - [`reserve_port`]: a port for a program started later that takes a `--port`, chosen
 //!   below the kernel's ephemeral range, where bind(0) and outgoing connections never land.
+
+pub mod keycloak;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};

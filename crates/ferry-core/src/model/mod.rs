@@ -17,6 +17,7 @@ pub use organisation::{
 pub use plan::{Language, Plan, PlanId, SCHEMA_VERSION};
 pub use slots::{
     AppDomain, DataVolume, Decision, DeployRecord, IdpKind, NeedEntry, NeedsBoard, OrderRecord,
-    Priority, Reach, RecipeChoice, RecipeChoices, SsoAppResult, ToolInventory, ToolUse,
+    Priority, Reach, RecipeChoice, RecipeChoices, SignInOrder, SsoAppResult, ToolInventory,
+    ToolUse,
 };
 pub use vote::{DotVote, UndoKind, Vote, VoteUndo};

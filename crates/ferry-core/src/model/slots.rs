@@ -291,4 +291,18 @@ pub struct DeployRecord {
     pub orders: Vec<OrderRecord>,
     /// Data moves into the new apps and what they did (counts only; newest last).
     pub moves: Vec<crate::moves::MoveReport>,
+    /// The sign-in service, ordered before the apps, and its admin credential.
+    pub sign_in: Option<SignInOrder>,
+}
+
+/// The sign-in service ordered first (its own order), so that the apps can be set up
+/// to sign in before they are deployed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SignInOrder {
+    pub idp: IdpKind,
+    pub domain: String,
+    /// Its order; the key its admin credential is sealed to is in the keyring.
+    pub order: OrderRecord,
+    /// When Ferry opened the sealed credential and kept it in the keyring.
+    pub received_at: Option<chrono::DateTime<chrono::Utc>>,
 }

@@ -28,7 +28,7 @@ struct Capabilities<'a> {
     servers: &'a [String],
     max_apps: usize,
     max_body_bytes: usize,
-    features: [&'static str; 4],
+    features: [&'static str; 5],
 }
 
 pub(super) async fn capabilities(
@@ -44,7 +44,7 @@ pub(super) async fn capabilities(
         servers: &api.config.servers,
         max_apps: ferry_hosting::rules::MAX_APPS,
         max_body_bytes: api.config.max_body_bytes,
-        features: ["events", "cancel", "retry", "export"],
+        features: ["events", "cancel", "retry", "export", "handover"],
     })
     .into_response()
 }

@@ -153,6 +153,15 @@ pub(super) async fn create(
         Err(r) => return r,
     };
     let mut errors = check_order(&order);
+    if let Some(key) = &order.seal_to
+        && errors.iter().all(|e| e.field != "seal_to")
+        && !ferry_hosting::handover::can_seal_to(key)
+    {
+        errors.push(FieldError {
+            field: "seal_to".into(),
+            problem: "is not a public key anything can be sealed to".into(),
+        });
+    }
     for (i, app) in order.apps.iter().enumerate() {
         check_offered(&api, &format!("apps[{i}]"), app, &mut errors);
     }

@@ -2,9 +2,7 @@
 //! test: its address once it answers (awaited, not slept on), and its bootstrap admin.
 //! Without one, a developer's run says SKIPPED; CI's (CI=true) fails.
 
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use ferry_core::model::IdpKind;
 use ferry_sso::provider::{Credentials, Secret};
@@ -12,76 +10,8 @@ use ferry_sso::provider::{Credentials, Secret};
 use super::real::{KeycloakLogin, RealAdmin};
 use super::{Admin, Org, Target};
 
-pub struct Started {
-    pub url: String,
-    pub admin: String,
-    pub password: String,
-    /// From the start command to the first ready answer of its health check.
-    pub startup_seconds: u64,
-    pub version: String,
-}
-
-/// How long to wait for Keycloak to answer: its start-up overlaps the build, but a
-/// busy 2-core machine has taken over a minute.
-const WAIT: Duration = Duration::from_secs(480);
-
-fn missing(why: &str) -> Option<Started> {
-    let msg = format!(
-        "no real Keycloak: {why}. Run `scripts/keycloak run -- cargo test -p ferry-sso --test keycloak` \
-         (scripts/setup fetches it once per machine)"
-    );
-    assert!(
-        std::env::var("CI").map_or(true, |v| v.is_empty()),
-        "{msg} (make test starts it; in CI a missing Keycloak is a failure)"
-    );
-    eprintln!("SKIPPED: {msg}");
-    None
-}
-
-pub async fn keycloak() -> Option<Started> {
-    let Some(state) = std::env::var_os("FERRY_KEYCLOAK_STATE").map(PathBuf::from) else {
-        return missing("FERRY_KEYCLOAK_STATE is not set");
-    };
-    if let Ok(why) = std::fs::read_to_string(state.join("missing")) {
-        return missing(why.trim());
-    }
-    let since = Instant::now();
-    loop {
-        if let Ok(why) = std::fs::read_to_string(state.join("failed")) {
-            let log = std::fs::read_to_string(state.join("keycloak.log")).unwrap_or_default();
-            let tail: Vec<&str> = log.lines().rev().take(15).collect();
-            panic!(
-                "Keycloak did not start: {}\n{}",
-                why.trim(),
-                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-            );
-        }
-        if let Ok(ready) = std::fs::read_to_string(state.join("ready")) {
-            let get = |key: &str| {
-                ready
-                    .lines()
-                    .find_map(|l| l.strip_prefix(&format!("{key}=")))
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let env =
-                |name: &str| std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"));
-            return Some(Started {
-                url: get("url"),
-                admin: env("FERRY_KEYCLOAK_ADMIN"),
-                password: env("FERRY_KEYCLOAK_PASSWORD"),
-                startup_seconds: get("startup_seconds").parse().unwrap_or_default(),
-                version: get("version"),
-            });
-        }
-        assert!(
-            since.elapsed() < WAIT,
-            "Keycloak was not ready after {} s",
-            WAIT.as_secs()
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
+#[allow(unused_imports)] // each test binary uses its part of the conformance module
+pub use ferry_testkit::keycloak::{Started, keycloak};
 
 /// The conformance target on this Keycloak: Ferry as its master admin.
 pub fn target(kc: &Started) -> Target {
