@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use ferry_api::ApiError;
+use ferry_api::arrive::ArriveProgress;
 use ferry_api::deploy::{Coop, order, order_id};
 use ferry_hosting::{AppState, OrderStatus};
 use uuid::Uuid;
@@ -23,6 +24,15 @@ pub enum DeployCommand {
         /// Wait and print progress until every app is deployed or failed.
         #[arg(long)]
         follow: bool,
+    },
+    /// The whole path to apps that sign in: the sign-in service ordered first, its
+    /// admin key received sealed into the keyring, single sign-on set up and checked,
+    /// the apps ordered with their client secrets and followed. Run it again after
+    /// any stop: it continues where the plan file says it stopped.
+    Arrive {
+        file: PathBuf,
+        #[command(flatten)]
+        coop: CoopArgs,
     },
     /// Try a failed app of an order again, by its address.
     Retry {
@@ -65,7 +75,7 @@ pub struct CoopArgs {
 impl DeployCommand {
     pub fn plan_file(&self) -> Option<&Path> {
         match self {
-            DeployCommand::Submit { file, .. } => Some(file),
+            DeployCommand::Submit { file, .. } | DeployCommand::Arrive { file, .. } => Some(file),
             _ => None,
         }
     }
@@ -150,9 +160,88 @@ fn print_progress(s: &OrderStatus, say: &Say) {
     print_status(s, say);
 }
 
+/// `deploy arrive`: the engine's path (ferry_api::arrive), the plan file kept after
+/// each step; each step and each app's new state printed as they come.
+fn arrive(file: &Path, coop: &CoopArgs, say: &Say, host: &CliHost) -> Result<(), Failure> {
+    let rt = tokio::runtime::Runtime::new().map_err(Failure::internal)?;
+    let plan = ferry_core::exchange::read_plan_file(file)?;
+    let coop = connect(coop, say, host)?;
+    let seen = std::sync::Mutex::new((None, Vec::<String>::new()));
+    let print = |p: ArriveProgress| {
+        let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.0 != Some(p.step) {
+            let step = serde_json::to_value(p.step).expect("a step serialises");
+            let words = say.t(
+                &format!("arrive.step.{}", step.as_str().unwrap_or_default()),
+                &[],
+            );
+            println!("{}", say.t("cli.arrive.step", &[("step", &words)]));
+            *seen = (Some(p.step), Vec::new());
+        }
+        for a in p.status.iter().flat_map(|s| &s.apps) {
+            let line = say.t(
+                "cli.arrive.app",
+                &[
+                    ("app", &a.recipe),
+                    ("domain", &a.domain),
+                    (
+                        "state",
+                        &say.t(&format!("deploy.state.{}", a.state.as_str()), &[]),
+                    ),
+                ],
+            );
+            if !seen.1.contains(&line) {
+                println!("{line}");
+                seen.1.push(line);
+            }
+        }
+    };
+    let done = rt.block_on(ferry_api::arrive::arrive(
+        host,
+        plan,
+        &coop,
+        |p| {
+            ferry_core::exchange::write_plan_file(file, p)?;
+            Ok(p.clone())
+        },
+        &print,
+    ));
+    let done = done.inspect_err(|_| eprintln!("{}", say.t("cli.arrive.again", &[])))?;
+    let service = done.plan.sso.idp.map_or("", |i| i.key());
+    println!(
+        "{}",
+        say.t(
+            "cli.arrive.done",
+            &[
+                ("service", service),
+                ("url", &done.plan.sso.url),
+                ("apps", &done.verified.join(", ")),
+            ],
+        )
+    );
+    if let Some(s) = done.apps {
+        let failed = s
+            .apps
+            .iter()
+            .filter(|a| a.state == AppState::Failed)
+            .count();
+        if failed > 0 {
+            return Err(Failure::new(say.t(
+                "cli.deploy.failed",
+                &[("count", &failed.to_string()), ("id", &s.id.to_string())],
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn run(cmd: DeployCommand, say: &Say, host: &CliHost) -> Result<(), Failure> {
+    if let DeployCommand::Arrive { file, coop } = &cmd {
+        return arrive(file, coop, say, host);
+    }
     let rt = tokio::runtime::Runtime::new().map_err(Failure::internal)?;
     match cmd {
+        DeployCommand::Arrive { .. } => unreachable!("handled above"),
         DeployCommand::Submit { file, coop, follow } => {
             let plan = ferry_core::exchange::read_plan_file(&file)?;
             // The app's own flow (ferry_api::deploy::order): the record and its key go
