@@ -169,9 +169,21 @@ impl App {
     }
 
     /// SIGKILLs the app process itself, as a power cut would (no close, no flush),
-    /// then ends the drivers.
+    /// then ends the drivers and waits until nothing runs on the library. The app is
+    /// found by its name and library, not as the drivers' child: WebKitWebDriver may
+    /// start it from a thread whose children the main thread's list does not show (an
+    /// app left running took over the next launch, one Ferry per library).
     pub async fn kill_app(mut self) {
-        let pids = self.driver.id().map(descendants).unwrap_or_default();
+        let needle = format!("FERRY_DATA_DIR={}", self.data_dir.display()).into_bytes();
+        let mut pids = self.driver.id().map(descendants).unwrap_or_default();
+        for p in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            if std::fs::read(p.path().join("environ"))
+                .is_ok_and(|env| env.split(|b| *b == 0).any(|v| v == needle))
+                && let Some(pid) = p.file_name().to_str().and_then(|n| n.parse().ok())
+            {
+                pids.push(pid);
+            }
+        }
         for pid in pids {
             let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
             if comm.trim() == "ferry-app" {
@@ -182,6 +194,7 @@ impl App {
             }
         }
         driver::stop(&mut self.driver).await;
+        gone(&self.data_dir).await;
     }
 
     pub async fn find(&self, css: &str) -> Element {

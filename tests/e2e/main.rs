@@ -1,5 +1,6 @@
 //! End-to-end tests of the real Ferry window (see harness.rs for how it is driven).
 
+mod arrive;
 mod board;
 mod coop_request;
 mod driver;

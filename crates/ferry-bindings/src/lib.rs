@@ -170,6 +170,9 @@ pub fn typescript() -> String {
         decl::<OrderStatus>(&cfg),
         decl::<AppDomain>(&cfg),
         decl::<OrderRecord>(&cfg),
+        decl::<ferry_core::model::SignInOrder>(&cfg),
+        decl::<ferry_hosting::Handover>(&cfg),
+        decl::<ferry_hosting::HandoverLogin>(&cfg),
         decl::<DataKind>(&cfg),
         decl::<MoveMode>(&cfg),
         decl::<MoveReason>(&cfg),
@@ -302,6 +305,10 @@ pub fn typescript() -> String {
         decl::<ferry_api::import::ImportRead>(&cfg),
         decl::<ferry_api::import::ImportDone>(&cfg),
         decl::<ferry_api::deploy::Submitted>(&cfg),
+        decl::<ferry_api::arrive::ArriveStep>(&cfg),
+        decl::<ferry_api::arrive::ArriveProgress>(&cfg),
+        decl::<ferry_api::arrive::Arrived>(&cfg),
+        decl::<ferry_api::arrive::ArriveOutlook>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",
@@ -466,6 +473,7 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("PROPOSAL_KINDS", &ferry_core::room::ProposalKind::ALL, cfg),
         enum_list("ROOM_ACTIONS", &ferry_api::room::RoomAction::ALL, cfg),
         enum_list("DEPLOY_STAGES", &DeployStage::ALL, cfg),
+        enum_list("ARRIVE_STEPS", &ferry_api::arrive::ArriveStep::ALL, cfg),
     ]
     .concat()
 }

@@ -183,5 +183,8 @@ async fn the_cli_arrives_and_a_kill_anywhere_continues() {
             );
         }
     }
-    assert!(kills >= 4, "the kills landed while the path ran ({kills} of 5)");
+    assert!(
+        kills >= 4,
+        "the kills landed while the path ran ({kills} of 5)"
+    );
 }

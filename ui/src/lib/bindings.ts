@@ -393,6 +393,35 @@ order_id: string | null, coop_name: string, api_url: string, submitted_at: strin
  */
 status: OrderStatus | null, };
 
+export type SignInOrder = { idp: IdpKind, domain: string, 
+/**
+ * Its order; the key its admin credential is sealed to is in the keyring.
+ */
+order: OrderRecord, 
+/**
+ * When Ferry opened the sealed credential and kept it in the keyring.
+ */
+received_at: string | null, };
+
+export type Handover = { login: HandoverLogin, 
+/**
+ * The administrator's user name (not secret), for a password; with a token, the
+ * API key's name when the service wants `<name>$<secret>` (Rauthy).
+ */
+username: string | null, 
+/**
+ * Where the service's admin API answers, as the co-op's server knows it
+ * (`https://<domain>` unless the co-op says otherwise).
+ */
+address: string, 
+/**
+ * The credential sealed to the order's `seal_to`, as an ASCII-armoured age file;
+ * `null` once Ferry has confirmed receipt (the server keeps no copy then).
+ */
+sealed: string | null, };
+
+export type HandoverLogin = "password" | "token";
+
 export type DataKind = "mail" | "calendar" | "contacts" | "files";
 
 export type MoveMode = "own" | "admin";
@@ -1246,6 +1275,26 @@ export type Submitted = { plan: Plan, record: OrderRecord,
  */
 wired: Array<string>, };
 
+export type ArriveStep = "order_sign_in" | "deploy_sign_in" | "receive_key" | "set_up_sign_on" | "order_apps" | "deploy_apps" | "done";
+
+export type ArriveProgress = { step: ArriveStep, status: OrderStatus | null, };
+
+export type Arrived = { plan: Plan, step: ArriveStep, 
+/**
+ * The apps that passed the sign-in check.
+ */
+verified: Array<string>, 
+/**
+ * The apps' order as last seen.
+ */
+apps: OrderStatus | null, };
+
+export type ArriveOutlook = { next: ArriveStep, idp: IdpKind, 
+/**
+ * `None` until the plan has a domain.
+ */
+domain: string | null, };
+
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
@@ -1317,6 +1366,8 @@ export const PROPOSAL_KINDS = ["need", "note"] as const;
 export const ROOM_ACTIONS = ["pause", "resume", "hide_tallies", "reveal_tallies", "lock_joining", "unlock_joining", "reset_votes"] as const;
 
 export const DEPLOY_STAGES = ["new", "env", "secrets", "deploy"] as const;
+
+export const ARRIVE_STEPS = ["order_sign_in", "deploy_sign_in", "receive_key", "set_up_sign_on", "order_apps", "deploy_apps", "done"] as const;
 
 export const DEFAULT_LANGUAGE: Language = "en";
 

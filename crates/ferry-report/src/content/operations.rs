@@ -7,6 +7,8 @@ pub(super) fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
     let sso = &plan.sso;
     let mut blocks = vec![Block::Paragraph(w.t("report.identity.intro"))];
     match sso.idp {
+        // An ordered service whose key has not come yet is described below.
+        None if plan.deploy.sign_in.is_some() => {}
         None => blocks.push(Block::Missing(w.t("report.identity.sso_pending"))),
         Some(idp) => {
             let mut facts = vec![
@@ -40,6 +42,7 @@ pub(super) fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
             }
         }
     }
+    blocks.extend(sign_in_first(w, plan));
     blocks.push(Block::Subheading(w.t("report.identity.holders")));
     if !e.credential_holders.is_empty() {
         blocks.push(table(
@@ -65,6 +68,80 @@ pub(super) fn identity(w: &Words, plan: &Plan, e: &ExitPlan) -> Section {
         blocks.push(Block::Missing(gap.describe(w.lang)));
     }
     section(w, "report.section.identity", blocks)
+}
+
+/// The sign-in service ordered first (`plan.deploy.sign_in`): what was ordered, where,
+/// from whom, whether its admin key came, the order of work and what to do when the
+/// co-op does not answer. Without such an order, only the recommended order of work,
+/// and only when the plan has apps to order.
+fn sign_in_first(w: &Words, plan: &Plan) -> Vec<Block> {
+    let Some(s) = &plan.deploy.sign_in else {
+        if chosen_apps(plan).is_empty() {
+            return Vec::new();
+        }
+        return vec![Block::Paragraph(w.t("report.arrive.recommended"))];
+    };
+    let service = w.t(&format!("sso.idp.{}.name", s.idp.key()));
+    let order = &s.order;
+    let submitted = w.date(order.submitted_at.date_naive());
+    let mut facts = vec![
+        (w.t("report.fact.idp"), service.clone()),
+        (w.t("report.arrive.fact.domain"), s.domain.clone()),
+        (w.t("report.fact.hosting_coop"), w.or_open(&order.coop_name)),
+        (
+            w.t("report.arrive.fact.ordered"),
+            if order.order_id.is_some() {
+                submitted
+            } else {
+                w.ta("report.arrive.unconfirmed", &[("date", &submitted)])
+            },
+        ),
+    ];
+    if let Some(app) = order.status.as_ref().and_then(|st| st.apps.first()) {
+        facts.push((
+            w.t("report.col.state"),
+            w.t(&format!("deploy.state.{}", app.state.as_str())),
+        ));
+    }
+    facts.push((
+        w.t("report.arrive.fact.key"),
+        s.received_at.map_or_else(
+            || w.t("report.arrive.key_not_received"),
+            |at| {
+                w.ta(
+                    "report.arrive.key_received",
+                    &[("date", &w.date(at.date_naive()))],
+                )
+            },
+        ),
+    ));
+    let kept = if s.received_at.is_some() {
+        "report.arrive.key_kept"
+    } else {
+        "report.arrive.key_waiting"
+    };
+    vec![
+        Block::Subheading(w.t("report.arrive.title")),
+        Block::Facts(facts),
+        Block::Paragraph(w.ta(kept, &[("service", &service)])),
+        Block::Paragraph(w.t("report.arrive.order_intro")),
+        Block::Bullets(vec![
+            w.ta("report.arrive.order.sign_in", &[("domain", &s.domain)]),
+            w.t("report.arrive.order.sign_on"),
+            w.t("report.arrive.order.apps"),
+            w.t("report.arrive.order.members"),
+        ]),
+        Block::Paragraph(w.t("report.arrive.no_answer.intro")),
+        Block::Bullets(vec![
+            w.t("report.arrive.no_answer.retry"),
+            w.ta(
+                "report.arrive.no_answer.resend",
+                &[("continue", &w.t("arrive.continue"))],
+            ),
+            w.t("report.arrive.no_answer.waits"),
+            w.t("report.arrive.no_answer.lost"),
+        ]),
+    ]
 }
 
 pub(super) fn timeline(w: &Words, e: &ExitPlan) -> Section {
