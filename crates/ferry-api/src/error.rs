@@ -33,6 +33,8 @@ pub enum ApiError {
     Import(#[from] ImportError),
     #[error(transparent)]
     Vote(#[from] VoteError),
+    #[error(transparent)]
+    Move(#[from] ferry_move::MoveError),
     /// The plan library could not be opened when Ferry started (said once, kept).
     #[error("{}", .0.message)]
     Unavailable(ErrorPayload),
@@ -110,6 +112,7 @@ ferry_codes::error_codes!(ApiError {
     Room => RoomError,
     Import => ImportError,
     Vote => VoteError,
+    Move => ferry_move::MoveError,
 });
 
 impl ApiError {
@@ -130,6 +133,7 @@ impl ApiError {
             ApiError::Room(e) => e.params(),
             ApiError::Import(e) => e.params(),
             ApiError::Vote(e) => e.params(),
+            ApiError::Move(e) => e.params(),
             ApiError::Secret(_)
             | ApiError::SsoNotSignedIn
             | ApiError::NoCoop

@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod deploy;
 pub mod exit;
 pub mod import;
+pub mod moves;
 pub mod plans;
 pub mod room;
 pub mod sso;

@@ -33,13 +33,18 @@ use crate::arrive::{ArriveOutlook, ArriveProgress, Arrived};
 use crate::declare::commands;
 use crate::deploy::Submitted;
 use crate::import::{ImportDone, ImportRead};
+use crate::moves::{MoveTargets, Moved};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::vote::VoteAnswer;
-use crate::{app, arrive, catalogue, deploy, exit, import, plans, room, sso, vote, workshop};
+use crate::{
+    app, arrive, catalogue, deploy, exit, import, moves, plans, room, sso, vote, workshop,
+};
 use ferry_core::library::{ProposalDecision, RoomPerson};
 use ferry_core::room::{Proposal, ProposalKind};
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_import::Choices;
+use ferry_move::Progress as MoveProgress;
+use ferry_move::plan::MoveSpec;
 
 commands! {
     /// The UI has drawn its first screen: the window shows itself.
@@ -142,6 +147,13 @@ commands! {
     deploy_arrive(plan: Plan, coop_id: String) -> Arrived, events ArriveProgress => arrive::run;
     /// Where that path would continue, and the sign-in service it orders.
     deploy_arrive_outlook(plan: Plan) -> ArriveOutlook => arrive::outlook;
+    /// Where each kind of data goes (mail, calendars, contacts, files), from the plan.
+    move_targets(plan: Plan) -> MoveTargets => moves::targets;
+    /// Keeps a password for moving data to one server, in the keyring.
+    move_password_save(url: String, login: String, password: String) -> () => moves::password_command;
+    /// Moves the data from a Google export into the new apps; the report goes into
+    /// the plan. A stopped move carries on where it was, copying nothing twice.
+    move_run(plan: Plan, spec: MoveSpec) -> Moved, events MoveProgress => moves::run_command;
 
     sso_overview(plan: Plan) -> SsoOverview => sso::show;
     /// Saves the admin credentials and checks them; wrong ones are not kept.

@@ -309,6 +309,15 @@ pub fn typescript() -> String {
         decl::<ferry_api::arrive::ArriveProgress>(&cfg),
         decl::<ferry_api::arrive::Arrived>(&cfg),
         decl::<ferry_api::arrive::ArriveOutlook>(&cfg),
+        decl::<ferry_api::moves::MoveTargets>(&cfg),
+        decl::<ferry_api::moves::Moved>(&cfg),
+        decl::<ferry_move::plan::MoveSpec>(&cfg),
+        decl::<ferry_move::plan::TargetSpec>(&cfg),
+        decl::<ferry_move::plan::PersonSpec>(&cfg),
+        decl::<ferry_move::plan::Flavour>(&cfg),
+        decl::<ferry_move::SourceSpec>(&cfg),
+        decl::<ferry_move::Progress>(&cfg),
+        decl::<ferry_move::Phase>(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the engine's Rust types by `make bindings`.\n// Do not edit: change the Rust type and regenerate (see crates/ferry-bindings).\n\n",
@@ -501,6 +510,29 @@ mod tests {
     #[test]
     fn bindings_are_up_to_date() {
         check("ui/src/lib/bindings.ts", super::typescript());
+    }
+
+    /// Two Rust types of one name (each crate has its `Progress`) would both be
+    /// written, and TypeScript would take one of them silently: each needs its own.
+    #[test]
+    fn every_type_is_declared_once() {
+        let text = super::typescript();
+        let mut seen = std::collections::BTreeSet::new();
+        for line in text.lines() {
+            if let Some(rest) = line
+                .strip_prefix("export type ")
+                .or_else(|| line.strip_prefix("export const "))
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                assert!(
+                    seen.insert(name.clone()),
+                    "{name} is declared twice: give one a #[ts(rename)]"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod catalogue;
 mod deploy;
 mod host;
 mod import;
+mod moves;
 mod plan;
 mod say;
 mod sso;
@@ -57,6 +58,9 @@ enum Command {
     /// Single sign-on for a plan's apps on Keycloak, Authentik or Rauthy.
     #[command(subcommand)]
     Sso(sso::SsoCommand),
+    /// Move mail, calendars, contacts and Drive files from a Google export into the new apps.
+    #[command(subcommand)]
+    Move(moves::MoveCommand),
     /// Read Google Workspace / Microsoft 365 exports: a preview, or --apply to a plan file.
     Import(import::ImportArgs),
     /// Suggest recipes for each need in a .ferry.json plan file.
@@ -76,6 +80,7 @@ impl Command {
             Command::Deploy(cmd) => cmd.plan_file(),
             Command::Sso(cmd) => Some(cmd.plan_file()),
             Command::Import(args) => args.plan_file(),
+            Command::Move(cmd) => cmd.plan_file(),
             Command::Recommend { file, .. } => Some(file),
             Command::Catalogue(_) => None,
         }
@@ -148,7 +153,8 @@ from_engine!(
     ferry_hosting::client::ClientError,
     ferry_import::ImportError,
     ferry_secrets::SecretError,
-    ferry_sso::SsoError
+    ferry_sso::SsoError,
+    ferry_move::MoveError
 );
 
 fn data_dir(data_dir: Option<PathBuf>, say: &Say) -> Result<PathBuf, Failure> {
@@ -178,6 +184,7 @@ pub fn run() -> ExitCode {
         ),
         Command::Deploy(cmd) => deploy::run(cmd, say, &host::CliHost::new(cli.data_dir.clone())),
         Command::Sso(cmd) => sso::run(cmd, say),
+        Command::Move(cmd) => moves::run(cmd, say, &host::CliHost::new(cli.data_dir.clone())),
         Command::Import(args) => import::run(args, say),
         Command::Catalogue(cmd) => {
             data_dir(cli.data_dir, say).and_then(|d| catalogue::run(cmd, &d, say))

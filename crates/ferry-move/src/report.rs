@@ -11,6 +11,7 @@ use crate::{Kind, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "MovePhase")] // the timeline has a Phase of its own
 pub enum Phase {
     /// Reading the export's index.
     Reading,
@@ -24,6 +25,7 @@ pub enum Phase {
 
 /// A progress event: where the move is and how far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(rename = "MoveProgress")] // the catalogue's download has a Progress of its own
 pub struct Progress {
     pub phase: Phase,
     /// The person's account on the new apps (empty before the first).

@@ -1295,6 +1295,60 @@ export type ArriveOutlook = { next: ArriveStep, idp: IdpKind,
  */
 domain: string | null, };
 
+export type MoveTargets = { targets: Array<TargetSpec>, missing: Array<ErrorPayload>, };
+
+export type Moved = { plan: Plan, report: MoveReport, };
+
+export type MoveSpec = { sources: Array<SourceSpec>, people: Array<PersonSpec>, targets: Array<TargetSpec>, mode: MoveMode, 
+/**
+ * The folder the Drive files go into, in each person's files.
+ */
+driveFolder: string, };
+
+export type TargetSpec = { kind: DataKind, 
+/**
+ * The app (a recipe name), or `custom`.
+ */
+app: string, flavour: Flavour, url: string, };
+
+export type PersonSpec = { 
+/**
+ * The person in the export (an admin export's folder name; `""` for a Takeout).
+ */
+source: string, 
+/**
+ * Their account on the new apps.
+ */
+login: string, };
+
+export type Flavour = "imap" | "nextcloud" | "radicale" | "webdav";
+
+export type SourceSpec = { path: string, person: string | null, };
+
+export type MoveProgress = { phase: MovePhase, 
+/**
+ * The person's account on the new apps (empty before the first).
+ */
+login: string, kind: DataKind | null, 
+/**
+ * People done so far, and in all.
+ */
+person_index: number, people: number, 
+/**
+ * Items of this person and kind handled so far (moved, found there, or listed).
+ */
+items_done: number, moved: number, already_there: number, not_moved: number, 
+/**
+ * Bytes of the export read so far for this person and kind, and in all.
+ */
+bytes_done: number, bytes_total: number, 
+/**
+ * Estimated from the pace so far (`None` until there is one).
+ */
+seconds_left: number | null, };
+
+export type MovePhase = "reading" | "connecting" | "moving" | "verifying" | "done";
+
 export const COUNTRY_CODES = ["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] as const;
 
 export const COMMON_LANGUAGES = ["nb", "nn", "se", "sv", "da", "fi", "is", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "lt", "uk", "ru", "ro", "tr", "ar", "fa", "ur", "so", "ti", "ta", "tl", "vi", "zh"] as const;
@@ -1311,7 +1365,7 @@ export const DOCUMENT_EXTENSIONS = { "pdf": "pdf", "markdown": "md" } as const;
 
 export const WORKSHOP_EXTENSIONS = { "csv": "csv", "json": "json" } as const;
 
-export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "app.link_not_opened", "app.no_licences", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.handover_missing", "deploy.handover_unopenable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "deploy.seal_key_lost", "deploy.sign_in_not_deployed", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable", "vote.already_open", "vote.no_dot_there", "vote.no_dots_left", "vote.not_open", "vote.nothing_to_clear", "vote.nothing_to_undo", "vote.out_of_range", "vote.unknown_need"] as const;
+export const ERROR_CODES = ["api.bad_request", "api.internal", "api.not_here", "api.unknown_command", "app.link_not_opened", "app.no_licences", "catalogue.bad_url", "catalogue.http_status", "catalogue.invalid", "catalogue.io", "catalogue.timed_out", "catalogue.too_large", "catalogue.unreachable", "deploy.handover_missing", "deploy.handover_unopenable", "deploy.no_coop", "deploy.not_an_order", "deploy.not_ready", "deploy.seal_key_lost", "deploy.sign_in_not_deployed", "export.not_ours", "export.open_failed", "file.field_invalid", "file.newer_version", "file.not_ferry_plan", "file.not_json", "file.too_large", "hosting.bad_answer", "hosting.bad_url", "hosting.conflict", "hosting.forbidden", "hosting.insecure", "hosting.invalid", "hosting.not_found", "hosting.quota", "hosting.rate_limited", "hosting.server", "hosting.timed_out", "hosting.unauthorized", "hosting.unreachable", "import.bad_value", "import.empty", "import.group_choice", "import.io", "import.no_rows", "import.not_takeout", "import.not_text", "import.not_zip", "import.nothing_read", "import.row_shape", "import.tgz", "import.too_large", "import.too_many_rows", "import.truncated", "import.unknown_format", "io.failed", "library.damaged", "library.newer_version", "library.storage", "move.empty", "move.insecure", "move.ledger", "move.no_address", "move.no_admin_mode", "move.no_credentials", "move.no_target", "move.not_zip", "move.protocol", "move.read", "move.refused", "move.sign_in", "move.stopped", "move.tgz", "move.unreachable", "plan.conflict", "plan.invalid", "plan.not_found", "plan.not_in_trash", "room.address", "room.address_full", "room.already_open", "room.busy", "room.dots", "room.empty", "room.ended", "room.full", "room.joining_locked", "room.no_dot_there", "room.no_dots_left", "room.no_participant", "room.no_proposal", "room.no_room", "room.not_in_room", "room.not_joined", "room.organisations", "room.paused", "room.proposals_full", "room.too_large", "room.too_long", "room.too_many", "room.unknown_need", "room.wrong_host", "secrets.keyring", "secrets.missing", "secrets.no_secure_store", "sso.bad_credentials", "sso.bad_url", "sso.ca_file", "sso.conflict", "sso.csv_header", "sso.forbidden", "sso.invalid_response", "sso.missing", "sso.not_ready", "sso.not_signed_in", "sso.not_this_provider", "sso.refused", "sso.server", "sso.timeout", "sso.tls", "sso.unreachable", "vote.already_open", "vote.no_dot_there", "vote.no_dots_left", "vote.not_open", "vote.nothing_to_clear", "vote.nothing_to_undo", "vote.out_of_range", "vote.unknown_need"] as const;
 
 export const LANGUAGES = ["en", "nb", "de", "es"] as const;
 
