@@ -83,7 +83,7 @@ fn parse_target(value: &str, say: &Say) -> Result<TargetSpec, Failure> {
             .map_err(|_| bad())?;
     Ok(TargetSpec {
         kind,
-        app: "custom".to_owned(),
+        app: ferry_move::plan::CUSTOM_APP.to_owned(),
         flavour,
         url: url.trim().to_owned(),
     })
@@ -154,20 +154,27 @@ fn spec(args: &RunArgs, plan: &ferry_core::Plan, say: &Say) -> Result<MoveSpec, 
     })
 }
 
-fn size(bytes: u64) -> String {
+fn size(bytes: u64, say: &Say) -> String {
     const MB: f64 = 1024.0 * 1024.0;
-    if bytes as f64 >= 1024.0 * MB {
-        format!("{:.1} GB", bytes as f64 / (1024.0 * MB))
+    let (key, n) = if bytes as f64 >= 1024.0 * MB {
+        ("cli.move.gb", bytes as f64 / (1024.0 * MB))
     } else {
-        format!("{:.1} MB", bytes as f64 / MB)
-    }
+        ("cli.move.mb", bytes as f64 / MB)
+    };
+    say.t(key, &[("n", &format!("{n:.1}"))])
 }
 
-fn duration(secs: u64) -> String {
+fn duration(secs: u64, say: &Say) -> String {
     match secs {
-        0..60 => format!("{secs} s"),
-        60..3600 => format!("{} min", secs.div_ceil(60)),
-        _ => format!("{} h {} min", secs / 3600, (secs % 3600) / 60),
+        0..60 => say.t("cli.move.seconds", &[("n", &secs.to_string())]),
+        60..3600 => say.t("cli.move.minutes", &[("n", &secs.div_ceil(60).to_string())]),
+        _ => say.t(
+            "cli.move.hours",
+            &[
+                ("h", &(secs / 3600).to_string()),
+                ("m", &((secs % 3600) / 60).to_string()),
+            ],
+        ),
     }
 }
 
@@ -180,7 +187,7 @@ fn print_progress(p: &Progress, say: &Say, tty: bool) {
         _ => {
             let Some(kind) = p.kind else { return };
             let left = p.seconds_left.map_or(String::new(), |s| {
-                say.t("cli.move.left", &[("time", &duration(s))])
+                say.t("cli.move.left", &[("time", &duration(s, say))])
             });
             say.t(
                 "cli.move.progress",
@@ -191,8 +198,8 @@ fn print_progress(p: &Progress, say: &Say, tty: bool) {
                     ("moved", &p.moved.to_string()),
                     ("there", &p.already_there.to_string()),
                     ("not_moved", &p.not_moved.to_string()),
-                    ("done", &size(p.bytes_done)),
-                    ("total", &size(p.bytes_total)),
+                    ("done", &size(p.bytes_done, say)),
+                    ("total", &size(p.bytes_total, say)),
                     ("left", &left),
                 ],
             )

@@ -38,6 +38,9 @@ pub enum Flavour {
     Webdav,
 }
 
+/// The app of a target given by its address rather than chosen in the plan.
+pub const CUSTOM_APP: &str = "custom";
+
 /// Where one kind goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
