@@ -101,8 +101,12 @@ pub fn next_step(plan: &Plan) -> ArriveStep {
         .iter()
         .rev()
         .find(|o| o.order_id.is_some() && o.submitted_at >= received_at);
+    // Sign-on is set up when it was checked since the key came and every app passed:
+    // the apps are not ordered with a sign-in that does not work.
+    let checked = plan.sso.verified_at.is_some_and(|v| v >= received_at)
+        && plan.sso.results.iter().all(|r| r.works);
     match apps {
-        None if plan.sso.verified_at.is_none_or(|v| v < received_at) => ArriveStep::SetUpSignOn,
+        None if !checked => ArriveStep::SetUpSignOn,
         None => ArriveStep::OrderApps,
         Some(o) if !o.status.as_ref().is_some_and(OrderStatus::is_final) => ArriveStep::DeployApps,
         Some(_) => ArriveStep::Done,
@@ -170,7 +174,21 @@ pub async fn arrive(
                 let outcome = connection
                     .apply(host, plan, Default::default(), &|_| {})
                     .await?;
-                keep(&outcome.plan)?
+                let plan = keep(&outcome.plan)?;
+                let failing: Vec<&str> = plan
+                    .sso
+                    .results
+                    .iter()
+                    .filter(|r| !r.works)
+                    .map(|r| r.recipe.as_str())
+                    .collect();
+                if !failing.is_empty() {
+                    // The results are in the plan: the Single sign-on step shows why.
+                    return Err(ApiError::SignOnFailed {
+                        apps: failing.join(", "),
+                    });
+                }
+                plan
             }
             ArriveStep::OrderApps => order(host, plan, coop, &mut keep).await?.plan,
             ArriveStep::DeployApps => {

@@ -53,6 +53,8 @@ pub enum ApiError {
     NoToken { name: String },
     #[error("the co-op did not deploy the sign-in service (it is {state})")]
     SignInNotDeployed { state: String },
+    #[error("single sign-on could not be set up for {apps}")]
+    SignOnFailed { apps: String },
     #[error("the co-op's server has no sealed admin credential for the sign-in service")]
     HandoverMissing,
     #[error("the sealed admin credential could not be opened with this order's key")]
@@ -92,6 +94,7 @@ ferry_codes::error_codes!(ApiError {
     NotAnOrder => "deploy.not_an_order",
     SignInNotDeployed => "deploy.sign_in_not_deployed",
     HandoverMissing => "deploy.handover_missing",
+    SignOnFailed => "deploy.sign_on_failed",
     HandoverUnopenable => "deploy.handover_unopenable",
     SealKeyLost => "deploy.seal_key_lost",
     NotExportedHere => "export.not_ours",
@@ -143,6 +146,7 @@ impl ApiError {
             | ApiError::HandoverUnopenable
             | ApiError::SealKeyLost => BTreeMap::new(),
             ApiError::SignInNotDeployed { state } => one("state", state.clone()),
+            ApiError::SignOnFailed { apps } => one("apps", apps.clone()),
             ApiError::SsoNotReady { .. } | ApiError::DeployNotReady { .. } => BTreeMap::new(),
             ApiError::Unavailable(p) => p.params.clone(),
             ApiError::MembersFile { detail } | ApiError::Internal { detail } => {

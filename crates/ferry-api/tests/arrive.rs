@@ -223,6 +223,40 @@ async fn a_plan_arrives_at_apps_that_sign_in_and_a_stop_anywhere_continues() {
         );
     }
 
+    // Another plan of an organisation with the same name: its realm is the first
+    // plan's, which Ferry never touches, so sign-in cannot be set up — the path stops
+    // there, says so, and orders no app without a working sign-in.
+    {
+        let host = TestHost::new();
+        let coopd = coop_deploying_keycloak(&kc.url).await;
+        let coop = Coop::new("Sky".into(), coopd.addr.clone(), TOKEN).unwrap();
+        let plan = new_plan(&host, "Fagforeningen Nord");
+        let stopped = arrive(
+            &host,
+            plan.clone(),
+            &coop,
+            |p| host.with_library(|lib| lib.save_edit(p)).map(|s| s.plan),
+            &|_| {},
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            stopped.to_payload().code,
+            "deploy.sign_on_failed",
+            "{stopped}"
+        );
+        let kept = host.with_library(|lib| lib.get(plan.id)).unwrap();
+        assert_eq!(next_step(&kept), ArriveStep::SetUpSignOn);
+        assert!(kept.deploy.orders.is_empty(), "no app ordered");
+        for d in domains(&kept).iter().skip(1) {
+            assert_eq!(
+                ferry_hostd::testing::deploys_of(coopd.dir.path(), d),
+                0,
+                "{d}"
+            );
+        }
+    }
+
     // Stopped after each save in turn (the k-th keep fails, as a crash there would
     // leave it), then run to the end: each piece of work done exactly once.
     let mut stops = 0;
