@@ -332,7 +332,7 @@ fn receive(
         .save_admin(&plan_id, &credentials(&handover, secret))?;
     host.session().forget_sign_in(&plan_id);
     plan.sso.idp = Some(sign_in.idp);
-    plan.sso.url = address(&handover, &sign_in.domain);
+    plan.sso.url = address(&handover, &sign_in.domain, &sign_in.order.api_url);
     if let Some(s) = plan.deploy.sign_in.as_mut() {
         s.received_at = Some(host.now());
     }
@@ -384,20 +384,28 @@ fn credentials(handover: &Handover, secret: String) -> Credentials {
     }
 }
 
-/// Where the sign-in service answers: the co-op's address when it is the service's
-/// own domain over HTTPS, or this computer (a co-op's test set-up); otherwise —
-/// an address pointing anywhere else is not trusted — `https://<domain>`.
-pub fn address(handover: &Handover, domain: &str) -> String {
-    let own = format!("https://{domain}");
-    let Ok(url) = url::Url::parse(handover.address.trim()) else {
-        return own;
-    };
-    let loopback = match url.host() {
+/// Whether `url` names this computer.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         Some(url::Host::Domain(d)) => d == "localhost",
         None => false,
+    }
+}
+
+/// Where the sign-in service answers: the co-op's address when it is the service's
+/// own domain over HTTPS, or this computer when the co-op's server is on this
+/// computer too (a test set-up); otherwise — an address pointing anywhere else, or a
+/// co-op out there pointing at this computer's own services, is not trusted —
+/// `https://<domain>`.
+pub fn address(handover: &Handover, domain: &str, coop_api: &str) -> String {
+    let own = format!("https://{domain}");
+    let Ok(url) = url::Url::parse(handover.address.trim()) else {
+        return own;
     };
+    let coop_here = url::Url::parse(coop_api).is_ok_and(|c| is_loopback(&c));
+    let loopback = coop_here && is_loopback(&url);
     let same = url.scheme() == "https" && url.host_str() == Some(domain);
     if (same || (loopback && matches!(url.scheme(), "http" | "https")))
         && url.username().is_empty()
@@ -450,7 +458,7 @@ mod tests {
     #[test]
     fn only_the_services_own_domain_or_this_computer_is_believed() {
         let d = "login.lag.example";
-        let addr = |a: &str| address(&handover(a), d);
+        let addr = |a: &str| address(&handover(a), d, "http://127.0.0.1:8787");
         assert_eq!(
             addr("https://login.lag.example/"),
             "https://login.lag.example"
@@ -473,6 +481,17 @@ mod tests {
         ] {
             assert_eq!(addr(elsewhere), "https://login.lag.example", "{elsewhere}");
         }
+        // A co-op out there cannot point Ferry at this computer's own services.
+        let out_there = |a: &str| address(&handover(a), d, "https://api.coop.example");
+        assert_eq!(
+            out_there("http://127.0.0.1:631"),
+            "https://login.lag.example"
+        );
+        assert_eq!(out_there("https://localhost/"), "https://login.lag.example");
+        assert_eq!(
+            out_there("https://login.lag.example/auth"),
+            "https://login.lag.example/auth"
+        );
     }
 
     #[test]
