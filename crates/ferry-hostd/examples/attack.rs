@@ -68,6 +68,8 @@ scope = "write"
 recipe = "nextcloud"
 [[offers]]
 recipe = "hedgedoc"
+[[offers]]
+recipe = "keycloak"
 "#,
         db = dir.join("orders.sqlite").display(),
         abra = abra.display(),
@@ -270,6 +272,37 @@ async fn main() {
         seen.iter().all(|s| *s == 404),
         "B reads/follows/cancels/retries/exports A's (want 404)",
         format!("{seen:?}"),
+    );
+
+    // 2b. A's sign-in service, its admin key sealed to A's key: B can neither read it
+    // nor make the server forget it.
+    let key = ferry_hosting::handover::SealKey::generate();
+    let mut login = order("keycloak", "login.a.example", json!({}), json!([]));
+    login["seal_to"] = json!(key.public());
+    let (_, accepted) = api.send(A, "POST", "/v1/orders", Some(&login)).await;
+    let login_id = accepted["id"].as_str().unwrap_or_default().to_owned();
+    let sealed = |s: &Value| {
+        s["apps"][0]["handover"]["sealed"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let before = sealed(&api.settled(A_READ, &login_id).await);
+    let received = format!("/v1/orders/{login_id}/apps/0/handover/received");
+    let (b_status, _) = api.send(B, "POST", &received, Some(&json!({}))).await;
+    let (b_read, _) = api
+        .send(B, "GET", &format!("/v1/orders/{login_id}"), None)
+        .await;
+    let after = sealed(&api.settled(A_READ, &login_id).await);
+    let opens = before
+        .as_deref()
+        .is_some_and(|s| key.open(s).is_ok_and(|v| v.len() == 64));
+    report.check(
+        b_status == 404 && b_read == 404 && opens && before == after,
+        "B confirms or reads A's sealed admin key (want 404; A's copy kept and opens)",
+        format!(
+            "{b_status}, {b_read}; A's copy opens: {opens}, kept: {}",
+            before == after
+        ),
     );
 
     // 3. Keys that steer abra or Traefik, recipes not offered.
