@@ -47,17 +47,8 @@ async fn one_button_takes_a_plan_to_apps_that_sign_in_even_after_a_power_cut() {
     let app = App::launch(data.path()).await;
     app.click("[data-testid=open-plan]").await;
     app.click("[data-testid=step-deploy]").await;
-    app.click("[data-testid=coop-add]").await;
-    app.type_into("[data-testid=coop-name]", "Fjordhost SA")
+    app.add_coop("Fjordhost SA", &format!("http://{}", running.addr), token)
         .await;
-    app.type_into(
-        "[data-testid=coop-url]",
-        &format!("http://{}", running.addr),
-    )
-    .await;
-    app.type_into("[data-testid=coop-token]", token).await;
-    app.click("[data-testid=coop-save]").await;
-    app.find("[data-testid=coop-select]").await;
     app.type_into("[data-testid=base-domain]", "laerarlag.example.no")
         .await;
     app.wait_until("the sign-in service's address", || async {

@@ -113,17 +113,8 @@ async fn an_order_goes_to_the_hosting_coop_and_its_progress_shows_live() {
     let app = App::launch(data.path()).await;
     app.click("[data-testid=open-plan]").await;
     app.click("[data-testid=step-deploy]").await;
-    app.click("[data-testid=coop-add]").await;
-    app.type_into("[data-testid=coop-name]", "Fjordhost SA")
+    app.add_coop("Fjordhost SA", &format!("http://{}", running.addr), token)
         .await;
-    app.type_into(
-        "[data-testid=coop-url]",
-        &format!("http://{}", running.addr),
-    )
-    .await;
-    app.type_into("[data-testid=coop-token]", token).await;
-    app.click("[data-testid=coop-save]").await;
-    app.find("[data-testid=coop-select]").await;
     app.type_into("[data-testid=base-domain]", "bergen-fag.example.no")
         .await;
     app.wait_until("the preview to show the addresses", || async {

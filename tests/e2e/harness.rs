@@ -197,6 +197,17 @@ impl App {
         gone(&self.data_dir).await;
     }
 
+    /// Adds a hosting co-op on the Deploy step (open) as a person types it, and waits
+    /// until it is the one orders go to.
+    pub async fn add_coop(&self, name: &str, url: &str, token: &str) {
+        self.click("[data-testid=coop-add]").await;
+        self.type_into("[data-testid=coop-name]", name).await;
+        self.type_into("[data-testid=coop-url]", url).await;
+        self.type_into("[data-testid=coop-token]", token).await;
+        self.click("[data-testid=coop-save]").await;
+        self.find("[data-testid=coop-select]").await;
+    }
+
     pub async fn find(&self, css: &str) -> Element {
         self.client
             .wait()

@@ -154,17 +154,8 @@ async fn single_sign_on_is_set_up_checked_and_its_secrets_stay_in_the_keyring() 
     app.click("[data-testid=step-deploy]").await;
     let preview = app.text("[data-testid=deploy-step] table").await;
     assert!(preview.contains("Wired"), "{preview}");
-    app.click("[data-testid=coop-add]").await;
-    app.type_into("[data-testid=coop-name]", "Fjordhost SA")
+    app.add_coop("Fjordhost SA", &format!("http://{}", running.addr), token)
         .await;
-    app.type_into(
-        "[data-testid=coop-url]",
-        &format!("http://{}", running.addr),
-    )
-    .await;
-    app.type_into("[data-testid=coop-token]", token).await;
-    app.click("[data-testid=coop-save]").await;
-    app.find("[data-testid=coop-select]").await;
     app.click("[data-testid=deploy-submit]").await;
     app.wait_until("every app to be deployed", || async {
         app.all("[data-testid^=order-app-][data-state=deployed]")
