@@ -393,6 +393,19 @@ impl Admin {
         }
     }
 
+    /// Keycloak: a sub-flow no flow holds, as an earlier Ferry left one when it was
+    /// stopped between making a sub-flow of its template and putting it in place.
+    pub async fn make_loose_sub_flow(&self, t: &Target, alias: &str) -> Result<(), String> {
+        match self {
+            Admin::Fake(f) => {
+                let args = json!({"realm": t.desired().realm, "alias": alias, "top": false});
+                f.act("make_flow", args);
+                Ok(())
+            }
+            Admin::Real(r) => r.kc_make_flow_at(t, alias, "", false).await,
+        }
+    }
+
     /// Keycloak: deletes the top-level flow `alias` and what is in it.
     pub async fn remove_flow(&self, t: &Target, alias: &str) -> Result<(), String> {
         match self {

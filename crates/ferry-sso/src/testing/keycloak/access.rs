@@ -64,11 +64,56 @@ impl Access {
         self.flows.iter().find(|f| f["alias"] == alias)
     }
 
+    /// A flow's steps in Keycloak's order: by priority.
     fn children(&self, flow_id: &str) -> Vec<&Value> {
-        self.executions
+        let mut list: Vec<&Value> = self
+            .executions
             .iter()
             .filter(|e| e["parentFlow"] == flow_id)
-            .collect()
+            .collect();
+        list.sort_by_key(|e| e["priority"].as_i64().unwrap_or(0));
+        list
+    }
+
+    /// Keycloak's `getNextPriority`: one after the flow's last step.
+    fn next_priority(&self, flow_id: &str) -> i64 {
+        self.children(flow_id)
+            .last()
+            .map_or(0, |e| e["priority"].as_i64().unwrap_or(0) + 1)
+    }
+
+    /// The realm export's `authenticationFlows`: every flow, sub-flows included, each
+    /// step naming the sub-flow it holds by alias.
+    pub(super) fn export(&self) -> Value {
+        let flows: Vec<Value> = self
+            .flows
+            .iter()
+            .map(|f| {
+                let id = f["id"].as_str().unwrap_or_default();
+                let steps: Vec<Value> = self
+                    .children(id)
+                    .into_iter()
+                    .map(|e| {
+                        let mut rep = json!({
+                            "authenticatorFlow": e["authenticatorFlow"],
+                            "requirement": e["requirement"],
+                            "priority": e["priority"],
+                        });
+                        if e["authenticatorFlow"] == true {
+                            let sub = self.flows.iter().find(|s| s["id"] == e["flowId"]);
+                            rep["flowAlias"] = sub.map_or(Value::Null, |s| s["alias"].clone());
+                        } else {
+                            rep["authenticator"] = e["authenticator"].clone();
+                        }
+                        rep
+                    })
+                    .collect();
+                let mut rep = f.clone();
+                rep["authenticationExecutions"] = json!(steps);
+                rep
+            })
+            .collect();
+        json!(flows)
     }
 
     /// `/admin/realms/{realm}/authentication/…`
@@ -132,6 +177,49 @@ impl Access {
                 let id = self.copy_flow(&from, new, new, true);
                 created(format!("{prefix}/authentication/flows/{id}"))
             }
+            // Keycloak's `addExecutionFlow`: the sub-flow and the step holding it, in
+            // one request; the step DISABLED; the answer points at the new flow.
+            (Method::POST, ["flows", parent, "executions", "flow"]) => {
+                let Some(parent_id) = self.flow_by_alias(parent).map(|f| f["id"].clone()) else {
+                    return answer(
+                        StatusCode::BAD_REQUEST,
+                        json!({"errorMessage": "Parent flow doesn't exist"}),
+                    );
+                };
+                let alias = body["alias"].as_str().unwrap_or_default();
+                if self.flow_by_alias(alias).is_some() {
+                    return exists("New flow alias name already exists");
+                }
+                let id = uuid();
+                let priority = self.next_priority(parent_id.as_str().unwrap_or_default());
+                self.flows.push(json!({
+                    "id": id, "alias": alias, "description": body["description"],
+                    "providerId": body["type"], "topLevel": false, "builtIn": false,
+                }));
+                self.executions.push(json!({
+                    "id": uuid(), "parentFlow": parent_id, "authenticator": Value::Null,
+                    "authenticatorFlow": true, "flowId": id, "requirement": "DISABLED",
+                    "priority": priority,
+                }));
+                created(format!("{prefix}/authentication/flows/{id}"))
+            }
+            // Keycloak's `updateExecutions`: the priority is an int, so one not sent
+            // is 0 and the step moves; the requirement changes with it.
+            (Method::PUT, ["flows", alias, "executions"]) => {
+                if self.flow_by_alias(alias).is_none() {
+                    return not_found();
+                }
+                let Some(e) = self.executions.iter_mut().find(|e| e["id"] == body["id"]) else {
+                    return not_found();
+                };
+                let priority = body["priority"].as_i64().unwrap_or(0);
+                let requirement = body["requirement"].clone();
+                if e["priority"].as_i64() != Some(priority) || e["requirement"] != requirement {
+                    e["priority"] = json!(priority);
+                    e["requirement"] = requirement;
+                }
+                answer(StatusCode::NO_CONTENT, Value::Null)
+            }
             (Method::GET, ["flows", alias, "executions"]) => {
                 let Some(flow) = self.flow_by_alias(alias) else {
                     return not_found();
@@ -149,11 +237,15 @@ impl Access {
                     );
                 }
                 let id = uuid();
+                let priority = body["priority"]
+                    .as_i64()
+                    .unwrap_or_else(|| self.next_priority(parent));
                 self.executions.push(json!({
                     "id": id, "parentFlow": parent,
                     "authenticator": body["authenticator"],
                     "authenticatorFlow": body["authenticatorFlow"] == true,
                     "flowId": body["flowId"], "requirement": body["requirement"],
+                    "priority": priority,
                 }));
                 created(format!("{prefix}/authentication/executions/{id}"))
             }
@@ -192,6 +284,7 @@ impl Access {
         for (index, e) in self.children(flow_id).into_iter().enumerate() {
             let mut rep = json!({
                 "id": e["id"], "level": level, "index": index,
+                "priority": e["priority"],
                 "requirement": e["requirement"],
                 "authenticationFlow": e["authenticatorFlow"],
             });
@@ -414,11 +507,12 @@ impl Access {
             .unwrap_or(Value::Null)
     }
 
-    /// A top-level flow with no steps, as an administrator makes it by hand.
-    pub(super) fn make_top_flow(&mut self, alias: &str, description: &str) {
+    /// A flow with no steps, as an administrator makes it by hand (top level), or a
+    /// sub-flow nothing holds.
+    pub(super) fn make_flow(&mut self, alias: &str, description: &str, top: bool) {
         self.flows.push(json!({
             "id": uuid(), "alias": alias, "description": description,
-            "providerId": "basic-flow", "topLevel": true, "builtIn": false,
+            "providerId": "basic-flow", "topLevel": top, "builtIn": false,
         }));
     }
 

@@ -129,7 +129,8 @@ impl Keycloak {
                     "flow" => r.access.top_flow(alias),
                     "make_flow" => {
                         let description = args["description"].as_str().unwrap_or_default();
-                        r.access.make_top_flow(alias, description);
+                        let top = args["top"].as_bool().unwrap_or(true);
+                        r.access.make_flow(alias, description, top);
                         Value::Null
                     }
                     _ => {

@@ -165,6 +165,11 @@ impl Keycloak {
             (_, ["authentication", rest @ ..]) => {
                 realm.access.authentication(m, rest, &body, &prefix)
             }
+            // Only the part Ferry reads: every flow, sub-flows too, with its steps.
+            (Method::POST, ["partial-export"]) => answer(
+                StatusCode::OK,
+                json!({"realm": rest[0], "authenticationFlows": realm.access.export()}),
+            ),
             (_, ["clients", id, "roles"]) => realm.access.client_roles(m, id, None, &body, &prefix),
             (_, ["clients", id, "roles", name]) => {
                 realm.access.client_roles(m, id, Some(name), &body, &prefix)

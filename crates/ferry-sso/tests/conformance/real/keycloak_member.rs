@@ -209,9 +209,19 @@ impl RealAdmin {
         alias: &str,
         description: &str,
     ) -> Result<(), String> {
+        self.kc_make_flow_at(t, alias, description, true).await
+    }
+
+    pub async fn kc_make_flow_at(
+        &self,
+        t: &Target,
+        alias: &str,
+        description: &str,
+        top: bool,
+    ) -> Result<(), String> {
         let body = json!({
             "alias": alias, "description": description, "providerId": "basic-flow",
-            "topLevel": true, "builtIn": false,
+            "topLevel": top, "builtIn": false,
         });
         self.kc_ok(
             Method::POST,
