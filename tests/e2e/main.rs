@@ -11,6 +11,7 @@ mod import;
 mod keyboard;
 mod kill_save;
 mod lost_work;
+mod moving;
 mod open_files;
 mod room;
 mod sso;

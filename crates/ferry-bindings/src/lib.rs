@@ -328,6 +328,10 @@ pub fn typescript() -> String {
     out.push_str(&const_list("IMPORT_EXTENSIONS", ferry_import::EXTENSIONS));
     out.push_str(&const_list("CA_EXTENSIONS", ferry_sso::trust::EXTENSIONS));
     out.push_str(&const_list(
+        "MOVE_EXTENSIONS",
+        ferry_move::source::EXTENSIONS,
+    ));
+    out.push_str(&const_list(
         "PLAN_EXTENSIONS",
         ferry_core::exchange::PLAN_EXTENSIONS,
     ));

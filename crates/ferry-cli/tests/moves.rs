@@ -16,24 +16,32 @@ use ferry_move::testing::{apache_dav, dovecot, fixture, radicale, write_zip};
 const LOGIN: &str = "ola";
 const PASSWORD: &str = "app-password-7Yq";
 
-fn takeout(dir: &Path) -> PathBuf {
-    let path = dir.join("takeout-20241201T090000Z-001.zip");
+/// A Takeout in two parts, as Google splits a large one: mail and Drive in the first,
+/// calendars and contacts in the second. Both are given; each part is read in turn.
+fn takeout(dir: &Path) -> [PathBuf; 2] {
+    let first = dir.join("takeout-20241201T090000Z-001.zip");
+    let second = dir.join("takeout-20241201T090000Z-002.zip");
     let mail = std::fs::read(fixture("takeout-mail.mbox")).unwrap();
     let ics = std::fs::read(fixture("Styret.ics")).unwrap();
     let vcf = std::fs::read(fixture("All Contacts.vcf")).unwrap();
     write_zip(
-        &path,
+        &first,
         &[
             ("Takeout/Mail/All mail Including Spam and Trash.mbox", &mail),
-            ("Takeout/Calendar/Styret.ics", &ics),
-            ("Takeout/Contacts/All Contacts/All Contacts.vcf", &vcf),
             (
                 "Takeout/Drive/Referat.txt",
                 "Referat fra årsmøtet.\n".as_bytes(),
             ),
         ],
     );
-    path
+    write_zip(
+        &second,
+        &[
+            ("Takeout/Calendar/Styret.ics", &ics),
+            ("Takeout/Contacts/All Contacts/All Contacts.vcf", &vcf),
+        ],
+    );
+    [first, second]
 }
 
 fn password(data: &Path, server: &str, login: &str, secret: &str) -> std::process::Output {
@@ -91,7 +99,9 @@ fn a_takeout_moves_by_the_command_line_into_real_servers_and_again_copies_nothin
             .args(["--lang", "en", "move", "run"])
             .arg(&file)
             .arg("--export")
-            .arg(&zip)
+            .arg(&zip[0])
+            .arg("--export")
+            .arg(&zip[1])
             .args(["--login", LOGIN])
             .args(["--to", &format!("mail=imap,{mail}")])
             .args(["--to", &format!("calendar=radicale,{cal}")])

@@ -5,7 +5,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { ask, open, save } from '@tauri-apps/plugin-dialog';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { DocumentFormat, ErrorPayload, ExportFormat } from './bindings';
-import { CA_EXTENSIONS, DOCUMENT_EXTENSIONS, IMPORT_EXTENSIONS, PLAN_EXTENSIONS, PLAN_FILE_SUFFIX, WORKSHOP_EXTENSIONS } from './bindings';
+import { CA_EXTENSIONS, DOCUMENT_EXTENSIONS, IMPORT_EXTENSIONS, MOVE_EXTENSIONS, PLAN_EXTENSIONS, PLAN_FILE_SUFFIX, WORKSHOP_EXTENSIONS } from './bindings';
 import { commands } from './commands';
 
 /** A failed command: the engine's error, with a stable code to translate. */
@@ -51,6 +51,15 @@ export async function chooseExportPath(suggestedName: string, filterName: string
 /** Asks for one or more exports to read; an empty list if the user cancelled. */
 export async function chooseExportFiles(filterName: string): Promise<string[]> {
   const picked = await open({ multiple: true, directory: false, filters: [{ name: filterName, extensions: [...IMPORT_EXTENSIONS] }] });
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+/** Asks for a Google export to move: its archive parts, or (folder) an unpacked one. */
+export async function chooseMoveSources(filterName: string, folder: boolean): Promise<string[]> {
+  const picked = folder
+    ? await open({ multiple: false, directory: true })
+    : await open({ multiple: true, directory: false, filters: [{ name: filterName, extensions: [...MOVE_EXTENSIONS] }] });
   if (picked === null) return [];
   return Array.isArray(picked) ? picked : [picked];
 }

@@ -1357,6 +1357,8 @@ export const IMPORT_EXTENSIONS = ["csv", "zip", "tgz"] as const;
 
 export const CA_EXTENSIONS = ["pem", "crt", "cer"] as const;
 
+export const MOVE_EXTENSIONS = ["zip"] as const;
+
 export const PLAN_EXTENSIONS = ["json"] as const;
 
 export const PLAN_FILE_SUFFIX = ".ferry.json";

@@ -27,6 +27,10 @@ use crate::Kind;
 use crate::error::MoveError;
 use archive::Location;
 
+/// The archives the window offers to choose (a Takeout's zip parts; `.tgz` is
+/// refused with a word on unpacking it, and an unpacked export is chosen as a folder).
+pub const EXTENSIONS: &[&str] = &["zip"];
+
 /// One export the person chose: a file or a folder, and whose data it is (`None`:
 /// a Takeout of the person moving it, or an admin export's folders name their people).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
