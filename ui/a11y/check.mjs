@@ -61,6 +61,8 @@ function fakeBackend(fx) {
         case 'sso_plan':
         case 'sso_apply':
         case 'sso_verify':
+        case 'deploy_arrive_outlook':
+        case 'move_targets':
           return perPlan(args.plan.id)[cmd];
         case 'sso_app_settings':
           return perPlan(args.plan.id).sso_app_settings[args.clientId] ?? [];

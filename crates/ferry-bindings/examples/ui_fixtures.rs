@@ -53,6 +53,8 @@ async fn main() {
             "sso_overview",
             "sso_plan",
             "sso_apply",
+            "deploy_arrive_outlook",
+            "move_targets",
         ] {
             answers.insert(command.into(), ask(&host, command, with_plan.clone()).await);
         }
