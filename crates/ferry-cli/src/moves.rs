@@ -161,7 +161,13 @@ fn size(bytes: u64, say: &Say) -> String {
     } else {
         ("cli.move.mb", bytes as f64 / MB)
     };
-    say.t(key, &[("n", &format!("{n:.1}"))])
+    // A decimal comma in Norwegian, German and Spanish.
+    let n = format!("{n:.1}");
+    let n = match say.lang() {
+        ferry_core::model::Language::En => n,
+        _ => n.replace('.', ","),
+    };
+    say.t(key, &[("n", &n)])
 }
 
 fn duration(secs: u64, say: &Say) -> String {
@@ -329,5 +335,22 @@ pub fn run(cmd: MoveCommand, say: &Say, host: &CliHost) -> Result<(), Failure> {
             );
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferry_core::model::Language;
+
+    #[test]
+    fn sizes_have_each_languages_decimal_mark() {
+        let bytes = 1536 * 1024 * 1024; // 1.5 GiB
+        let en = size(bytes, &Say::resolve(Some(Language::En), None));
+        let nb = size(bytes, &Say::resolve(Some(Language::Nb), None));
+        let de = size(bytes, &Say::resolve(Some(Language::De), None));
+        assert!(en.contains("1.5"), "{en}");
+        assert!(nb.contains("1,5") && !nb.contains("1.5"), "{nb}");
+        assert!(de.contains("1,5"), "{de}");
     }
 }
