@@ -2,13 +2,17 @@
 //! section warned about "Facebook groups" for an organisation that never used them,
 //! and Team chat said "today: Google Chat" though it was never ticked. Plans built
 //! from random tools, needs and suites; each document's text is searched for every
-//! tool Ferry knows by name.
+//! tool Ferry knows by name. Some plans carry a data move's report (issue #32, 5):
+//! a product its export held and Ferry did not move is named from the report, a
+//! fact the plan holds, ticked or not.
 
 mod common;
 
 use common::*;
+use ferry_core::exit::chosen_apps;
 use ferry_core::messages::text;
 use ferry_core::model::{CurrentProvider, Decision, Language, NeedEntry, Plan, Priority, ToolUse};
+use ferry_core::moves::{DataKind, LeftBehind, MoveMode, Reason};
 use ferry_core::needs::taxonomy;
 use ferry_core::tools::Suite;
 use ferry_report::document::Block;
@@ -20,6 +24,28 @@ fn names(text: &str, name: &str) -> bool {
     text.match_indices(name).any(|(i, _)| {
         !wordish(text[..i].chars().next_back()) && !wordish(text[i + name.len()..].chars().next())
     })
+}
+
+/// A move's report for the plan's apps for mail, calendars, contacts and files, with
+/// `left` (a tool's name, as Google names the export's folder) left in the export.
+fn with_move(mut plan: Plan, left: &str, [moved, there, not]: [u64; 3]) -> Plan {
+    let reason = Reason::ALL[(moved % Reason::ALL.len() as u64) as usize];
+    let kinds = chosen_apps(&plan)
+        .iter()
+        .filter_map(|(need, app)| {
+            let kind = DataKind::ALL.into_iter().find(|k| k.need() == *need)?;
+            let counts = [moved + there + not, moved, there, not];
+            Some(moves::row(kind, app, counts, &[(reason, not)], None))
+        })
+        .collect();
+    let mut report = moves::report(MoveMode::Own, None, vec![moves::person("ola", kinds)]);
+    report.left_in_export = vec![LeftBehind {
+        product: left.to_owned(),
+        files: there,
+        bytes: moved * 4096,
+    }];
+    plan.deploy.moves.push(report);
+    plan
 }
 
 fn plan_of(tools: &[usize], needs: &[usize], provider: Option<CurrentProvider>) -> Plan {
@@ -65,12 +91,13 @@ fn plan_of(tools: &[usize], needs: &[usize], provider: Option<CurrentProvider>) 
 }
 
 /// The tools named in the document that the plan did not tick, outside the sentences
-/// that say they are examples: anywhere for a tool outside the suite the organisation
+/// that say they are examples or give a move's reasons, and other than a product a
+/// move found in the export: anywhere for a tool outside the suite the organisation
 /// says it is leaving, and in the "Today" column for any tool. (How to export from
 /// Microsoft 365 may name OneDrive; that the organisation uses OneDrive, only if ticked.)
 fn unticked_named(plan: &Plan) -> Vec<String> {
     let doc = ferry_report::build(plan, &catalogue(), today());
-    let examples: Vec<String> = taxonomy()
+    let mut examples: Vec<String> = taxonomy()
         .needs
         .iter()
         .map(|def| {
@@ -86,6 +113,24 @@ fn unticked_named(plan: &Plan) -> Vec<String> {
             )
         })
         .collect();
+    // A move's reasons say what its export held ("its Google Meet link still points
+    // to Google"): a fact of the plan's report, not a product it claims is in use.
+    examples.extend(
+        plan.deploy
+            .moves
+            .iter()
+            .flat_map(|m| &m.people)
+            .flat_map(|p| &p.kinds)
+            .flat_map(|k| &k.reasons)
+            .filter(|r| r.count > 0)
+            .map(|r| {
+                text(
+                    Language::En,
+                    &format!("move.reason.{}", r.reason.key()),
+                    &[],
+                )
+            }),
+    );
     // "e.g. Google Chat (no tools listed under Tools today)" says it is an example.
     let strip = |t: &str| examples.iter().fold(t.to_owned(), |t, e| t.replace(e, ""));
     let all = strip(&doc.texts().join("\n"));
@@ -106,10 +151,21 @@ fn unticked_named(plan: &Plan) -> Vec<String> {
         .collect::<Vec<_>>()
         .join("\n");
     let leaving = CurrentProvider::suites(plan.organisation.current_provider);
+    // What a move found in the export is the plan's to name.
+    let in_export: Vec<&str> = plan
+        .deploy
+        .moves
+        .iter()
+        .flat_map(|m| &m.left_in_export)
+        .map(|l| l.product.as_str())
+        .collect();
     ferry_core::tools::catalogue()
         .tools
         .iter()
         .filter(|t| !plan.tools.tools.iter().any(|u| u.tool == t.id))
+        .filter(|t| {
+            !in_export.contains(&text(Language::En, &format!("tool.{}", t.id), &[]).as_str())
+        })
         .filter_map(|t| {
             let name = text(Language::En, &format!("tool.{}", t.id), &[]);
             let how_to_may_name = t.suite != Suite::Other && leaving.contains(&t.suite);
@@ -130,8 +186,14 @@ proptest! {
         tools in prop::collection::vec(0usize..64, 0..6),
         needs in prop::collection::vec(0usize..64, 0..8),
         provider in providers(),
+        moved in prop::option::of((0usize..64, [0u64..5000, 0u64..50, 0u64..20])),
     ) {
-        let plan = plan_of(&tools, &needs, provider);
+        let mut plan = plan_of(&tools, &needs, provider);
+        if let Some((left, counts)) = moved {
+            let all_tools = &ferry_core::tools::catalogue().tools;
+            let name = text(Language::En, &format!("tool.{}", all_tools[left % all_tools.len()].id), &[]);
+            plan = with_move(plan, &name, counts);
+        }
         let named = unticked_named(&plan);
         prop_assert!(named.is_empty(), "named but not ticked: {named:?}");
     }

@@ -1,5 +1,5 @@
 //! Sections 3 and 5 of the exit plan: the tools in use today, and how each service's
-//! data leaves.
+//! data leaves (what Ferry's data moves did is in `moves.rs`).
 
 use super::*;
 
@@ -174,5 +174,6 @@ pub(super) fn export(w: &Words, plan: &Plan) -> Section {
             blocks.push(Block::Note(w.t("report.export.ferry_advice")));
         }
     }
+    blocks.extend(super::moves::moved(w, plan));
     section(w, "report.section.export", blocks)
 }

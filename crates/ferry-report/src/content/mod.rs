@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::document::{Block, Document, Section, Table};
 
 mod inventory;
+mod moves;
 mod operations;
 mod target;
 
@@ -79,9 +80,9 @@ impl Words {
         self.t(&format!("need.{id}.name"))
     }
 
-    pub(crate) fn number(&self, n: u32) -> String {
+    pub(crate) fn number(&self, n: impl Into<u64>) -> String {
         // Digit groups the way each language writes them (thin space in Norwegian).
-        let digits = n.to_string();
+        let digits = n.into().to_string();
         let sep = match self.lang {
             Language::En => ",",
             Language::Nb => "\u{a0}",
