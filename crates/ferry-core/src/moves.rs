@@ -148,9 +148,12 @@ pub struct KindReport {
     pub app: String,
     /// Items the export holds for this person and kind.
     pub in_export: u64,
-    /// Moved by this run.
+    /// Moved by Ferry in this move, over all its runs: the ledger counts each item
+    /// once, so a run after a stop adds only what it sent, and the newest report of a
+    /// plan holds the whole count (never add reports together).
     pub moved: u64,
-    /// There already (an earlier run, or the same item twice in the export).
+    /// Found on the server before Ferry sent it (put there another way), or the same
+    /// item twice in the export.
     pub already_there: u64,
     /// Could not be moved (`reasons` says why).
     pub not_moved: u64,

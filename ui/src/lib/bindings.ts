@@ -454,11 +454,14 @@ app: string,
  */
 in_export: number, 
 /**
- * Moved by this run.
+ * Moved by Ferry in this move, over all its runs: the ledger counts each item
+ * once, so a run after a stop adds only what it sent, and the newest report of a
+ * plan holds the whole count (never add reports together).
  */
 moved: number, 
 /**
- * There already (an earlier run, or the same item twice in the export).
+ * Found on the server before Ferry sent it (put there another way), or the same
+ * item twice in the export.
  */
 already_there: number, 
 /**
