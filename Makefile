@@ -38,7 +38,7 @@ test-keycloak: setup
 	CI=$${CI:-} RUST_BACKTRACE=0 scripts/keycloak run -- cargo test -p ferry-sso --locked --test keycloak --test keycloak_mail -- --nocapture
 
 # The example plans in four languages and the co-op request, checked by veraPDF as
-# PDF/A-2a and PDF/UA-1 (one JVM for all 16 files; about 40 s).
+# PDF/A-2a and PDF/UA-1, and one plan whose data was moved (one JVM for all 20 files; about 40 s).
 test-pdf: setup
 	scripts/check-pdf
 
