@@ -16,6 +16,9 @@
 //! - [`plan`]: which server receives what, from the plan's chosen apps and domains.
 
 pub mod error;
+/// The checks of the fuzz targets in `fuzz/`; public only for them and their replay test.
+#[doc(hidden)]
+pub mod fuzz;
 pub mod ledger;
 pub mod plan;
 pub mod report;

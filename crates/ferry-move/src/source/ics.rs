@@ -150,7 +150,10 @@ impl Calendar {
             None => {
                 // CalDAV needs a UID: one made from the event itself, the same every run.
                 let uid = format!("ferry-{}", hex(&Sha256::digest(&bytes)[..16]));
-                let at_end = bytes.len() - format!("END:{}\r\n", c.kind).len();
+                // Before the closing line as it was read: it is not always the 12
+                // bytes of `END:VEVENT` (`end:vevent `, folded, `END:X`), and a UID put
+                // a fixed length from the end landed inside a line (move_ics fuzz target).
+                let at_end = bytes.len() - c.last;
                 let line = format!("UID:{uid}\r\n");
                 bytes.splice(at_end..at_end, line.into_bytes());
                 uid
@@ -269,6 +272,8 @@ struct Component {
     size: u64,
     too_large: bool,
     depth: u32,
+    /// Bytes of the last line, the one that closed the component.
+    last: usize,
     uid: Option<String>,
     tzid: Option<String>,
     summary: Option<String>,
@@ -282,6 +287,7 @@ impl Component {
             size: 0,
             too_large: false,
             depth: 0,
+            last: 0,
             uid: None,
             tzid: None,
             summary: None,
@@ -312,6 +318,7 @@ impl Component {
             }
         }
         self.size += line.raw.len() as u64;
+        self.last = line.raw.len();
         if self.too_large {
             return;
         }

@@ -147,13 +147,21 @@ impl<R: BufRead> LineReader<R> {
                 if body.is_empty() {
                     continue;
                 }
-                if continues {
-                    // A continuation with nothing before it: keep it as its own line.
-                    line.text.push_str(&String::from_utf8_lossy(&body[1..]));
+                // A continuation with nothing before it (first, or after a blank line)
+                // is its own line, kept without its leading blanks: written out as it
+                // was read, it would be folded into the line before it (found by the
+                // move_vcf fuzz target: a card's `FN` took the next line's text).
+                let own = if continues {
+                    let blanks = body.iter().take_while(|&&b| matches!(b, b' ' | b'\t'));
+                    &body[blanks.count()..]
                 } else {
-                    line.text.push_str(&String::from_utf8_lossy(body));
+                    body
+                };
+                if own.is_empty() {
+                    continue;
                 }
-                line.raw.extend_from_slice(body);
+                line.text.push_str(&String::from_utf8_lossy(own));
+                line.raw.extend_from_slice(own);
                 line.raw.extend_from_slice(b"\r\n");
                 continue;
             }

@@ -63,6 +63,8 @@ impl<R: BufRead> CardReader<R> {
         let (mut uid, mut full_name, mut groups) = (None, None, 0u32);
         let mut depth = 1u32;
         let mut ended = false;
+        // Bytes of the line that closed the card.
+        let mut last = 0;
         while let Some(l) = self.lines.next_line()? {
             if l.begins().is_some() {
                 depth += 1;
@@ -94,6 +96,7 @@ impl<R: BufRead> CardReader<R> {
                 depth -= 1;
                 if depth == 0 {
                     ended = true;
+                    last = l.raw.len();
                     break;
                 }
             }
@@ -109,7 +112,10 @@ impl<R: BufRead> CardReader<R> {
             Some(u) => u,
             None => {
                 let uid = format!("ferry-{}", hex(&Sha256::digest(&bytes)[..16]));
-                let end_at = bytes.len() - b"END:VCARD\r\n".len();
+                // Before the closing line as it was read: not always the 11 bytes of
+                // `END:VCARD` (`end:vcard `, folded, `END:X`), and a UID put a fixed
+                // length from the end landed inside a line (move_vcf fuzz target).
+                let end_at = bytes.len() - last;
                 bytes.splice(end_at..end_at, format!("UID:{uid}\r\n").into_bytes());
                 uid
             }
