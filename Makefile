@@ -72,6 +72,7 @@ test-quick: ui
 	QUICK=1 scripts/kill-hostd
 	QUICK=1 scripts/attack-hostd
 	QUICK=1 scripts/bench-import
+	QUICK=1 scripts/bench-move
 	QUICK=1 scripts/load-room
 	QUICK=1 scripts/attack-room
 	# One run each of Ferry and the empty window (make package already built both in CI).
