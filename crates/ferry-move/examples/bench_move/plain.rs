@@ -1,5 +1,6 @@
 //! The plain clients of the comparison, each into fresh servers: python3's imaplib and
-//! a bare APPEND loop for mail, curl for events, cards and files.
+//! a bare APPEND loop (with and without INBOX selected) for mail, curl for events,
+//! cards and files.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,8 +81,9 @@ fn put_all(dir: &Path, collection: &str, content_type: &str, what: &str) {
 
 /// The plainest IMAP client in Rust: a TCP stream (no Nagle delay), LOGIN, and for each
 /// message the APPEND every client sends (`{n}`, wait for `+`, the bytes), then STATUS.
-/// Answers the messages INBOX then holds.
-fn append_loop(port: u16, dir: &Path) -> std::io::Result<u64> {
+/// With `select`, INBOX is selected first, as Ferry has it (it reads what the folder
+/// holds before appending). Answers the messages INBOX then holds.
+fn append_loop(port: u16, dir: &Path, select: bool) -> std::io::Result<u64> {
     use std::io::{BufRead, BufReader, Error};
     let mut names: Vec<_> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -109,6 +111,10 @@ fn append_loop(port: u16, dir: &Path) -> std::io::Result<u64> {
     until("* OK", "-")?;
     write!(w, "a LOGIN {USER} {PASSWORD}\r\n")?;
     until("a OK", "a")?;
+    if select {
+        write!(w, "b SELECT INBOX\r\n")?;
+        until("b OK", "b")?;
+    }
     for (i, name) in names.iter().enumerate() {
         let bytes = std::fs::read(dir.join(name))?;
         let tag = format!("m{i}");
@@ -232,20 +238,19 @@ pub fn run(plain: &Path, (imap, dav, files): &(Server, Server, Server)) -> Vec<R
         .parse()
         .unwrap_or(0)
     })];
-    // The loop into a Dovecot of its own, so it appends into an empty INBOX too.
-    let Some(second) = dovecot(&[(USER, PASSWORD)]) else {
-        return out;
-    };
-    out.push(measured(
-        Kind::Mail,
-        "an APPEND loop (Rust, TCP)",
-        &second,
-        || {
-            append_loop(second.port, &plain.join("mail"))
+    // Each loop into a Dovecot of its own, so it appends into an empty INBOX too.
+    for (select, name) in [
+        (false, "an APPEND loop (Rust, TCP)"),
+        (true, "the loop, INBOX selected"),
+    ] {
+        let Some(own) = dovecot(&[(USER, PASSWORD)]) else {
+            return out;
+        };
+        out.push(measured(Kind::Mail, name, &own, || {
+            append_loop(own.port, &plain.join("mail"), select)
                 .unwrap_or_else(|e| fail(&format!("the APPEND loop: {e}")))
-        },
-    ));
-    drop(second);
+        }));
+    }
     let dav_home = format!("http://127.0.0.1:{}/{USER}/", dav.port);
     let radicale_home = dav
         .dir
