@@ -49,11 +49,15 @@ async function axe(page, label) {
 // per address. Here every phone would be 127.0.0.1, and thirty Chromium contexts hold
 // more than one phone's share of connections: each phone goes through a small proxy of
 // its own that connects from 127.0.0.N (all of 127/8 is loopback on Linux).
+// No keep-alive towards the room: the room closes a connection idle for 10 s, and a
+// Node agent that reuses one just as it closes fails the request where a browser
+// would send it again. A new connection for each request has no such race.
 let phonesMade = 0;
 const phonesSeen = new Set();
+const proxyErrors = [];
 async function ownAddress() {
   const localAddress = `127.0.0.${10 + phonesMade++}`;
-  const agent = new http.Agent({ keepAlive: true, localAddress });
+  const agent = new http.Agent({ keepAlive: false, localAddress });
   const proxy = http.createServer((req, res) => {
     const target = new URL(req.url);
     phonesSeen.add(localAddress);
@@ -66,7 +70,10 @@ async function ownAddress() {
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => res.destroy());
+    upstream.on('error', (e) => {
+      proxyErrors.push(`${localAddress} ${req.method} ${target.pathname.replace(/[0-9a-f]{64}/, '…')}: ${e.code ?? e.message}`);
+      res.destroy();
+    });
     res.on('close', () => { if (!res.writableFinished) upstream.destroy(); });
     req.pipe(upstream);
   });
@@ -109,10 +116,15 @@ await Promise.all(
     const orgs = await page.$$('[data-testid=room-org]');
     const org = orgs[i % orgs.length];
     const orgName = await org.evaluate((el) => el.parentElement.textContent.trim());
-    await org.click();
+    // Clicks on the elements themselves, as for the dots below: pulses can move the
+    // layout under a pointer aimed a moment earlier.
+    await org.evaluate((el) => el.click());
     if (i % 2 === 0) await page.type('[data-testid=room-name]', `P${i}`);
-    await page.click('[data-testid=room-join-button]');
-    await page.waitForSelector('[data-testid=room-dots-left]');
+    await page.$eval('[data-testid=room-join-button]', (b) => b.click());
+    await page.waitForSelector('[data-testid=room-dots-left]').catch(async (e) => {
+      const shown = await page.evaluate(() => document.querySelector('main')?.innerText);
+      throw new Error(`phone ${i}: not in the room after Join (${e.message}); the page says:\n${shown}\nproxy errors: ${proxyErrors.join('; ') || 'none'}`);
+    });
     await page.waitForSelector('[data-testid^="room-add-"]');
     const buttons = await page.$$eval('[data-testid^="room-add-"]', (bs) => bs.map((b) => b.getAttribute('data-testid').slice('room-add-'.length)));
     if (buttons.length === 0) throw new Error(`phone ${i}: no cards to vote on`);
@@ -139,7 +151,7 @@ await Promise.all(
     }
     if (i % 5 === 0) {
       await page.type('[data-testid=room-text]', `we use WhatsApp for the board (${i})`);
-      await page.click('[data-testid=room-send]');
+      await page.$eval('[data-testid=room-send]', (b) => b.click());
       await page.waitForSelector('[data-testid=room-proposals]');
       proposals++;
     }

@@ -9,6 +9,12 @@ export function roomToken(path = location.pathname): string {
   return m ? m[1] : '';
 }
 
+/**
+ * No answer at all (the Wi-Fi dropped, the facilitator's computer asleep): not the
+ * room's word, so never taken to mean the room is gone. The phone may ask again.
+ */
+export class NoAnswer extends Error {}
+
 /** A refused request: the engine's error, translated by its code. */
 export class RoomRequestError extends Error {
   constructor(readonly payload: ErrorPayload) {
@@ -24,8 +30,8 @@ async function call<T>(command: string, args: Record<string, unknown>): Promise<
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(args),
     });
-  } catch {
-    throw new RoomRequestError({ code: 'room.no_room', message: 'no answer', params: {}, problems: [] });
+  } catch (e) {
+    throw new NoAnswer(String(e));
   }
   const body = await response.json().catch(() => null);
   if (!response.ok) {
