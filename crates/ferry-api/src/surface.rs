@@ -197,8 +197,10 @@ commands! {
 
     /// A phone's view of the room (its own organisation only, once joined).
     room_page(room: String, participant: Option<String>) -> RoomPage, for participants => room::participant_page;
-    /// A phone joins for one organisation, with a first name or none.
-    room_join(room: String, plan: PlanId, name: Option<String>) -> RoomJoined, for participants => room::join;
+    /// A phone joins for one organisation, with a first name or none. `participant`:
+    /// the phone's own new secret (64 hex digits), so that sending the join again after
+    /// its answer was lost joins once; without it the room makes one.
+    room_join(room: String, plan: PlanId, name: Option<String>, participant: Option<String>) -> RoomJoined, for participants => room::join;
     /// A phone places a dot on a need (or takes one back).
     room_dot(room: String, participant: String, need: String, add: bool) -> RoomPage, for participants => room::dot;
     /// A phone proposes a need or a note for its organisation's board.

@@ -257,3 +257,53 @@ async fn phones_follow_changes_as_server_sent_events_until_the_room_ends() {
     ended.unwrap();
     assert!(seen.contains("\"phase\":\"ended\""), "{seen}");
 }
+
+/// A join sent again after its answer was lost, with the phone's own secret, is the
+/// same join: one person in the room, with what they did since. A secret of another
+/// shape, or one whose person the facilitator removed, joins no one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_join_sent_again_is_one_person_and_a_removed_secret_joins_no_one() {
+    let s = setup(3).await;
+    let mine = "ab".repeat(32);
+    let join = json!({"room": s.room, "plan": s.union, "name": "Ana", "participant": mine});
+    let (status, first) = s.post("room_join", join.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["participant"], mine.as_str());
+    let (status, page) = s.dot(&mine, "files", true).await;
+    assert_eq!(status, 200, "{page}");
+
+    let (status, again) = s.post("room_join", join.clone()).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["participant"], mine.as_str());
+    assert_eq!(again["page"]["me"]["dots_left"], 2, "{again}");
+    let board = s.facilitator("room_board", json!({})).await;
+    assert_eq!(board["organisations"][0]["participants"], 1, "{board}");
+
+    for bad in [
+        "short".to_owned(),
+        "AB".repeat(32),
+        "g".repeat(64),
+        format!("{mine}0"),
+    ] {
+        let (status, err) = s
+            .post(
+                "room_join",
+                json!({"room": s.room, "plan": s.union, "participant": bad}),
+            )
+            .await;
+        assert_eq!(err["code"], "room.not_joined", "{bad}: {status} {err}");
+    }
+
+    let people = s.facilitator("room_people", json!({"offset": 0})).await;
+    let id = people[0]["id"].as_str().unwrap().to_owned();
+    s.facilitator(
+        "room_remove",
+        json!({"participant": id, "sameAddress": false}),
+    )
+    .await;
+    let (status, err) = s.post("room_join", join).await;
+    assert_eq!(err["code"], "room.not_joined", "{status} {err}");
+    let board = s.facilitator("room_board", json!({})).await;
+    assert_eq!(board["organisations"][0]["participants"], 0, "{board}");
+    assert_eq!(board["organisations"][0]["dots_used"], 0, "{board}");
+}

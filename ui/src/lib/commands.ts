@@ -141,8 +141,8 @@ export function commands(t: Transport) {
     roomEnd: (merge: RoomMerge): Promise<RoomBoard> => t.call<RoomBoard>('room_end', { merge }),
     /** A phone's view of the room (its own organisation only, once joined). */
     roomPage: (room: string, participant: string | null): Promise<RoomPage> => t.call<RoomPage>('room_page', { room, participant }),
-    /** A phone joins for one organisation, with a first name or none. */
-    roomJoin: (room: string, plan: PlanId, name: string | null): Promise<RoomJoined> => t.call<RoomJoined>('room_join', { room, plan, name }),
+    /** A phone joins for one organisation, with a first name or none. `participant`: the phone's own new secret (64 hex digits), so that sending the join again after its answer was lost joins once; without it the room makes one. */
+    roomJoin: (room: string, plan: PlanId, name: string | null, participant: string | null): Promise<RoomJoined> => t.call<RoomJoined>('room_join', { room, plan, name, participant }),
     /** A phone places a dot on a need (or takes one back). */
     roomDot: (room: string, participant: string, need: string, add: boolean): Promise<RoomPage> => t.call<RoomPage>('room_dot', { room, participant, need, add }),
     /** A phone proposes a need or a note for its organisation's board. */

@@ -182,15 +182,21 @@ pub async fn join(
     room: String,
     plan: PlanId,
     name: Option<String>,
+    participant: Option<String>,
 ) -> Answer<RoomJoined> {
     let r = room_for(host, &room)?;
+    // A secret the phone made must be as hard to guess as one the room makes.
+    let token = match participant {
+        None => super::secret(32),
+        Some(p) if is_secret(&p) => p,
+        Some(_) => return Err(RoomError::NotJoined.into()),
+    };
     // A name of nothing visible is no name.
     let name = match name.as_deref().map(|n| clean_text(n, MAX_NAME_CHARS)) {
         None | Some(Err(RoomError::Empty)) => None,
         Some(cleaned) => Some(cleaned?),
     };
     let address = host.peer().map(|a| a.to_string()).unwrap_or_default();
-    let token = super::secret(32);
     let hash = token_hash(&token);
     let joining = hash.clone();
     let join = move |lib: &mut Library, id: &str| {
@@ -238,4 +244,9 @@ pub async fn propose(
         lib.room_propose(&who, kind, &text).map(drop)
     };
     change_then_page(host, &r, Some(participant), Some(Box::new(keep))).await
+}
+
+/// 64 lowercase hex digits: 256 bits, the shape of the room's own secrets.
+fn is_secret(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

@@ -50,7 +50,9 @@ pub struct Removed {
 
 impl Library {
     /// A new participant for `plan`, known from now on by `token_hash`, who joined
-    /// from `address` (empty when not over the network).
+    /// from `address` (empty when not over the network). The same token again is the
+    /// same join, sent again after its answer was lost: the participant it made, not a
+    /// second one (a token removed, or from another room, joins no one).
     pub fn room_join(
         &mut self,
         room: &str,
@@ -74,6 +76,31 @@ impl Library {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let earlier = tx
+            .prepare_cached(
+                "SELECT id, room_id, plan_id, name, removed_at IS NULL FROM room_participants WHERE token_hash = ?1",
+            )?
+            .query_row([token_hash], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, bool>(4)?,
+                ))
+            })
+            .optional()?;
+        if let Some((id, in_room, plan, name, present)) = earlier {
+            if in_room != room || !present {
+                return Err(RoomError::NotJoined);
+            }
+            return Ok(Participant {
+                id,
+                room: in_room,
+                plan: plan_id(&plan)?,
+                name,
+            });
+        }
         // Removed participants still count: removing a prankster's phones must not
         // make room for them to join again.
         let from_address: u32 = tx
