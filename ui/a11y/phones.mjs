@@ -55,10 +55,17 @@ async function axe(page, label) {
 let phonesMade = 0;
 const phonesSeen = new Set();
 const proxyErrors = [];
+// A phone's Wi-Fi can drop: while `cut` holds its index, its proxy hangs up on it.
+const cut = new Set();
 async function ownAddress() {
+  const index = phonesMade;
   const localAddress = `127.0.0.${10 + phonesMade++}`;
   const agent = new http.Agent({ keepAlive: false, localAddress });
   const proxy = http.createServer((req, res) => {
+    if (cut.has(index)) {
+      req.socket.destroy();
+      return;
+    }
     const target = new URL(req.url);
     phonesSeen.add(localAddress);
     const headers = { ...req.headers };
@@ -165,6 +172,28 @@ await Promise.all(
     return placed;
   }),
 );
+// The Norwegian phone loses the Wi-Fi for a moment: taking a dot back gets no answer,
+// which it says (not that the room is gone), and once the Wi-Fi is back the same
+// taps work; its dots end as they were.
+{
+  const { page } = pages[1];
+  const left = () => page.$eval('[data-testid=room-dots-left]', (el) => el.textContent);
+  const need = await page.$eval('[data-testid^="room-remove-"]:not([disabled])', (b) => b.getAttribute('data-testid').slice('room-remove-'.length));
+  const before = await left();
+  cut.add(1);
+  await page.$eval(`[data-testid=room-remove-${need}]`, (b) => b.click());
+  await page.waitForSelector('[data-testid=room-no-answer]');
+  if (await page.$('[data-testid=room-gone]')) throw new Error('a phone without an answer says the room is gone');
+  if ((await left()) !== before) throw new Error('a dot taken back without an answer shows as taken back');
+  violations.push(...(await axe(page, 'nb no answer')));
+  if (shots) await page.screenshot({ path: path.join(shots, 'room-phone-no-answer.png') });
+  cut.delete(1);
+  await page.$eval(`[data-testid=room-remove-${need}]`, (b) => b.click());
+  await page.waitForFunction((b) => document.querySelector('[data-testid=room-dots-left]')?.textContent !== b, {}, before);
+  await page.waitForSelector('[data-testid=room-no-answer]', { hidden: true });
+  await page.$eval(`[data-testid=room-add-${need}]`, (b) => b.click());
+  await page.waitForFunction((b) => document.querySelector('[data-testid=room-dots-left]')?.textContent === b, {}, before);
+}
 // Had Chromium bypassed the proxies, every phone would have been 127.0.0.1 again.
 if (phonesSeen.size !== pages.length) throw new Error(`only ${phonesSeen.size} of ${pages.length} phones came through their own address`);
 console.log(JSON.stringify({ dots, proposals, axe: violations }));
