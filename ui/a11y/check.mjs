@@ -218,6 +218,12 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       await click(`[data-testid=step-${step}]`);
       await new Promise((r) => setTimeout(r, 100));
       await layout(`${width}×${height} ${lang} ${step}`);
+      // The data-move card sits below the fold: a picture of it alone, to look at.
+      const card = step === 'deploy' && width === 1280 && process.env.FERRY_SCREENSHOTS && (await page.$('[data-testid=move-data]'));
+      if (card) {
+        fs.mkdirSync(process.env.FERRY_SCREENSHOTS, { recursive: true });
+        await card.screenshot({ path: path.join(process.env.FERRY_SCREENSHOTS, `move-card-${lang}.png`) });
+      }
     }
   }
 }
