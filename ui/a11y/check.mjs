@@ -160,6 +160,12 @@ await check('organisation');
 for (const step of ['tools', 'needs', 'recipes', 'sso', 'exit', 'deploy']) {
   await click(`[data-testid=step-${step}]`);
   await check(`step ${step}`);
+  if (step === 'deploy' && (await page.$('[data-testid=move-mode-admin]'))) {
+    // The data move as the administrator (its notes and fields), then back.
+    await click('[data-testid=move-mode-admin]');
+    await check('deploy, moving everyone\'s data');
+    await click('[data-testid=move-mode-own]');
+  }
   if (step === 'sso') {
     // Signed in (the fixtures saved credentials): review, apply, then one app's settings.
     await click('[data-testid=sso-review]');

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use ferry_core::Plan;
 use ferry_move::plan::{MoveSpec, TargetSpec, targets_from_plan};
 use ferry_move::run::{Options, Secrets};
-use ferry_move::{MoveMode, MoveReport, Progress};
+use ferry_move::{Kind, MoveMode, MoveReport, Progress, SourceSpec};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -75,20 +75,65 @@ pub fn secrets(host: &impl Host, spec: &MoveSpec) -> Answer<Secrets> {
 pub struct MoveTargets {
     pub targets: Vec<TargetSpec>,
     pub missing: Vec<ferry_core::ErrorPayload>,
+    /// The kinds an administrator can move for everyone (their server has an
+    /// administrator's sign-in); the others only each person, signed in themselves.
+    pub admin: Vec<Kind>,
 }
 
 pub async fn targets(_host: &impl Host, plan: Plan) -> Answer<MoveTargets> {
     let mut out = MoveTargets {
         targets: Vec::new(),
         missing: Vec::new(),
+        admin: Vec::new(),
     };
     for t in targets_from_plan(&plan) {
         match t {
-            Ok(t) => out.targets.push(t),
+            Ok(t) => {
+                if t.flavour.admin_sign_in() {
+                    out.admin.push(t.kind);
+                }
+                out.targets.push(t);
+            }
             Err(e) => out.missing.push(ApiError::from(e).to_payload()),
         }
     }
     Ok(out)
+}
+
+/// One person of an export as read from its index (an admin export's folder, named
+/// by the person's address; `""` for one person's own Takeout).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportPerson {
+    pub source: String,
+    /// Files Ferry moves, and their bytes.
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Whose data the chosen exports hold, from their indexes and folder listings only.
+pub async fn people(_host: &impl Host, sources: Vec<SourceSpec>) -> Answer<Vec<ExportPerson>> {
+    let inventory = tokio::task::spawn_blocking(move || ferry_move::source::scan(&sources))
+        .await
+        .map_err(ApiError::internal)??;
+    Ok(inventory
+        .people
+        .iter()
+        .map(|(source, p)| ExportPerson {
+            source: source.clone(),
+            files: p.files.len() as u64,
+            bytes: p.files.iter().map(|f| f.size).sum(),
+        })
+        .collect())
+}
+
+/// Keeps the administrator's login and password for one server (the window's command).
+pub async fn admin_command(
+    host: &impl Host,
+    url: String,
+    login: String,
+    password: String,
+) -> Answer<()> {
+    save_admin(host, &url, &login, &password)
 }
 
 /// The plan with the move's report added, and the report.

@@ -33,7 +33,7 @@ use crate::arrive::{ArriveOutlook, ArriveProgress, Arrived};
 use crate::declare::commands;
 use crate::deploy::Submitted;
 use crate::import::{ImportDone, ImportRead};
-use crate::moves::{MoveTargets, Moved};
+use crate::moves::{ExportPerson, MoveTargets, Moved};
 use crate::room::{NetInterface, RoomAction, RoomBoard, RoomJoined, RoomPage};
 use crate::vote::VoteAnswer;
 use crate::{
@@ -44,6 +44,7 @@ use ferry_core::room::{Proposal, ProposalKind};
 use ferry_core::vote::{RoomMerge, VoteAction, VoteStatus};
 use ferry_import::Choices;
 use ferry_move::Progress as MoveProgress;
+use ferry_move::SourceSpec;
 use ferry_move::plan::MoveSpec;
 
 commands! {
@@ -151,6 +152,11 @@ commands! {
     move_targets(plan: Plan) -> MoveTargets => moves::targets;
     /// Keeps a password for moving data to one server, in the keyring.
     move_password_save(url: String, login: String, password: String) -> () => moves::password_command;
+    /// Keeps an administrator's login and password for one server (an IMAP master
+    /// user), in the keyring, to move everyone's data there.
+    move_admin_save(url: String, login: String, password: String) -> () => moves::admin_command;
+    /// Whose data the chosen exports hold (an admin export's folders), with counts.
+    move_people(sources: Vec<SourceSpec>) -> Vec<ExportPerson> => moves::people;
     /// Moves the data from a Google export into the new apps; the report goes into
     /// the plan. A stopped move carries on where it was, copying nothing twice.
     move_run(plan: Plan, spec: MoveSpec) -> Moved, events MoveProgress => moves::run_command;

@@ -310,6 +310,7 @@ pub fn typescript() -> String {
         decl::<ferry_api::arrive::Arrived>(&cfg),
         decl::<ferry_api::arrive::ArriveOutlook>(&cfg),
         decl::<ferry_api::moves::MoveTargets>(&cfg),
+        decl::<ferry_api::moves::ExportPerson>(&cfg),
         decl::<ferry_api::moves::Moved>(&cfg),
         decl::<ferry_move::plan::MoveSpec>(&cfg),
         decl::<ferry_move::plan::TargetSpec>(&cfg),
@@ -425,6 +426,7 @@ fn defaults(cfg: &Config) -> String {
         typed_const("DEFAULT_DOT_VOTE", &DotVote::DEFAULT, cfg),
         typed_const("DEFAULT_PROPOSAL_KIND", &ProposalKind::default(), cfg),
         typed_const("DEFAULT_ROOM_MERGE", &RoomMerge::default(), cfg),
+        typed_const("DEFAULT_MOVE_MODE", &MoveMode::default(), cfg),
         // The path a newly ticked trigger starts on.
         const_map("USUAL_EXIT_PATHS", usual_paths),
     ]
@@ -487,6 +489,7 @@ fn enum_lists(cfg: &Config) -> String {
         enum_list("ROOM_ACTIONS", &ferry_api::room::RoomAction::ALL, cfg),
         enum_list("DEPLOY_STAGES", &DeployStage::ALL, cfg),
         enum_list("ARRIVE_STEPS", &ferry_api::arrive::ArriveStep::ALL, cfg),
+        enum_list("MOVE_MODES", &MoveMode::ALL, cfg),
     ]
     .concat()
 }

@@ -38,6 +38,14 @@ pub enum Flavour {
     Webdav,
 }
 
+impl Flavour {
+    /// Whether an administrator can sign in for everyone (an IMAP master user);
+    /// CalDAV, CardDAV and WebDAV servers take each person's own account only.
+    pub fn admin_sign_in(self) -> bool {
+        matches!(self, Flavour::Imap)
+    }
+}
+
 /// The app of a target given by its address rather than chosen in the plan.
 pub const CUSTOM_APP: &str = "custom";
 

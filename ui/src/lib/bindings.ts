@@ -1298,7 +1298,18 @@ export type ArriveOutlook = { next: ArriveStep, idp: IdpKind,
  */
 domain: string | null, };
 
-export type MoveTargets = { targets: Array<TargetSpec>, missing: Array<ErrorPayload>, };
+export type MoveTargets = { targets: Array<TargetSpec>, missing: Array<ErrorPayload>, 
+/**
+ * The kinds an administrator can move for everyone (their server has an
+ * administrator's sign-in); the others only each person, signed in themselves.
+ */
+admin: Array<DataKind>, };
+
+export type ExportPerson = { source: string, 
+/**
+ * Files Ferry moves, and their bytes.
+ */
+files: number, bytes: number, };
 
 export type Moved = { plan: Plan, report: MoveReport, };
 
@@ -1428,6 +1439,8 @@ export const DEPLOY_STAGES = ["new", "env", "secrets", "deploy"] as const;
 
 export const ARRIVE_STEPS = ["order_sign_in", "deploy_sign_in", "receive_key", "set_up_sign_on", "order_apps", "deploy_apps", "done"] as const;
 
+export const MOVE_MODES = ["own", "admin"] as const;
+
 export const DEFAULT_LANGUAGE: Language = "en";
 
 export const LANGUAGE_READ_AS = { "no": "nb", "nn": "nb" } as const;
@@ -1439,6 +1452,8 @@ export const DEFAULT_DOT_VOTE: DotVote = {"participants":8,"dots_each":3};
 export const DEFAULT_PROPOSAL_KIND: ProposalKind = "need";
 
 export const DEFAULT_ROOM_MERGE: RoomMerge = "add";
+
+export const DEFAULT_MOVE_MODE: MoveMode = "own";
 
 export const USUAL_EXIT_PATHS = { "price_or_terms": "planned", "account_suspension": "emergency", "foreign_law_access": "planned", "provider_failure": "emergency", "new_host_closes": "emergency", "board_decision": "planned" } as const;
 
