@@ -224,11 +224,17 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       await click(`[data-testid=step-${step}]`);
       await new Promise((r) => setTimeout(r, 100));
       await layout(`${width}×${height} ${lang} ${step}`);
-      // The data-move card sits below the fold: a picture of it alone, to look at.
-      const card = step === 'deploy' && width === 1280 && process.env.FERRY_SCREENSHOTS && (await page.$('[data-testid=move-data]'));
-      if (card) {
-        fs.mkdirSync(process.env.FERRY_SCREENSHOTS, { recursive: true });
-        await card.screenshot({ path: path.join(process.env.FERRY_SCREENSHOTS, `move-card-${lang}.png`) });
+      // The data-move card, also as the administrator moves everyone's data; it sits
+      // below the fold: with FERRY_SCREENSHOTS, a picture of it alone, to look at.
+      if (step === 'deploy' && (await page.$('[data-testid=move-mode-admin]'))) {
+        const shots = width === 1280 && process.env.FERRY_SCREENSHOTS;
+        const card = await page.$('[data-testid=move-data]');
+        if (shots) fs.mkdirSync(shots, { recursive: true });
+        if (shots) await card.screenshot({ path: path.join(shots, `move-card-${lang}.png`) });
+        await click('[data-testid=move-mode-admin]');
+        await layout(`${width}×${height} ${lang} ${step}, moving everyone's data`);
+        if (shots) await card.screenshot({ path: path.join(shots, `move-card-admin-${lang}.png`) });
+        await click('[data-testid=move-mode-own]');
       }
     }
   }

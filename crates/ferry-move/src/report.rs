@@ -115,14 +115,61 @@ impl Pacer {
         false
     }
 
-    /// Time left at the pace since the last restart.
+    /// Time left at the pace since the last restart; none until the pace means
+    /// something. A few small files sent first go at the server's answer time, not
+    /// its throughput: against a real Nextcloud two of them gave "669 h left" for a
+    /// move that took seconds.
     pub fn left(&self, done: u64, total: u64) -> Option<u64> {
-        let elapsed = self.started.elapsed().as_secs_f64();
-        let moved = done.saturating_sub(self.base) as f64;
-        if elapsed < 1.0 || moved <= 0.0 || done >= total {
-            return (done >= total && total > 0).then_some(0);
+        Self::left_after(
+            self.started.elapsed().as_secs_f64(),
+            done.saturating_sub(self.base),
+            done,
+            total,
+        )
+    }
+
+    fn left_after(elapsed: f64, moved: u64, done: u64, total: u64) -> Option<u64> {
+        if done >= total {
+            return (total > 0).then_some(0);
         }
-        let rate = moved / elapsed;
+        let to_move = total.saturating_sub(done) + moved;
+        if elapsed < MEASURE_FOR || moved == 0 || (moved as f64) < to_move as f64 * MEASURE_SHARE {
+            return None;
+        }
+        let rate = moved as f64 / elapsed;
         Some(((total - done) as f64 / rate).ceil() as u64)
+    }
+}
+
+/// The pace is measured over at least this many seconds and this share of the bytes
+/// before a time left is said.
+const MEASURE_FOR: f64 = 3.0;
+const MEASURE_SHARE: f64 = 0.02;
+
+#[cfg(test)]
+mod tests {
+    use super::Pacer;
+
+    #[test]
+    fn no_time_left_until_the_pace_means_something() {
+        // Two small files in four seconds of a 25 MB move: no guess.
+        assert_eq!(Pacer::left_after(4.0, 20_000, 20_000, 25_000_000), None);
+        // Too soon, however much is done.
+        assert_eq!(
+            Pacer::left_after(1.0, 5_000_000, 5_000_000, 10_000_000),
+            None
+        );
+        // Half of 10 MB in 5 s: 5 s more.
+        assert_eq!(
+            Pacer::left_after(5.0, 5_000_000, 5_000_000, 10_000_000),
+            Some(5)
+        );
+        // A resumed move measures from where it resumed (8 of 10 MB were there).
+        assert_eq!(
+            Pacer::left_after(4.0, 1_000_000, 9_000_000, 10_000_000),
+            Some(4)
+        );
+        assert_eq!(Pacer::left_after(0.0, 0, 10, 10), Some(0));
+        assert_eq!(Pacer::left_after(0.0, 0, 0, 0), None);
     }
 }
