@@ -260,7 +260,7 @@ fn run_move(args: RunArgs, say: &Say, host: &CliHost) -> Result<(), Failure> {
                     &[
                         ("login", &person.login),
                         ("kind", &kind_words(k.kind, say)),
-                        ("app", &k.app),
+                        ("app", &app_name(&k.app, say)),
                         ("moved", &k.moved.to_string()),
                         ("there", &k.already_there.to_string()),
                         ("not_moved", &k.not_moved.to_string()),
@@ -336,6 +336,13 @@ pub fn run(cmd: MoveCommand, say: &Say, host: &CliHost) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// An app by its name in the catalogues (a server given by its address has one too).
+fn app_name(app: &str, say: &Say) -> String {
+    let key = format!("recipe.{app}.title");
+    let name = say.t(&key, &[]);
+    if name == key { app.to_owned() } else { name }
 }
 
 #[cfg(test)]

@@ -511,3 +511,28 @@ proptest! {
         }
     }
 }
+
+/// A server given by its address (no app of the plan's) is named in words in every
+/// language, never by the engine's word for it.
+#[test]
+fn a_server_given_by_its_address_is_named_in_words() {
+    for lang in Language::ALL {
+        let mut plan = union_branch();
+        plan.language = lang;
+        plan.deploy.moves = vec![report(
+            MoveMode::Own,
+            Some("2026-11-18T11:30:00Z"),
+            vec![person(
+                "per@lag.example",
+                vec![row(DataKind::Files, "custom", [3, 3, 0, 0], &[], None)],
+            )],
+        )];
+        let doc = ferry_report::build(&plan, &catalogue(), today());
+        let shown = texts(&doc, &moves_part(&doc, lang));
+        assert!(
+            shown.contains(&t(lang, "recipe.custom.title")),
+            "{lang:?}: {shown}"
+        );
+        assert!(!shown.contains("custom"), "{lang:?}: {shown}");
+    }
+}
