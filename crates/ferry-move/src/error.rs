@@ -48,6 +48,10 @@ pub enum MoveError {
     #[error("no password kept for {login} on {server}: enter it once, it goes to the keyring")]
     NoCredentials { login: String, server: String },
     #[error(
+        "no administrator's sign-in kept for {server}: enter the administrator's user name and password once"
+    )]
+    NoAdminCredentials { server: String },
+    #[error(
         "{server} does not let an administrator move someone else's {kind}: each person moves their own"
     )]
     NoAdminMode { server: String, kind: String },
@@ -90,6 +94,7 @@ impl MoveError {
                 put("login", login);
                 put("server", server);
             }
+            MoveError::NoAdminCredentials { server } => put("server", server),
             MoveError::NoAdminMode { server, kind } => {
                 put("server", server);
                 put("kind", kind);
@@ -137,6 +142,7 @@ ferry_codes::error_codes!(MoveError {
     NoTarget => "move.no_target",
     NoAddress => "move.no_address",
     NoCredentials => "move.no_credentials",
+    NoAdminCredentials => "move.no_admin_credentials",
     NoAdminMode => "move.no_admin_mode",
     Unreachable => "move.unreachable",
     SignIn => "move.sign_in",

@@ -95,6 +95,22 @@ async fn an_administrator_moves_everyones_mail_with_the_master_user() {
     let spec = spec(&export, Kind::Mail, Flavour::Imap, url);
     let sink = |_: Progress| {};
 
+    // No administrator's sign-in kept at all: named as that (not as a person's
+    // missing password), nothing tried.
+    let none = run(
+        "plan-admin",
+        &spec,
+        &Secrets::default(),
+        &dir.path().join("ledger-none"),
+        &Options::default(),
+        &sink,
+    )
+    .await;
+    assert!(
+        matches!(none, Err(MoveError::NoAdminCredentials { .. })),
+        "{none:?}"
+    );
+
     // A wrong master password: refused in words, nothing lands in anyone's mailbox.
     let wrong = run(
         "plan-admin",

@@ -108,6 +108,10 @@ impl Job<'_> {
         }
         match self.secrets.own.get(&(self.kind, self.login.to_owned())) {
             Some(p) => Ok((self.login.to_owned(), None, p.clone())),
+            // The administrator's move lacks the administrator's sign-in, not the person's.
+            None if self.mode == MoveMode::Admin => Err(MoveError::NoAdminCredentials {
+                server: server.to_owned(),
+            }),
             None => Err(MoveError::NoCredentials {
                 login: self.login.to_owned(),
                 server: server.to_owned(),
